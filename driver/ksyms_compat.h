@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels ksyms builds for lives here, each
+ * with the kernel change behind it.  No version test appears anywhere else.
+ */
+#ifndef KSYMS_COMPAT_H
+#define KSYMS_COMPAT_H
+
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/uio.h>
+#include <linux/version.h>
+
+#ifndef CONFIG_KALLSYMS
+#error "ksyms needs CONFIG_KALLSYMS: module symbol tables exist only with it".
+#endif
+
+#ifndef CONFIG_64BIT
+#error "ksyms writes ELF64 images and supports 64-bit kernels only".
+#endif
+
+/*
+ * v6.2, "driver core: make struct class.devnode() take a const *".
+ *.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define KSYMS_DEVNODE_DEVICE const struct device
+#else
+#define KSYMS_DEVNODE_DEVICE struct device
+#endif
+
+/*
+ * v6.4, "driver core: class: remove module * from class_create()".
+ *.
+ */
+static inline struct class *ksyms_class_create(const char *name)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return class_create(name);
+#else
+	return class_create(THIS_MODULE, name);
+#endif
+}
+
+/*
+ * v6.3, "mm: introduce vma->vm_flags wrapper functions" made vm_flags
+ * read-only outside these helpers.
+ */
+static inline void ksyms_vm_flags_mod(struct vm_area_struct *vma,
+				      unsigned long set, unsigned long clear)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_mod(vma, set, clear);
+#else
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#endif
+}
+
+/*
+ * v6.1, "iov_iter: saner checks for attempt to copy to/from iterator"
+ * added ITER_DEST for what was READ.
+ */
+#ifndef ITER_DEST
+#define ITER_DEST READ
+#endif
+
+/*
+ * v6.13, "fs: port files to file_ref" replaced the
+ * atomic f_count with file_ref_t.
+ */
+static inline long ksyms_file_count(struct file *file)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	return file_ref_read(&file->f_ref);
+#else
+	return file_count(file);
+#endif
+}
+
+#endif /* KSYMS_COMPAT_H */

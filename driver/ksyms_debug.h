@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Accounting and fault injection for the driver's own allocations, shown
+ * and steered through debugfs (root only) so the tests can prove that every
+ * failure path returns its errno and leaves nothing behind.
+ */
+#ifndef KSYMS_DEBUG_H
+#define KSYMS_DEBUG_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct ksyms_stats {
+	atomic_long_t allocations;	/* outstanding */
+	atomic_long_t snapshots;	/* live */
+	atomic_long_t files;		/* open */
+	atomic_long_t snapshot_builds;
+	atomic_long_t vmlinux_builds;
+};
+
+extern struct ksyms_stats ksyms_stats;
+
+void ksyms_debug_init(void);
+void ksyms_debug_exit(void);
+
+/* True when the injected "Nth allocation fails" has come due. */
+bool ksyms_inject_alloc_failure(void);
+/* True when a snapshot attempt is to be treated as inconsistent. */
+bool ksyms_inject_inconsistency(void);
+
+void *ksyms_kzalloc(size_t size);
+void ksyms_kfree(const void *ptr);
+void *ksyms_kvmalloc_array(size_t n, size_t size);
+void ksyms_kvfree(const void *ptr);
+/* Zeroed, page-granular, mappable into user space. */
+void *ksyms_vmalloc_user(size_t size);
+void ksyms_vfree(const void *ptr);
+
+#endif /* KSYMS_DEBUG_H */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The /dev/ksyms file operations.
+ */
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#include <linux/ksyms.h>
+
+#include "ksyms_compat.h"
+#include "ksyms_debug.h"
+#include "ksyms_file.h"
+#include "ksyms_kallsyms.h"
+#include "ksyms_map.h"
+#include "ksyms_snapshot.h"
+
+/* A 32-bit process's encodings: 4-byte size_t and pointer. */
+#define KIOCGSIZE32	_IOR('l', 1, compat_size_t)
+#define KIOCGADDR32	_IOR('l', 2, compat_uptr_t)
+
+/* Thread groups holding /dev/ksyms open: FreeBSD's one-open-per-process rule. */
+static LIST_HEAD(ksyms_owners);
+static DEFINE_SPINLOCK(ksyms_owners_lock);
+
+static int ksyms_claim_slot(struct ksyms_file *kf)
+{
+	struct pid *tgid = task_tgid(current);
+	struct ksyms_file *other;
+	int err = 0;
+
+	spin_lock(&ksyms_owners_lock);
+	list_for_each_entry(other, &ksyms_owners, slot) {
+		if (other->owner == tgid) {
+			err = -EBUSY;
+			break;
+		}
+	}
+	if (!err)
+		list_add(&kf->slot, &ksyms_owners);
+	spin_unlock(&ksyms_owners_lock);
+	return err;
+}
+
+static void ksyms_release_slot(struct ksyms_file *kf)
+{
+	spin_lock(&ksyms_owners_lock);
+	list_del_init(&kf->slot);
+	spin_unlock(&ksyms_owners_lock);
+}
+
+static void ksyms_file_free(struct ksyms_file *kf)
+{
+	if (kf->snap)
+		ksyms_snapshot_put(kf->snap);
+	if (kf->mm)
+		mmdrop(kf->mm);
+	put_pid(kf->owner);
+	ksyms_kfree(kf);
+	atomic_long_dec(&ksyms_stats.files);
+}
+
+static int ksyms_open(struct inode *inode, struct file *file)
+{
+	struct ksyms_file *kf;
+	int err;
+
+	if (file->f_mode & FMODE_WRITE)
+		return -EPERM;
+	err = ksyms_kallsyms_check_caller();
+	if (err)
+		return err;
+	kf = ksyms_kzalloc(sizeof(*kf));
+	if (!kf)
+		return -ENOMEM;
+	atomic_long_inc(&ksyms_stats.files);
+	INIT_LIST_HEAD(&kf->slot);
+	kf->owner = get_pid(task_tgid(current));
+	err = ksyms_claim_slot(kf);
+	if (err)
+		goto fail;
+	err = ksyms_snapshot_get(&kf->snap);
+	if (err)
+		goto fail_slot;
+	/* fstat's st_size: see docs/behaviour.md for why the inode holds it. */
+	inode_lock(inode);
+	i_size_write(inode, kf->snap->size);
+	inode_unlock(inode);
+	file->private_data = kf;
+	err = ksyms_map_into_caller(file);
+	if (err)
+		goto fail_slot;
+	return 0;
+
+fail_slot:
+	ksyms_release_slot(kf);
+fail:
+	file->private_data = NULL;
+	ksyms_file_free(kf);
+	return err;
+}
+
+/*
+ * Runs at every close() of every descriptor.  When the opening process
+ * closes its last descriptor of this open file, its open-time mapping goes
+ * and it may open /dev/ksyms again, as on FreeBSD.  Every VMA of the file
+ * holds a file reference too, so those are discounted.  At exit the
+ * address space is already gone (current->mm is NULL).
+ */
+static int ksyms_flush(struct file *file, fl_owner_t id)
+{
+	struct ksyms_file *kf = file->private_data;
+
+	if (task_tgid(current) != kf->owner)
+		return 0;
+	if (ksyms_file_count(file) - atomic_read(&kf->nr_vmas) > 1)
+		return 0;
+	ksyms_map_remove_from_caller(file);
+	ksyms_release_slot(kf);
+	return 0;
+}
+
+static int ksyms_release(struct inode *inode, struct file *file)
+{
+	struct ksyms_file *kf = file->private_data;
+
+	ksyms_release_slot(kf);
+	ksyms_file_free(kf);
+	return 0;
+}
+
+static ssize_t ksyms_read(struct file *file, char __user *buf, size_t count,
+			  loff_t *ppos)
+{
+	struct ksyms_file *kf = file->private_data;
+
+	return simple_read_from_buffer(buf, count, ppos, kf->snap->image,
+				       kf->snap->size);
+}
+
+static loff_t ksyms_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct ksyms_file *kf = file->private_data;
+
+	/* Past the end is allowed, as for a regular file; reads there give 0. */
+	return generic_file_llseek_size(file, offset, whence, MAX_LFS_FILESIZE,
+					kf->snap->size);
+}
+
+static long ksyms_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ksyms_file *kf = file->private_data;
+	unsigned long addr;
+	int err;
+
+	switch (cmd) {
+	case KIOCGSIZE:
+		return put_user((size_t)kf->snap->size, (size_t __user *)arg);
+	case KIOCGADDR:
+		err = ksyms_map_caller_address(file, &addr);
+		if (err)
+			return err;
+		return put_user(addr, (unsigned long __user *)arg);
+	}
+	return -ENOTTY;
+}
+
+#ifdef CONFIG_COMPAT
+static long ksyms_compat_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct ksyms_file *kf = file->private_data;
+	void __user *uarg = compat_ptr(arg);
+	unsigned long addr;
+	int err;
+
+	switch (cmd) {
+	case KIOCGSIZE32:
+		if (kf->snap->size > U32_MAX)
+			return -EOVERFLOW;
+		return put_user((compat_size_t)kf->snap->size,
+				(compat_size_t __user *)uarg);
+	case KIOCGADDR32:
+		err = ksyms_map_caller_address(file, &addr);
+		if (err)
+			return err;
+		if (addr > U32_MAX)
+			return -EOVERFLOW;
+		return put_user((compat_uptr_t)addr,
+				(compat_uptr_t __user *)uarg);
+	}
+	return -ENOTTY;
+}
+#else
+#define ksyms_compat_ioctl NULL
+#endif
+
+const struct file_operations ksyms_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ksyms_open,
+	.flush		= ksyms_flush,
+	.release	= ksyms_release,
+	.read		= ksyms_read,
+	.llseek		= ksyms_llseek,
+	.mmap		= ksyms_map_mmap,
+	.unlocked_ioctl	= ksyms_ioctl,
+	.compat_ioctl	= ksyms_compat_ioctl,
+};

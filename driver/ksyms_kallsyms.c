@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/kallsyms as the kernel's own answer to two questions: may this
+ * caller see addresses, and what are vmlinux's symbols.
+ *
+ * Nothing that enumerates kernel symbols is exported to modules, and
+ * calling unexported functions through pointers crashes on IBT kernels, so
+ * the driver reads the file the kernel itself serves.  Its proc_ops have no
+ * read_iter, so kernel_read() refuses it; the exported seq_read_iter() on
+ * the opened file is the read it would do.
+ *
+ * The file is opened from a kernel worker with the caller's credentials:
+ * the path then resolves in init's mount namespace, so no namespace can
+ * put a file of its own at /proc/kallsyms, while kallsyms_open() still
+ * decides what to show from the caller's credentials, exactly as for the
+ * caller's own open.
+ */
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+
+#include "ksyms_compat.h"
+#include "ksyms_debug.h"
+#include "ksyms_elf.h"
+#include "ksyms_kallsyms.h"
+#include "ksyms_nm.h"
+
+#define KSYMS_KALLSYMS_PATH	"/proc/kallsyms"
+/* Lines are at most KSYM_NAME_LEN plus an address, a type and a module. */
+#define KSYMS_KALLSYMS_CHUNK	(64 * 1024)
+/* What the privilege check reads, as the notes on per-cpu symbols advise. */
+#define KSYMS_KALLSYMS_PROBE	PAGE_SIZE
+#define KSYMS_VMLINUX_INITIAL	(64 * 1024)
+
+struct ksyms_kallsyms_job {
+	struct work_struct work;
+	const struct cred *cred;
+	int (*fn)(struct file *kallsyms, void *arg);
+	void *arg;
+	int ret;
+};
+
+static void ksyms_kallsyms_job_run(struct work_struct *work)
+{
+	struct ksyms_kallsyms_job *job =
+		container_of(work, struct ksyms_kallsyms_job, work);
+	const struct cred *old = override_creds(job->cred);
+	struct file *file;
+
+	file = filp_open(KSYMS_KALLSYMS_PATH, O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		job->ret = PTR_ERR(file);
+	} else {
+		job->ret = job->fn(file, job->arg);
+		filp_close(file, NULL);
+	}
+	revert_creds(old);
+}
+
+static int ksyms_with_kallsyms(int (*fn)(struct file *, void *), void *arg)
+{
+	struct ksyms_kallsyms_job job = {
+		.cred = get_current_cred(),
+		.fn = fn,
+		.arg = arg,
+	};
+
+	INIT_WORK_ONSTACK(&job.work, ksyms_kallsyms_job_run);
+	queue_work(system_unbound_wq, &job.work);
+	flush_work(&job.work);
+	destroy_work_on_stack(&job.work);
+	put_cred(job.cred);
+	return job.ret;
+}
+
+static ssize_t ksyms_kallsyms_read(struct file *file, loff_t *pos, char *buf,
+				   size_t len)
+{
+	struct kvec kvec = { .iov_base = buf, .iov_len = len };
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	ssize_t ret;
+
+	init_sync_kiocb(&kiocb, file);
+	kiocb.ki_pos = *pos;
+	iov_iter_kvec(&iter, ITER_DEST, &kvec, 1, len);
+	ret = seq_read_iter(&kiocb, &iter);
+	if (ret > 0)
+		*pos = kiocb.ki_pos;
+	return ret;
+}
+
+/* Called for each line; a positive return stops the walk early. */
+typedef int (*ksyms_line_fn)(const struct ksyms_kallsyms_line *line,
+			     void *arg);
+
+/* Feeds complete lines of the first @limit bytes (0: all) to @fn. */
+static int ksyms_kallsyms_each_line(struct file *file, size_t limit,
+				    ksyms_line_fn fn, void *arg)
+{
+	struct ksyms_kallsyms_line line;
+	size_t held = 0, total = 0;
+	loff_t pos = 0;
+	char *buf;
+	int err = 0;
+
+	buf = ksyms_kvmalloc_array(KSYMS_KALLSYMS_CHUNK, 1);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		size_t start = 0, i;
+		ssize_t got;
+
+		if (held == KSYMS_KALLSYMS_CHUNK) {
+			err = -EINVAL;	/* a line longer than any kallsyms line */
+			break;
+		}
+		got = ksyms_kallsyms_read(file, &pos, buf + held,
+					  KSYMS_KALLSYMS_CHUNK - held);
+		if (got <= 0) {
+			err = got;
+			break;
+		}
+		held += got;
+		total += got;
+		for (i = 0; i < held && !err; i++) {
+			if (buf[i] != '\n')
+				continue;
+			err = ksyms_kallsyms_parse_line(buf + start, i - start,
+							&line);
+			if (!err)
+				err = fn(&line, arg);
+			start = i + 1;
+		}
+		if (err)
+			break;
+		memmove(buf, buf + start, held - start);
+		held -= start;
+		if (limit && total >= limit)
+			break;
+	}
+	ksyms_kvfree(buf);
+	return err < 0 ? err : 0;
+}
+
+static int ksyms_probe_line(const struct ksyms_kallsyms_line *line, void *arg)
+{
+	bool *seen = arg;
+
+	*seen = line->addr != 0;
+	return *seen;
+}
+
+static int ksyms_probe_kallsyms(struct file *file, void *arg)
+{
+	bool *seen = arg;
+
+	return ksyms_kallsyms_each_line(file, KSYMS_KALLSYMS_PROBE,
+					ksyms_probe_line, seen);
+}
+
+int ksyms_kallsyms_check_caller(void)
+{
+	bool seen = false;
+	int err;
+
+	err = ksyms_with_kallsyms(ksyms_probe_kallsyms, &seen);
+	if (err == -ENOMEM)
+		return err;
+	if (err)
+		return -ENXIO;	/* no /proc/kallsyms in init's namespace */
+	return seen ? 0 : -EPERM;
+}
+
+/* The vmlinux table while it is being read, in kallsyms order. */
+struct ksyms_vmlinux_reader {
+	Elf64_Sym *syms;
+	char *types;
+	u64 nr_syms;
+	u64 cap_syms;
+	u64 cap_types;
+	char *strtab;
+	u64 strtab_size;
+	u64 cap_strtab;
+	bool seen_address;
+};
+
+/* kvrealloc() changed its signature in v6.12; a copy works everywhere. */
+static int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem)
+{
+	u64 new_cap = *cap ? *cap : KSYMS_VMLINUX_INITIAL;
+	void *bigger;
+
+	while (new_cap < need)
+		new_cap *= 2;
+	if (new_cap == *cap)
+		return 0;
+	bigger = ksyms_kvmalloc_array(new_cap, elem);
+	if (!bigger)
+		return -ENOMEM;
+	if (used)
+		memcpy(bigger, *ptr, used * elem);
+	ksyms_kvfree(*ptr);
+	*ptr = bigger;
+	*cap = new_cap;
+	return 0;
+}
+
+static int ksyms_vmlinux_add_line(const struct ksyms_kallsyms_line *line,
+				  void *arg)
+{
+	struct ksyms_vmlinux_reader *r = arg;
+	Elf64_Sym *sym;
+	int err;
+
+	/* vmlinux comes first; the first module line ends it. */
+	if (line->in_module)
+		return 1;
+	err = ksyms_grow((void **)&r->syms, r->nr_syms, &r->cap_syms,
+			 r->nr_syms + 1, sizeof(*r->syms));
+	if (!err)
+		err = ksyms_grow((void **)&r->types, r->nr_syms, &r->cap_types,
+				 r->nr_syms + 1, sizeof(*r->types));
+	if (!err)
+		err = ksyms_grow((void **)&r->strtab, r->strtab_size,
+				 &r->cap_strtab,
+				 r->strtab_size + line->namelen + 1, 1);
+	if (err)
+		return err;
+	sym = &r->syms[r->nr_syms];
+	ksyms_nm_to_sym(line->type, line->addr, sym);
+	sym->st_name = r->strtab_size;
+	r->types[r->nr_syms++] = line->type;
+	memcpy(r->strtab + r->strtab_size, line->name, line->namelen);
+	r->strtab_size += line->namelen;
+	r->strtab[r->strtab_size++] = '\0';
+	r->seen_address |= line->addr != 0;
+	return 0;
+}
+
+static int ksyms_read_vmlinux(struct file *file, void *arg)
+{
+	return ksyms_kallsyms_each_line(file, 0, ksyms_vmlinux_add_line, arg);
+}
+
+/* Stable split into locals then the rest, as the image wants them. */
+static int ksyms_vmlinux_split(struct ksyms_vmlinux_reader *r,
+			       struct ksyms_vmlinux *vml)
+{
+	u64 i, local = 0, global = 0;
+
+	for (i = 0; i < r->nr_syms; i++)
+		vml->nr_locals += ksyms_elf_is_local(&r->syms[i]);
+	vml->nr_globals = r->nr_syms - vml->nr_locals;
+	vml->syms = ksyms_kvmalloc_array(r->nr_syms, sizeof(*vml->syms));
+	if (!vml->syms)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_syms; i++) {
+		if (ksyms_elf_is_local(&r->syms[i]))
+			vml->syms[local++] = r->syms[i];
+		else
+			vml->syms[vml->nr_locals + global++] = r->syms[i];
+	}
+	vml->strtab = r->strtab;
+	vml->strtab_size = r->strtab_size;
+	r->strtab = NULL;
+	return 0;
+}
+
+int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
+{
+	struct ksyms_vmlinux_reader r = {};
+	struct ksyms_vmlinux *vml;
+	int err;
+
+	vml = ksyms_kzalloc(sizeof(*vml));
+	if (!vml)
+		return -ENOMEM;
+	err = ksyms_with_kallsyms(ksyms_read_vmlinux, &r);
+	/* A caller that lost the right to see addresses meanwhile. */
+	if (!err && !r.seen_address)
+		err = -EPERM;
+	if (!err && !r.nr_syms)
+		err = -ENXIO;
+	if (!err) {
+		ksyms_nm_fill_sizes(r.syms, r.types, r.nr_syms);
+		err = ksyms_vmlinux_split(&r, vml);
+	}
+	ksyms_kvfree(r.syms);
+	ksyms_kvfree(r.types);
+	ksyms_kvfree(r.strtab);
+	if (err) {
+		ksyms_vmlinux_free(vml);
+		return err == -ENOMEM || err == -EPERM ?
+		       err : -ENXIO;
+	}
+	atomic_long_inc(&ksyms_stats.vmlinux_builds);
+	*out = vml;
+	return 0;
+}
+
+void ksyms_vmlinux_free(struct ksyms_vmlinux *vml)
+{
+	if (!vml)
+		return;
+	ksyms_kvfree(vml->syms);
+	ksyms_kvfree(vml->strtab);
+	ksyms_kfree(vml);
+}

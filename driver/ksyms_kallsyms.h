@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KSYMS_KALLSYMS_H
+#define KSYMS_KALLSYMS_H
+
+#include <linux/elf.h>
+#include <linux/types.h>
+
+/*
+ * vmlinux's symbols as ELF symbols, split by binding: syms[0, nr_locals)
+ * are STB_LOCAL, the rest follow.  st_name indexes strtab, which has no
+ * leading NUL of its own.
+ */
+struct ksyms_vmlinux {
+	Elf64_Sym *syms;
+	u64 nr_locals;
+	u64 nr_globals;
+	char *strtab;
+	u64 strtab_size;
+};
+
+/* 0 if /proc/kallsyms shows the caller real addresses, else -EPERM. */
+int ksyms_kallsyms_check_caller(void);
+/* Reads vmlinux's part of /proc/kallsyms with the caller's credentials. */
+int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
+void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
+
+#endif /* KSYMS_KALLSYMS_H */

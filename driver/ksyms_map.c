@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mappings of a snapshot: read-only, never writable or executable later,
+ * never growing, every one sharing the snapshot's own pages.
+ *
+ * Pages come from a fault handler rather than from vm_insert_pages() at
+ * mmap time: open stays cheap however large the image, and a page dropped
+ * by madvise(MADV_DONTNEED) comes back on the next touch instead of
+ * raising SIGBUS.
+ */
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/vmalloc.h>
+
+#include "ksyms_compat.h"
+#include "ksyms_debug.h"
+#include "ksyms_file.h"
+#include "ksyms_map.h"
+#include "ksyms_snapshot.h"
+
+static struct ksyms_file *ksyms_vma_file(struct vm_area_struct *vma)
+{
+	return vma->vm_file->private_data;
+}
+
+static void ksyms_vm_open(struct vm_area_struct *vma)
+{
+	atomic_inc(&ksyms_vma_file(vma)->nr_vmas);
+}
+
+static void ksyms_vm_close(struct vm_area_struct *vma)
+{
+	atomic_dec(&ksyms_vma_file(vma)->nr_vmas);
+}
+
+static vm_fault_t ksyms_vm_fault(struct vm_fault *vmf)
+{
+	struct ksyms_snapshot *snap = ksyms_vma_file(vmf->vma)->snap;
+	struct page *page;
+
+	if (vmf->pgoff >= snap->nr_pages)
+		return VM_FAULT_SIGBUS;
+	page = vmalloc_to_page(snap->image + (vmf->pgoff << PAGE_SHIFT));
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct ksyms_vm_ops = {
+	.open = ksyms_vm_open,
+	.close = ksyms_vm_close,
+	.fault = ksyms_vm_fault,
+};
+
+int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ksyms_file *kf = file->private_data;
+	unsigned long nr_pages = kf->snap->nr_pages;
+
+	if (vma->vm_flags & (VM_WRITE | VM_EXEC))
+		return -EINVAL;
+	if (vma->vm_pgoff >= nr_pages ||
+	    vma_pages(vma) > nr_pages - vma->vm_pgoff)
+		return -EINVAL;
+	ksyms_vm_flags_mod(vma, VM_DONTEXPAND, VM_MAYWRITE | VM_MAYEXEC);
+	vma->vm_ops = &ksyms_vm_ops;
+	/* ->open is not called for the first VMA; ->close is for every one. */
+	atomic_inc(&kf->nr_vmas);
+	return 0;
+}
+
+int ksyms_map_into_caller(struct file *file)
+{
+	struct ksyms_file *kf = file->private_data;
+	unsigned long addr;
+
+	/* A kernel thread has no address space to map into. */
+	if (!current->mm)
+		return 0;
+	/* Stands for vm_mmap()'s own allocations in the fault tests. */
+	if (ksyms_inject_alloc_failure())
+		return -ENOMEM;
+	addr = vm_mmap(file, 0, kf->snap->nr_pages << PAGE_SHIFT, PROT_READ,
+		       MAP_SHARED, 0);
+	if (IS_ERR_VALUE(addr))
+		return (int)addr;
+	kf->uaddr = addr;
+	kf->mm = current->mm;
+	mmgrab(kf->mm);
+	return 0;
+}
+
+static bool ksyms_vma_is_ours(struct vm_area_struct *vma, struct file *file)
+{
+	return vma->vm_file == file && vma->vm_ops == &ksyms_vm_ops;
+}
+
+/* The first VMA of @file within [@from, @end), clipped to it. */
+static bool ksyms_find_our_range(struct mm_struct *mm, struct file *file,
+				 unsigned long from, unsigned long end,
+				 unsigned long *start, unsigned long *stop)
+{
+	struct vm_area_struct *vma;
+	bool found = false;
+
+	mmap_read_lock(mm);
+	for (vma = find_vma(mm, from); vma && vma->vm_start < end;
+	     vma = find_vma(mm, vma->vm_end)) {
+		if (ksyms_vma_is_ours(vma, file)) {
+			*start = max(vma->vm_start, from);
+			*stop = min(vma->vm_end, end);
+			found = true;
+			break;
+		}
+	}
+	mmap_read_unlock(mm);
+	return found;
+}
+
+void ksyms_map_remove_from_caller(struct file *file)
+{
+	struct ksyms_file *kf = file->private_data;
+	unsigned long from = kf->uaddr, end, start, stop;
+
+	if (!from || current->mm != kf->mm)
+		return;
+	end = from + (kf->snap->nr_pages << PAGE_SHIFT);
+	/*
+	 * The program may have split the mapping or mapped over part of it:
+	 * remove only pieces that are still this file's.
+	 */
+	while (from < end &&
+	       ksyms_find_our_range(kf->mm, file, from, end, &start, &stop)) {
+		vm_munmap(start, stop - start);
+		from = stop;
+	}
+}
+
+int ksyms_map_caller_address(struct file *file, unsigned long *addr)
+{
+	struct ksyms_file *kf = file->private_data;
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	bool held;
+
+	if (!kf->uaddr || !mm)
+		return -ENXIO;
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	vma = find_vma(mm, kf->uaddr);
+	held = vma && vma->vm_start == kf->uaddr && vma->vm_pgoff == 0 &&
+	       ksyms_vma_is_ours(vma, file);
+	mmap_read_unlock(mm);
+	if (!held)
+		return -ENXIO;
+	*addr = kf->uaddr;
+	return 0;
+}

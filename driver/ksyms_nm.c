@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/kallsyms lines into ELF symbols.  Kernel-independent; see ksyms_nm.h.
+ */
+#include <linux/elf.h>
+#include <linux/errno.h>
+#include <linux/types.h>
+
+#include "ksyms_elf.h"
+#include "ksyms_nm.h"
+
+/* 16 hex digits for a 64-bit %px */
+#define KSYMS_MAX_ADDR_DIGITS	16
+
+static int ksyms_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int ksyms_kallsyms_parse_line(const char *line, u64 len,
+			      struct ksyms_kallsyms_line *out)
+{
+	u64 pos = 0, addr = 0, name_start;
+	int digit;
+
+	while (pos < len && (digit = ksyms_hex_digit(line[pos])) >= 0) {
+		if (pos == KSYMS_MAX_ADDR_DIGITS)
+			return -EINVAL;
+		addr = (addr << 4) | (u64)digit;
+		pos++;
+	}
+	/* "ADDR T N": at least one digit, a space, the letter, a space, a name */
+	if (pos == 0 || len - pos < 4 || line[pos] != ' ' ||
+	    line[pos + 2] != ' ')
+		return -EINVAL;
+	out->addr = addr;
+	out->type = line[pos + 1];
+	name_start = pos + 3;
+	pos = name_start;
+	while (pos < len && line[pos] != '\t')
+		pos++;
+	if (pos == name_start || pos - name_start > U32_MAX)
+		return -EINVAL;
+	out->name = line + name_start;
+	out->namelen = (u32)(pos - name_start);
+	out->in_module = pos < len;
+	return 0;
+}
+
+bool ksyms_nm_is_absolute(char type)
+{
+	return type == 'a' || type == 'A';
+}
+
+static unsigned char ksyms_nm_binding(char type)
+{
+	switch (type) {
+	case 'w': case 'W': case 'v': case 'V':
+		return STB_WEAK;
+	}
+	return (type >= 'A' && type <= 'Z') ? STB_GLOBAL : STB_LOCAL;
+}
+
+static unsigned char ksyms_nm_type(char type)
+{
+	switch (type) {
+	case 't': case 'T':
+		return STT_FUNC;
+	case 'd': case 'D': case 'b': case 'B': case 'r': case 'R':
+	case 'g': case 'G': case 's': case 'S': case 'v': case 'V':
+		return STT_OBJECT;
+	}
+	return STT_NOTYPE;
+}
+
+void ksyms_nm_to_sym(char type, u64 value, Elf64_Sym *sym)
+{
+	sym->st_name = 0;
+	sym->st_info = ELF64_ST_INFO(ksyms_nm_binding(type),
+				     ksyms_nm_type(type));
+	sym->st_other = STV_DEFAULT;
+	/*
+	 * The image has no section a symbol could point into, and every
+	 * value is a final run-time address, which is what SHN_ABS says.
+	 */
+	sym->st_shndx = SHN_ABS;
+	sym->st_value = value;
+	sym->st_size = 0;
+}
+
+void ksyms_nm_fill_sizes(Elf64_Sym *syms, const char *types, u64 count)
+{
+	u64 i, next_higher = 0;
+	bool have_next = false;
+
+	for (i = count; i-- > 0;) {
+		u64 addr = syms[i].st_value;
+
+		syms[i].st_size = 0;
+		if (i + 1 < count) {
+			u64 following = syms[i + 1].st_value;
+
+			if (following < addr) {
+				have_next = false;
+				continue;
+			}
+			if (following > addr) {
+				next_higher = following;
+				have_next = true;
+			}
+		}
+		if (have_next && !ksyms_nm_is_absolute(types[i]))
+			syms[i].st_size = next_higher - addr;
+	}
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Snapshots: vmlinux's table (read once: it never changes after boot)
+ * followed by every module's symbols as they are now.
+ *
+ * One snapshot is cached and handed to every open until the module
+ * generation moves; ksyms_snapshot_mutex serialises only /dev/ksyms
+ * builders, never module load or unload.  A build that sees modules change
+ * under it tries again, three times in all, then gives up with ENXIO, as
+ * FreeBSD does.
+ */
+#include <linux/elf.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "ksyms_debug.h"
+#include "ksyms_elf.h"
+#include "ksyms_kallsyms.h"
+#include "ksyms_modules.h"
+#include "ksyms_snapshot.h"
+
+#define KSYMS_SNAPSHOT_TRIES	3
+
+static DEFINE_MUTEX(ksyms_snapshot_mutex);
+/* Both under ksyms_snapshot_mutex. */
+static struct ksyms_snapshot *ksyms_cached;
+static struct ksyms_vmlinux *ksyms_vmlinux;
+
+static void ksyms_snapshot_free(struct ksyms_snapshot *snap)
+{
+	ksyms_vfree(snap->image);
+	ksyms_kfree(snap);
+}
+
+static void ksyms_snapshot_release(struct kref *ref)
+{
+	ksyms_snapshot_free(container_of(ref, struct ksyms_snapshot, ref));
+	atomic_long_dec(&ksyms_stats.snapshots);
+}
+
+void ksyms_snapshot_put(struct ksyms_snapshot *snap)
+{
+	kref_put(&snap->ref, ksyms_snapshot_release);
+}
+
+static void ksyms_layout_add(struct ksyms_elf_layout *layout,
+			     const struct ksyms_vmlinux *vml,
+			     const struct ksyms_module_set *mods)
+{
+	layout->nr_locals = 1 + vml->nr_locals + mods->nr_locals;
+	layout->nr_globals = vml->nr_globals + mods->nr_globals;
+	layout->strtab_size = 1 + vml->strtab_size + mods->strtab_size;
+}
+
+/* One attempt; -EAGAIN when modules changed while it ran. */
+static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
+			      struct ksyms_snapshot *snap)
+{
+	struct ksyms_module_set mods;
+	struct ksyms_elf_layout layout;
+	struct ksyms_elf_writer w;
+	u64 size;
+	int err;
+
+	snap->generation = ksyms_modules_generation();
+	err = ksyms_modules_measure(&mods);
+	if (err)
+		return err;
+	ksyms_layout_add(&layout, vml, &mods);
+	size = ksyms_elf_image_size(&layout);
+	if (!size || size > SIZE_MAX - PAGE_SIZE) {
+		err = -ENOMEM;
+		goto out;
+	}
+	snap->image = ksyms_vmalloc_user(PAGE_ALIGN(size));
+	if (!snap->image) {
+		err = -ENOMEM;
+		goto out;
+	}
+	snap->size = size;
+	snap->nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+
+	ksyms_elf_write_headers(snap->image, &layout, ELF_ARCH, ELF_DATA);
+	ksyms_elf_writer_init(&w, snap->image, &layout);
+	err = ksyms_elf_add_object(&w, vml->syms, vml->nr_locals,
+				   vml->syms + vml->nr_locals, vml->nr_globals,
+				   vml->strtab, vml->strtab_size);
+	if (!err)
+		err = ksyms_modules_write(&mods, &w);
+	if (!err && (!ksyms_elf_writer_complete(&w) ||
+		     snap->generation != ksyms_modules_generation() ||
+		     ksyms_inject_inconsistency()))
+		err = -EAGAIN;
+	if (err) {
+		ksyms_vfree(snap->image);
+		snap->image = NULL;
+	}
+out:
+	ksyms_module_set_free(&mods);
+	return err;
+}
+
+static int ksyms_snapshot_build(const struct ksyms_vmlinux *vml,
+				struct ksyms_snapshot **out)
+{
+	struct ksyms_snapshot *snap;
+	int tries, err = -EAGAIN;
+
+	snap = ksyms_kzalloc(sizeof(*snap));
+	if (!snap)
+		return -ENOMEM;
+	for (tries = 0; tries < KSYMS_SNAPSHOT_TRIES && err == -EAGAIN; tries++)
+		err = ksyms_snapshot_try(vml, snap);
+	if (err) {
+		ksyms_kfree(snap);
+		return err == -EAGAIN ? -ENXIO : err;
+	}
+	kref_init(&snap->ref);
+	atomic_long_inc(&ksyms_stats.snapshots);
+	atomic_long_inc(&ksyms_stats.snapshot_builds);
+	*out = snap;
+	return 0;
+}
+
+int ksyms_snapshot_get(struct ksyms_snapshot **out)
+{
+	struct ksyms_snapshot *snap;
+	int err = 0;
+
+	if (mutex_lock_killable(&ksyms_snapshot_mutex))
+		return -EINTR;
+	if (!ksyms_vmlinux)
+		err = ksyms_vmlinux_load(&ksyms_vmlinux);
+	if (err)
+		goto out;
+	if (!ksyms_cached ||
+	    ksyms_cached->generation != ksyms_modules_generation()) {
+		err = ksyms_snapshot_build(ksyms_vmlinux, &snap);
+		if (err)
+			goto out;
+		if (ksyms_cached)
+			ksyms_snapshot_put(ksyms_cached);
+		ksyms_cached = snap;
+	}
+	kref_get(&ksyms_cached->ref);
+	*out = ksyms_cached;
+out:
+	mutex_unlock(&ksyms_snapshot_mutex);
+	return err;
+}
+
+void ksyms_snapshot_exit(void)
+{
+	if (ksyms_cached)
+		ksyms_snapshot_put(ksyms_cached);
+	ksyms_cached = NULL;
+	ksyms_vmlinux_free(ksyms_vmlinux);
+	ksyms_vmlinux = NULL;
+}

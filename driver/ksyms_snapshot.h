@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KSYMS_SNAPSHOT_H
+#define KSYMS_SNAPSHOT_H
+
+#include <linux/kref.h>
+#include <linux/types.h>
+
+/* One immutable ELF image, shared by every descriptor that opened it. */
+struct ksyms_snapshot {
+	struct kref ref;
+	void *image;		/* vmalloc_user(): zero to the page end */
+	u64 size;		/* bytes of ELF, without the page padding */
+	unsigned long nr_pages;
+	u64 generation;		/* module generation it was built at */
+};
+
+/* The current snapshot, built if modules changed since the last one. */
+int ksyms_snapshot_get(struct ksyms_snapshot **out);
+void ksyms_snapshot_put(struct ksyms_snapshot *snap);
+/* Drops the cached snapshot and the vmlinux table, at module exit. */
+void ksyms_snapshot_exit(void);
+
+#endif /* KSYMS_SNAPSHOT_H */
