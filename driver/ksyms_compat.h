@@ -12,6 +12,10 @@
 #include <linux/uio.h>
 #include <linux/version.h>
 
+/* The one place the driver asks which kernel it is built for. */
+#define KSYMS_KERNEL_AT_LEAST(major, minor) \
+	(KERNEL_VERSION(major, minor, 0) <= LINUX_VERSION_CODE)
+
 #ifndef CONFIG_KALLSYMS
 #error "ksyms needs CONFIG_KALLSYMS: module symbol tables exist only with it".
 #endif
@@ -24,7 +28,7 @@
  * v6.2, "driver core: make struct class.devnode() take a const *".
  *.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#if KSYMS_KERNEL_AT_LEAST(6, 2)
 #define KSYMS_DEVNODE_DEVICE const struct device
 #else
 #define KSYMS_DEVNODE_DEVICE struct device
@@ -36,7 +40,7 @@
  */
 static inline struct class *ksyms_class_create(const char *name)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#if KSYMS_KERNEL_AT_LEAST(6, 4)
 	return class_create(name);
 #else
 	return class_create(THIS_MODULE, name);
@@ -50,7 +54,7 @@ static inline struct class *ksyms_class_create(const char *name)
 static inline void ksyms_vm_flags_mod(struct vm_area_struct *vma,
 				      unsigned long set, unsigned long clear)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#if KSYMS_KERNEL_AT_LEAST(6, 3)
 	vm_flags_mod(vma, set, clear);
 #else
 	vma->vm_flags = (vma->vm_flags | set) & ~clear;
@@ -71,7 +75,7 @@ static inline void ksyms_vm_flags_mod(struct vm_area_struct *vma,
  */
 static inline long ksyms_file_count(struct file *file)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#if KSYMS_KERNEL_AT_LEAST(6, 13)
 	return file_ref_read(&file->f_ref);
 #else
 	return file_count(file);
