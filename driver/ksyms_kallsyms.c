@@ -98,35 +98,36 @@ static ssize_t ksyms_kallsyms_read(struct file *file, loff_t *pos, char *buf,
 typedef int (*ksyms_line_fn)(const struct ksyms_kallsyms_line *line,
 			     void *arg);
 
-/* Feeds complete lines of the first @limit bytes (0: all) to @fn. */
-static int ksyms_kallsyms_each_line(struct file *file, size_t limit,
-				    ksyms_line_fn fn, void *arg)
+/*
+ * Feeds complete lines to @fn, reading @chunk bytes at a time; with @once,
+ * only the lines of the first chunk.
+ */
+static int ksyms_kallsyms_each_line(struct file *file, size_t chunk,
+				    bool once, ksyms_line_fn fn, void *arg)
 {
 	struct ksyms_kallsyms_line line;
-	size_t held = 0, total = 0;
+	size_t held = 0;
 	loff_t pos = 0;
 	char *buf;
 	int err = 0;
 
-	buf = ksyms_kvmalloc_array(KSYMS_KALLSYMS_CHUNK, 1);
+	buf = ksyms_kvmalloc_array(chunk, 1);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
 		size_t start = 0, i;
 		ssize_t got;
 
-		if (held == KSYMS_KALLSYMS_CHUNK) {
+		if (held == chunk) {
 			err = -EINVAL;	/* a line longer than any kallsyms line */
 			break;
 		}
-		got = ksyms_kallsyms_read(file, &pos, buf + held,
-					  KSYMS_KALLSYMS_CHUNK - held);
+		got = ksyms_kallsyms_read(file, &pos, buf + held, chunk - held);
 		if (got <= 0) {
 			err = got;
 			break;
 		}
 		held += got;
-		total += got;
 		for (i = 0; i < held && !err; i++) {
 			if (buf[i] != '\n')
 				continue;
@@ -140,7 +141,7 @@ static int ksyms_kallsyms_each_line(struct file *file, size_t limit,
 			break;
 		memmove(buf, buf + start, held - start);
 		held -= start;
-		if (limit && total >= limit)
+		if (once)
 			break;
 	}
 	ksyms_kvfree(buf);
@@ -159,7 +160,7 @@ static int ksyms_probe_kallsyms(struct file *file, void *arg)
 {
 	bool *seen = arg;
 
-	return ksyms_kallsyms_each_line(file, KSYMS_KALLSYMS_PROBE,
+	return ksyms_kallsyms_each_line(file, KSYMS_KALLSYMS_PROBE, true,
 					ksyms_probe_line, seen);
 }
 
@@ -244,7 +245,8 @@ static int ksyms_vmlinux_add_line(const struct ksyms_kallsyms_line *line,
 
 static int ksyms_read_vmlinux(struct file *file, void *arg)
 {
-	return ksyms_kallsyms_each_line(file, 0, ksyms_vmlinux_add_line, arg);
+	return ksyms_kallsyms_each_line(file, KSYMS_KALLSYMS_CHUNK, false,
+					ksyms_vmlinux_add_line, arg);
 }
 
 /* Stable split into locals then the rest, as the image wants them. */
