@@ -29,12 +29,16 @@ static u64 ksyms_elf_symtab_size(const struct ksyms_elf_layout *layout)
 
 u64 ksyms_elf_image_size(const struct ksyms_elf_layout *layout)
 {
-	/* Bounds that keep every sum below 2^62: far past any kernel. */
+	/*
+	 * sh_info (one past the last local) and st_name are Elf64_Words; the
+	 * global count only has to keep the sums below 2^62.
+	 */
+	const u64 max_locals = U32_MAX;
 	const u64 max_syms = 1ULL << 56;
-	const u64 max_str = 1ULL << 61;
+	const u64 max_str = (u64)U32_MAX + 1;
 
 	if (layout->nr_locals < 1 || layout->strtab_size < 1 ||
-	    layout->nr_locals > max_syms || layout->nr_globals > max_syms ||
+	    layout->nr_locals > max_locals || layout->nr_globals > max_syms ||
 	    layout->strtab_size > max_str)
 		return 0;
 	return KSYMS_ELF_SYMTAB_OFFSET + ksyms_elf_symtab_size(layout) +
@@ -62,13 +66,18 @@ static void ksyms_elf_write_ehdr(Elf64_Ehdr *ehdr, u16 machine, u8 data)
 	ehdr->e_shstrndx = KSYMS_SHN_SHSTRTAB;
 }
 
-/* FreeBSD's two program headers carry only their flags: no text, no data. */
+/*
+ * FreeBSD's two program headers, empty but for their flags.  They are
+ * PT_NULL rather than FreeBSD's PT_LOAD: a loadable segment that claims to
+ * be executable yet holds nothing is an error to eu-elflint, and nothing
+ * in the image is to be loaded.
+ */
 static void ksyms_elf_write_phdrs(Elf64_Phdr *phdr)
 {
 	memset(phdr, 0, KSYMS_PHDR_COUNT * sizeof(*phdr));
-	phdr[KSYMS_PHDR_TEXT].p_type = PT_LOAD;
+	phdr[KSYMS_PHDR_TEXT].p_type = PT_NULL;
 	phdr[KSYMS_PHDR_TEXT].p_flags = PF_R | PF_X;
-	phdr[KSYMS_PHDR_DATA].p_type = PT_LOAD;
+	phdr[KSYMS_PHDR_DATA].p_type = PT_NULL;
 	phdr[KSYMS_PHDR_DATA].p_flags = PF_R | PF_W | PF_X;
 }
 
@@ -166,6 +175,8 @@ static void ksyms_elf_copy_rebased(Elf64_Sym *dst, const Elf64_Sym *src,
 {
 	u64 i;
 
+	if (!count)	/* src may be NULL then */
+		return;
 	memcpy(dst, src, count * sizeof(*dst));
 	if (!str_base)
 		return;
@@ -189,7 +200,8 @@ int ksyms_elf_add_object(struct ksyms_elf_writer *w,
 	    nr_globals > w->end_global - w->next_global ||
 	    strtab_size > w->end_str - w->next_str)
 		return -ENOSPC;
-	memcpy(w->strtab + str_base, strtab, strtab_size);
+	if (strtab_size)
+		memcpy(w->strtab + str_base, strtab, strtab_size);
 	w->next_str += strtab_size;
 	ksyms_elf_copy_rebased(&w->symtab[w->next_local], locals, nr_locals,
 			       str_base);

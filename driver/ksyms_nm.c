@@ -27,6 +27,7 @@ int ksyms_kallsyms_parse_line(const char *line, u64 len,
 			      struct ksyms_kallsyms_line *out)
 {
 	u64 pos = 0, addr = 0, name_start;
+	unsigned char type;
 	int digit;
 
 	while (pos < len && (digit = ksyms_hex_digit(line[pos])) >= 0) {
@@ -39,8 +40,12 @@ int ksyms_kallsyms_parse_line(const char *line, u64 len,
 	if (pos == 0 || len - pos < 4 || line[pos] != ' ' ||
 	    line[pos + 2] != ' ')
 		return -EINVAL;
+	/* kallsyms prints a letter or '?': never a blank or a control */
+	type = line[pos + 1];
+	if (type <= ' ' || type > '~')
+		return -EINVAL;
 	out->addr = addr;
-	out->type = line[pos + 1];
+	out->type = (char)type;
 	name_start = pos + 3;
 	pos = name_start;
 	while (pos < len && line[pos] != '\t')
@@ -63,6 +68,8 @@ static unsigned char ksyms_nm_binding(char type)
 	switch (type) {
 	case 'w': case 'W': case 'v': case 'V':
 		return STB_WEAK;
+	case 'u':	/* nm: a unique global symbol */
+		return STB_GLOBAL;
 	}
 	return (type >= 'A' && type <= 'Z') ? STB_GLOBAL : STB_LOCAL;
 }
