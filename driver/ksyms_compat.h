@@ -69,17 +69,4 @@ static inline void ksyms_vm_flags_mod(struct vm_area_struct *vma,
 #define ITER_DEST READ
 #endif
 
-/*
- * v6.13, "fs: port files to file_ref" replaced the
- * atomic f_count with file_ref_t.
- */
-static inline long ksyms_file_count(struct file *file)
-{
-#if KSYMS_KERNEL_AT_LEAST(6, 13)
-	return file_ref_read(&file->f_ref);
-#else
-	return file_count(file);
-#endif
-}
-
 #endif /* KSYMS_COMPAT_H */

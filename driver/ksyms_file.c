@@ -3,6 +3,7 @@
  * The /dev/ksyms file operations.
  */
 #include <linux/compat.h>
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -104,20 +105,29 @@ fail:
 	return err;
 }
 
+static int ksyms_fd_is(const void *file, struct file *fd_file,
+		       unsigned int fd)
+{
+	return fd_file == file;
+}
+
 /*
- * Runs at every close() of every descriptor.  When the opening process
- * closes its last descriptor of this open file, its open-time mapping goes
- * and it may open /dev/ksyms again, as on FreeBSD.  Every VMA of the file
- * holds a file reference too, so those are discounted.  At exit the
- * address space is already gone (current->mm is NULL).
+ * Runs at every close() of every descriptor, after the descriptor has left
+ * its table.  When the opening process's table holds no other descriptor
+ * of this open file, its open-time mapping goes and it may open /dev/ksyms
+ * again, as on FreeBSD; descriptors inherited by children or passed to
+ * other processes do not keep the opener busy.  At exit the table is being
+ * torn down (current->files is already NULL) and ->release cleans up.
  */
 static int ksyms_flush(struct file *file, fl_owner_t id)
 {
 	struct ksyms_file *kf = file->private_data;
+	struct files_struct *files = id;
 
-	if (task_tgid(current) != kf->owner)
+	if (task_tgid(current) != kf->owner || !files ||
+	    files != current->files)
 		return 0;
-	if (ksyms_file_count(file) - atomic_read(&kf->nr_vmas) > 1)
+	if (iterate_fd(files, 0, ksyms_fd_is, file))
 		return 0;
 	ksyms_map_remove_from_caller(file);
 	ksyms_release_slot(kf);

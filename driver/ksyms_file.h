@@ -2,7 +2,6 @@
 #ifndef KSYMS_FILE_H
 #define KSYMS_FILE_H
 
-#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/list.h>
 
@@ -15,7 +14,6 @@ struct ksyms_file {
 	struct list_head slot;	/* on ksyms_owners while the EBUSY slot is held */
 	struct mm_struct *mm;	/* holds the open-time mapping (mmgrab'd) */
 	unsigned long uaddr;	/* start of the open-time mapping, or 0 */
-	atomic_t nr_vmas;	/* VMAs of this file: each holds a reference */
 };
 
 extern const struct file_operations ksyms_fops;

@@ -24,16 +24,6 @@ static struct ksyms_file *ksyms_vma_file(struct vm_area_struct *vma)
 	return vma->vm_file->private_data;
 }
 
-static void ksyms_vm_open(struct vm_area_struct *vma)
-{
-	atomic_inc(&ksyms_vma_file(vma)->nr_vmas);
-}
-
-static void ksyms_vm_close(struct vm_area_struct *vma)
-{
-	atomic_dec(&ksyms_vma_file(vma)->nr_vmas);
-}
-
 static vm_fault_t ksyms_vm_fault(struct vm_fault *vmf)
 {
 	struct ksyms_snapshot *snap = ksyms_vma_file(vmf->vma)->snap;
@@ -48,8 +38,6 @@ static vm_fault_t ksyms_vm_fault(struct vm_fault *vmf)
 }
 
 static const struct vm_operations_struct ksyms_vm_ops = {
-	.open = ksyms_vm_open,
-	.close = ksyms_vm_close,
 	.fault = ksyms_vm_fault,
 };
 
@@ -65,8 +53,6 @@ int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 	ksyms_vm_flags_mod(vma, VM_DONTEXPAND, VM_MAYWRITE | VM_MAYEXEC);
 	vma->vm_ops = &ksyms_vm_ops;
-	/* ->open is not called for the first VMA; ->close is for every one. */
-	atomic_inc(&kf->nr_vmas);
 	return 0;
 }
 
