@@ -65,6 +65,27 @@ static void ksyms_file_free(struct ksyms_file *kf)
 	atomic_long_dec(&ksyms_stats.files);
 }
 
+/* Runs under ksyms_snapshot_mutex: the open's last step that can fail. */
+static int ksyms_attach_snapshot(struct ksyms_snapshot *snap, void *arg)
+{
+	struct file *file = arg;
+	struct ksyms_file *kf = file->private_data;
+	struct inode *inode = file_inode(file);
+	int err;
+
+	kf->snap = snap;
+	err = ksyms_map_into_caller(file);
+	if (err) {
+		kf->snap = NULL;
+		return err;
+	}
+	/* fstat's st_size: see docs/behaviour.md for why the inode holds it. */
+	inode_lock(inode);
+	i_size_write(inode, snap->size);
+	inode_unlock(inode);
+	return 0;
+}
+
 static int ksyms_open(struct inode *inode, struct file *file)
 {
 	struct ksyms_file *kf;
@@ -81,18 +102,11 @@ static int ksyms_open(struct inode *inode, struct file *file)
 	atomic_long_inc(&ksyms_stats.files);
 	INIT_LIST_HEAD(&kf->slot);
 	kf->owner = get_pid(task_tgid(current));
+	file->private_data = kf;
 	err = ksyms_claim_slot(kf);
 	if (err)
 		goto fail;
-	err = ksyms_snapshot_get(&kf->snap);
-	if (err)
-		goto fail_slot;
-	/* fstat's st_size: see docs/behaviour.md for why the inode holds it. */
-	inode_lock(inode);
-	i_size_write(inode, kf->snap->size);
-	inode_unlock(inode);
-	file->private_data = kf;
-	err = ksyms_map_into_caller(file);
+	err = ksyms_snapshot_attach(ksyms_attach_snapshot, file);
 	if (err)
 		goto fail_slot;
 	return 0;

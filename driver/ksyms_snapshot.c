@@ -5,7 +5,9 @@
  *
  * One snapshot is cached and handed to every open until the module
  * generation moves; ksyms_snapshot_mutex serialises only /dev/ksyms
- * builders, never module load or unload.  A build that sees modules change
+ * opens, never module load or unload.  What an open builds is cached only
+ * once the open has succeeded, so a failed open leaves the driver as it
+ * found it.  A build that sees modules change
  * under it tries again, three times in all, then gives up with ENXIO, as
  * FreeBSD does.
  */
@@ -123,28 +125,58 @@ static int ksyms_snapshot_build(const struct ksyms_vmlinux *vml,
 	return 0;
 }
 
-int ksyms_snapshot_get(struct ksyms_snapshot **out)
+static bool ksyms_cache_is_current(void)
 {
+	return ksyms_cached &&
+	       ksyms_cached->generation == ksyms_modules_generation();
+}
+
+static void ksyms_cache_replace(struct ksyms_snapshot *snap)
+{
+	kref_get(&snap->ref);
+	if (ksyms_cached)
+		ksyms_snapshot_put(ksyms_cached);
+	ksyms_cached = snap;
+}
+
+int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
+{
+	struct ksyms_vmlinux *loaded = NULL;
 	struct ksyms_snapshot *snap;
-	int err = 0;
+	bool built = false;
+	int err;
 
 	if (mutex_lock_killable(&ksyms_snapshot_mutex))
 		return -EINTR;
-	if (!ksyms_vmlinux)
-		err = ksyms_vmlinux_load(&ksyms_vmlinux);
-	if (err)
-		goto out;
-	if (!ksyms_cached ||
-	    ksyms_cached->generation != ksyms_modules_generation()) {
-		err = ksyms_snapshot_build(ksyms_vmlinux, &snap);
+	if (!ksyms_vmlinux) {
+		err = ksyms_vmlinux_load(&loaded);
 		if (err)
 			goto out;
-		if (ksyms_cached)
-			ksyms_snapshot_put(ksyms_cached);
-		ksyms_cached = snap;
+		ksyms_vmlinux = loaded;
 	}
-	kref_get(&ksyms_cached->ref);
-	*out = ksyms_cached;
+	if (ksyms_cache_is_current()) {
+		snap = ksyms_cached;
+		kref_get(&snap->ref);
+	} else {
+		err = ksyms_snapshot_build(ksyms_vmlinux, &snap);
+		if (err)
+			goto undo;
+		built = true;
+	}
+	err = attach(snap, arg);
+	if (err) {
+		ksyms_snapshot_put(snap);
+		goto undo;
+	}
+	if (built)
+		ksyms_cache_replace(snap);
+	goto out;
+
+undo:
+	if (loaded) {
+		ksyms_vmlinux_free(loaded);
+		ksyms_vmlinux = NULL;
+	}
 out:
 	mutex_unlock(&ksyms_snapshot_mutex);
 	return err;

@@ -14,8 +14,15 @@ struct ksyms_snapshot {
 	u64 generation;		/* module generation it was built at */
 };
 
-/* The current snapshot, built if modules changed since the last one. */
-int ksyms_snapshot_get(struct ksyms_snapshot **out);
+/* Takes @snap's reference on success; on failure must leave it alone. */
+typedef int (*ksyms_attach_fn)(struct ksyms_snapshot *snap, void *arg);
+
+/*
+ * Hands the current snapshot, built if modules changed since the last one,
+ * to @attach.  What this call built or read is kept only if @attach
+ * succeeds.  Holds ksyms_snapshot_mutex throughout.
+ */
+int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg);
 void ksyms_snapshot_put(struct ksyms_snapshot *snap);
 /* Drops the cached snapshot and the vmlinux table, at module exit. */
 void ksyms_snapshot_exit(void);
