@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the /dev/ksyms image says against what /proc/kallsyms says, with a
+ * test module loaded: the same (name, address) multiset, vmlinux symbols
+ * typed and sized from their nm letters, module symbols as in the module's
+ * own symbol table, every symbol SHN_ABS.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ksyms_test.h"
+
+#define MAX_REPORT	10
+
+struct rec {
+	uint64_t addr;
+	const char *name;
+	uint64_t size;
+	unsigned char info;
+	char type;		/* nm letter; 0 for image records */
+	bool exempt_size;	/* the size may also be 0 */
+};
+
+static int rec_cmp(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+
+	return ksu_cmp_addr_name(x->addr, x->name, y->addr, y->name);
+}
+
+FIXTURE(content) {
+	struct ksu_module mods[KSU_MAX_TEST_MODULES];
+	int nmods;
+	struct ksu_kallsyms ks;
+	struct ksu_image img;
+};
+
+/* All test modules loaded: an exporting one among them, with luck. */
+FIXTURE_SETUP(content)
+{
+	int i, ret;
+
+	self->nmods = ksu_test_modules(self->mods, KSU_MAX_TEST_MODULES);
+	if (self->nmods < 0) {
+		self->nmods = 0;
+		TH_LOG("no test modules ($KSYMS_TEST_MODULES): only the modules already loaded are compared");
+	}
+	for (i = 0; i < self->nmods; i++) {
+		if (ksu_module_loaded(self->mods[i].name))
+			ksu_module_unload_wait(self->mods[i].name);
+		ret = ksu_module_load(self->mods[i].path);
+		ASSERT_EQ(0, ret) TH_LOG("loading %s: %s", self->mods[i].path,
+					 strerror(-ret));
+	}
+	ret = ksu_kallsyms_load(&self->ks);
+	ASSERT_EQ(0, ret) TH_LOG("/proc/kallsyms: %s", strerror(-ret));
+	ret = ksu_image_load(&self->img);
+	ASSERT_EQ(0, ret) TH_LOG("%s", self->img.err);
+	ASSERT_LT(0UL, self->ks.nr_vmlinux);
+}
+
+FIXTURE_TEARDOWN(content)
+{
+	int i, ret;
+
+	ksu_image_free(&self->img);
+	ksu_kallsyms_free(&self->ks);
+	for (i = 0; i < self->nmods; i++) {
+		if (!ksu_module_loaded(self->mods[i].name))
+			continue;
+		ret = ksu_module_unload_wait(self->mods[i].name);
+		EXPECT_EQ(0, ret) TH_LOG("unloading %s: %s",
+					 self->mods[i].name, strerror(-ret));
+	}
+}
+
+/* /proc/kallsyms shows real addresses to us: otherwise nothing is tested. */
+TEST_F(content, kallsyms_shows_addresses)
+{
+	size_t i, nonzero = 0;
+
+	for (i = 0; i < self->ks.count; i++)
+		nonzero += self->ks.syms[i].addr != 0;
+	EXPECT_LT(self->ks.count / 2, nonzero);
+}
+
+TEST_F(content, same_names_and_addresses)
+{
+	const struct ksu_image *img = &self->img;
+	const struct ksu_kallsyms *ks = &self->ks;
+	size_t ni = img->nsyms - 1, nk = ks->count, i, j;
+	size_t missing = 0, extra = 0, unnamed = 0;
+	struct rec *ri, *rk;
+
+	ri = calloc(ni + 1, sizeof(*ri));
+	rk = calloc(nk + 1, sizeof(*rk));
+	ASSERT_NE(NULL, ri);
+	ASSERT_NE(NULL, rk);
+	for (i = 0; i < ni; i++) {
+		const Elf64_Sym *s = &img->syms[i + 1];
+
+		ri[i].addr = s->st_value;
+		ri[i].name = ksu_sym_name(img, s);
+		if (!ri[i].name) {
+			unnamed++;
+			ri[i].name = "";
+		}
+	}
+	for (i = 0; i < nk; i++) {
+		rk[i].addr = ks->syms[i].addr;
+		rk[i].name = ks->syms[i].name;
+	}
+	qsort(ri, ni, sizeof(*ri), rec_cmp);
+	qsort(rk, nk, sizeof(*rk), rec_cmp);
+
+	for (i = j = 0; i < ni || j < nk;) {
+		int c;
+
+		if (i == ni)
+			c = 1;
+		else if (j == nk)
+			c = -1;
+		else
+			c = rec_cmp(&ri[i], &rk[j]);
+		if (!c) {
+			i++;
+			j++;
+		} else if (c < 0) {
+			if (extra++ < MAX_REPORT)
+				TH_LOG("in the image, not in /proc/kallsyms: %016llx %s",
+				       (unsigned long long)ri[i].addr, ri[i].name);
+			i++;
+		} else {
+			if (missing++ < MAX_REPORT)
+				TH_LOG("in /proc/kallsyms, not in the image: %016llx %s",
+				       (unsigned long long)rk[j].addr, rk[j].name);
+			j++;
+		}
+	}
+	EXPECT_EQ(0UL, unnamed);
+	EXPECT_EQ(0UL, extra);
+	EXPECT_EQ(0UL, missing);
+	EXPECT_EQ(nk, ni) TH_LOG("%zu symbols in the image (null excluded), %zu lines in /proc/kallsyms (%zu [bpf]/[__builtin__*] left out)",
+				 ni, nk, ks->skipped);
+	free(ri);
+	free(rk);
+}
+
+TEST_F(content, every_symbol_absolute)
+{
+	const struct ksu_image *img = &self->img;
+	size_t i, bad = 0;
+
+	for (i = 1; i < img->nsyms; i++) {
+		if (img->syms[i].st_shndx == SHN_ABS)
+			continue;
+		if (bad++ < MAX_REPORT)
+			TH_LOG("%s: st_shndx %u", ksu_sym_name(img, &img->syms[i]),
+			       img->syms[i].st_shndx);
+	}
+	EXPECT_EQ(0UL, bad);
+}
+
+static unsigned char letter_bind(char t)
+{
+	switch (t) {
+	case 'w': case 'W': case 'v': case 'V':
+		return STB_WEAK;
+	}
+	return (t >= 'A' && t <= 'Z') ? STB_GLOBAL : STB_LOCAL;
+}
+
+/* The ELF type nm's letter promises, or -1 when it promises nothing. */
+static int letter_type(char t)
+{
+	switch (t) {
+	case 't': case 'T':
+		return STT_FUNC;
+	case 'd': case 'D': case 'b': case 'B': case 'r': case 'R':
+	case 'v': case 'V':
+		return STT_OBJECT;
+	case 'a': case 'A':
+		return STT_NOTYPE;
+	}
+	return -1;
+}
+
+static bool letter_absolute(char t)
+{
+	return t == 'a' || t == 'A';
+}
+
+/*
+ * Expected vmlinux records: binding and type from the letter, size = the
+ * distance to the next higher address in /proc/kallsyms (address) order.
+ * Where that order breaks, and for the last symbol, the size is 0.
+ */
+static struct rec *vmlinux_expected(const struct ksu_kallsyms *ks,
+				    size_t *nlocal, size_t *nglobal)
+{
+	const struct ksu_ksym **v;
+	struct rec *r;
+	size_t n = 0, i;
+	uint64_t next_higher = 0;
+	bool have_next = false;
+
+	v = calloc(ks->nr_vmlinux + 1, sizeof(*v));
+	r = calloc(ks->nr_vmlinux + 1, sizeof(*r));
+	if (!v || !r) {
+		free(v);
+		free(r);
+		return NULL;
+	}
+	for (i = 0; i < ks->count; i++)
+		if (!ks->syms[i].module)
+			v[n++] = &ks->syms[i];
+	*nlocal = *nglobal = 0;
+	for (i = n; i-- > 0;) {
+		const struct ksu_ksym *k = v[i];
+		int type = letter_type(k->type);
+
+		if (i + 1 < n) {
+			if (v[i + 1]->addr < k->addr) {
+				have_next = false;
+			} else if (v[i + 1]->addr > k->addr) {
+				next_higher = v[i + 1]->addr;
+				have_next = true;
+			}
+		}
+		r[i].addr = k->addr;
+		r[i].name = k->name;
+		r[i].type = k->type;
+		r[i].size = have_next ? next_higher - k->addr : 0;
+		r[i].exempt_size = letter_absolute(k->type);
+		r[i].info = ELF64_ST_INFO(letter_bind(k->type),
+					  type < 0 ? 0 : type);
+		if (letter_bind(k->type) == STB_LOCAL)
+			(*nlocal)++;
+		else
+			(*nglobal)++;
+	}
+	free(v);
+	return r;
+}
+
+static bool rec_matches(const struct rec *exp, const struct rec *got)
+{
+	if (ELF64_ST_BIND(exp->info) != ELF64_ST_BIND(got->info))
+		return false;
+	if (letter_type(exp->type) >= 0 &&
+	    ELF64_ST_TYPE(exp->info) != ELF64_ST_TYPE(got->info))
+		return false;
+	if (got->size != exp->size && !(exp->exempt_size && got->size == 0))
+		return false;
+	return true;
+}
+
+/*
+ * The first symbols of the local region and of the global region are
+ * exactly vmlinux's, bound, typed and sized as the letters say.
+ */
+TEST_F(content, vmlinux_first_typed_and_sized)
+{
+	const struct ksu_image *img = &self->img;
+	size_t nlocal, nglobal, n, i, j, bad = 0, unmatched = 0;
+	struct rec *exp, *got;
+
+	exp = vmlinux_expected(&self->ks, &nlocal, &nglobal);
+	ASSERT_NE(NULL, exp);
+	n = nlocal + nglobal;
+	ASSERT_LE(1 + nlocal, img->first_global)
+		TH_LOG("%zu vmlinux locals, sh_info %zu", nlocal,
+		       img->first_global);
+	ASSERT_LE(img->first_global + nglobal, img->nsyms)
+		TH_LOG("%zu vmlinux globals, %zu symbols from sh_info %zu",
+		       nglobal, img->nsyms - img->first_global,
+		       img->first_global);
+	got = calloc(n + 1, sizeof(*got));
+	ASSERT_NE(NULL, got);
+	for (i = 0; i < n; i++) {
+		size_t idx = i < nlocal ? 1 + i : img->first_global + i - nlocal;
+		const Elf64_Sym *s = &img->syms[idx];
+
+		got[i].addr = s->st_value;
+		got[i].name = ksu_sym_name(img, s);
+		got[i].info = s->st_info;
+		got[i].size = s->st_size;
+		if (!got[i].name)
+			got[i].name = "";
+	}
+	qsort(exp, n, sizeof(*exp), rec_cmp);
+	qsort(got, n, sizeof(*got), rec_cmp);
+
+	/* walk groups of equal (address, name) */
+	for (i = 0; i < n;) {
+		size_t end = i, k;
+
+		while (end < n && !rec_cmp(&exp[i], &exp[end]))
+			end++;
+		for (j = i; j < end; j++) {
+			if (rec_cmp(&exp[i], &got[j])) {
+				if (unmatched++ < MAX_REPORT)
+					TH_LOG("expected vmlinux symbol %016llx %s, the image has %016llx %s here",
+					       (unsigned long long)exp[i].addr,
+					       exp[i].name,
+					       (unsigned long long)got[j].addr,
+					       got[j].name);
+				continue;
+			}
+			for (k = i; k < end; k++)
+				if (rec_matches(&exp[k], &got[j]))
+					break;
+			if (k < end)
+				continue;
+			if (bad++ < MAX_REPORT)
+				TH_LOG("%s (%c): bind %u type %u size %llu; expected bind %u type %d size %llu",
+				       got[j].name, exp[i].type,
+				       ELF64_ST_BIND(got[j].info),
+				       ELF64_ST_TYPE(got[j].info),
+				       (unsigned long long)got[j].size,
+				       ELF64_ST_BIND(exp[i].info),
+				       letter_type(exp[i].type),
+				       (unsigned long long)exp[i].size);
+		}
+		i = end;
+	}
+	EXPECT_EQ(0UL, unmatched);
+	EXPECT_EQ(0UL, bad);
+	free(exp);
+	free(got);
+}
+
+/* Exported module symbols (upper case in /proc/kallsyms) are not local. */
+TEST_F(content, exported_module_symbols_not_local)
+{
+	const struct ksu_image *img = &self->img;
+	size_t i, nmod = 0, exported = 0, bad = 0;
+
+	for (i = 1; i < img->nsyms; i++) {
+		const Elf64_Sym *s = &img->syms[i];
+		const char *name = ksu_sym_name(img, s);
+		const struct ksu_ksym *k;
+
+		if (!name)
+			continue;
+		k = ksu_kallsyms_find(&self->ks, s->st_value, name);
+		if (!k || !k->module)
+			continue;
+		nmod++;
+		if (k->type < 'A' || k->type > 'Z')
+			continue;
+		exported++;
+		if (ELF64_ST_BIND(s->st_info) == STB_LOCAL && bad++ < MAX_REPORT)
+			TH_LOG("[%s] %s is exported ('%c') but STB_LOCAL",
+			       k->module, name, k->type);
+	}
+	TH_LOG("%zu module symbols, %zu of them exported", nmod, exported);
+	EXPECT_LT(0UL, nmod);
+	EXPECT_LT(0UL, exported) TH_LOG("no exported module symbol: nothing checked");
+	EXPECT_EQ(0UL, bad);
+}
+
+/* The module's file, decompressed when it has to be. */
+static unsigned char *read_ko(const char *path, size_t *size)
+{
+	unsigned char *buf = NULL;
+	char cmd[PATH_MAX + 64];
+	const char *tool = NULL;
+	FILE *f;
+	int fd;
+
+	if (strstr(path, ".ko.xz"))
+		tool = "xz -dc";
+	else if (strstr(path, ".ko.zst"))
+		tool = "zstd -dc";
+	else if (strstr(path, ".ko.gz"))
+		tool = "gzip -dc";
+	if (!tool) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return NULL;
+		if (ksu_read_all(fd, &buf, size))
+			buf = NULL;
+		close(fd);
+		return buf;
+	}
+	snprintf(cmd, sizeof(cmd), "%s '%s' 2>/dev/null", tool, path);
+	f = popen(cmd, "r");
+	if (!f)
+		return NULL;
+	if (ksu_read_all(fileno(f), &buf, size))
+		buf = NULL;
+	if (pclose(f) != 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/*
+ * Module symbols carry their real st_info and st_size: compare each test
+ * module's symbols in the image with its .ko's symbol table.
+ */
+static void check_module_symtab(struct __test_metadata *_metadata,
+				FIXTURE_DATA(content) *self,
+				const struct ksu_module *mod)
+{
+	const struct ksu_image *img = &self->img;
+	const Elf64_Shdr *sh, *symsh = NULL;
+	const Elf64_Ehdr *eh;
+	const Elf64_Sym *ksyms;
+	const char *kstr;
+	size_t kosize, nko, i, j, nmod = 0, bad = 0;
+	unsigned char *ko;
+
+	ko = read_ko(mod->path, &kosize);
+	ASSERT_NE(NULL, ko) TH_LOG("cannot read %s", mod->path);
+	eh = (const Elf64_Ehdr *)ko;
+	ASSERT_LE(sizeof(*eh), kosize);
+	ASSERT_EQ(0, memcmp(eh->e_ident, ELFMAG, SELFMAG));
+	ASSERT_EQ(ELFCLASS64, eh->e_ident[EI_CLASS]);
+	ASSERT_LE(eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(*sh), kosize);
+	sh = (const Elf64_Shdr *)(ko + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++)
+		if (sh[i].sh_type == SHT_SYMTAB)
+			symsh = &sh[i];
+	ASSERT_NE(NULL, symsh);
+	ASSERT_LT(symsh->sh_link, eh->e_shnum);
+	ASSERT_LE(symsh->sh_offset + symsh->sh_size, kosize);
+	ASSERT_LE(sh[symsh->sh_link].sh_offset + sh[symsh->sh_link].sh_size,
+		  kosize);
+	ksyms = (const Elf64_Sym *)(ko + symsh->sh_offset);
+	nko = symsh->sh_size / sizeof(*ksyms);
+	kstr = (const char *)ko + sh[symsh->sh_link].sh_offset;
+
+	for (i = 1; i < img->nsyms; i++) {
+		const Elf64_Sym *s = &img->syms[i];
+		const char *name = ksu_sym_name(img, s);
+		const struct ksu_ksym *k;
+		bool found = false;
+
+		if (!name)
+			continue;
+		k = ksu_kallsyms_find(&self->ks, s->st_value, name);
+		if (!k || !k->module || strcmp(k->module, mod->name))
+			continue;
+		nmod++;
+		for (j = 1; j < nko && !found; j++)
+			found = ksyms[j].st_name < sh[symsh->sh_link].sh_size &&
+				!strcmp(kstr + ksyms[j].st_name, name) &&
+				ksyms[j].st_info == s->st_info &&
+				ksyms[j].st_other == s->st_other &&
+				ksyms[j].st_size == s->st_size;
+		if (!found && bad++ < MAX_REPORT)
+			TH_LOG("[%s] %s: info %#x other %#x size %llu, no such symbol in the .ko",
+			       mod->name, name, s->st_info, s->st_other,
+			       (unsigned long long)s->st_size);
+	}
+	TH_LOG("%zu symbols of %s checked against %s", nmod, mod->name,
+	       mod->path);
+	EXPECT_LT(0UL, nmod);
+	EXPECT_EQ(0UL, bad);
+	free(ko);
+}
+
+TEST_F(content, module_symbols_from_module_symtab)
+{
+	int i;
+
+	if (!self->nmods)
+		SKIP(return, "no test module: $KSYMS_TEST_MODULES is not set");
+	for (i = 0; i < self->nmods; i++)
+		check_module_symtab(_metadata, self, &self->mods[i]);
+}
+
+TEST_HARNESS_MAIN
