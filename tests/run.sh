@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Usage: tests/run.sh [--kernels "6.1 6.12"] [--quick]
+#
+# The test command. For each kernel series: fetch the Debian kernel, build
+# ksyms.ko against it (W=1), boot it under QEMU with the selftests, collect
+# the results and scan the kernel log. Also runs tests/host if present.
+# Ends with a table and the line "N passed, N failed[, N skipped]".
+# Exit 0 only if everything built, nothing failed or skipped, and every
+# kernel log was clean. Logs and builds: .cache/ (see tests/vm/*.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=tests/vm/lib.sh
+. tests/vm/lib.sh
+
+KERNELS="6.1 6.12"
+ROWS=()                  # table lines, one per kernel (+ host)
+TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
+SELFTESTS_DIR=           # set once the selftests are built
+
+usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--kernels) [ $# -ge 2 ] || usage 2 >&2; KERNELS=$2; shift ;;
+		--quick)   KERNELS=6.12 ;;
+		-h|--help) usage ;;
+		*)         log "unknown option: $1"; usage 2 >&2 ;;
+		esac
+		shift
+	done
+}
+
+add_row() { ROWS+=("$(printf '%-8s %-7s %-13s %-7s %-7s %-8s %s' "$@")"); }
+
+# A kernel that did not get as far as booting counts as one failure.
+kernel_not_run() {
+	local series=$1 build=$2 warnings=$3
+	ALL_BUILT=0
+	TOTAL_FAILED=$((TOTAL_FAILED + 1))
+	add_row "$series" "$build" "$warnings" - 1 - -
+}
+
+# Prints the W=1 warnings about our code on stderr, their number on stdout.
+show_warnings() {
+	local n
+	[ -f "$1" ] || { echo -; return; }
+	n=$(wc -l <"$1")
+	if [ "$n" -gt 0 ]; then
+		log "W=1 warnings:"
+		sed 's/^/  /' "$1" >&2
+	fi
+	echo "$n"
+}
+
+# Built once: the static test binaries run on every kernel. Without them the
+# kernels still boot (insmod, rmmod and the kernel log are still checked).
+build_selftests() {
+	SELFTESTS_DIR=$(tests/vm/build-selftests.sh) && return 0
+	ALL_BUILT=0
+	TOTAL_FAILED=$((TOTAL_FAILED + 1))
+	add_row selftest FAIL - - 1 - -
+	SELFTESTS_DIR=$CACHE_DIR/build/no-selftests
+	rm -rf "$SELFTESTS_DIR" && mkdir -p "$SELFTESTS_DIR"
+}
+
+test_kernel() {
+	local series=$1 KVER VMLINUZ MODDIR KDIR ko initrd nwarn logs=$CACHE_DIR/logs/$1
+	local PASSED FAILED SKIPPED KREPORTS vars
+	log "===== kernel $series ====="
+	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$series" FAIL -; return; }
+	eval "$vars"
+	log "kernel $series is $KVER"
+	ko=$(tests/vm/build-module.sh "$series" "$KDIR") || ko=
+	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
+	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
+	initrd=$(tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "$SELFTESTS_DIR") ||
+		{ kernel_not_run "$series" ok "$nwarn"; return; }
+	tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" tests || true # parse tells
+	log "results of $series ($logs.log, console $logs.console.log):"
+	vars=$(tests/vm/parse-results.sh "$logs.log" "$logs.console.log")
+	eval "$vars"
+	TOTAL_PASSED=$((TOTAL_PASSED + PASSED))
+	TOTAL_FAILED=$((TOTAL_FAILED + FAILED + KREPORTS))
+	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
+	[ "$KREPORTS" -eq 0 ] || ALL_CLEAN=0
+	add_row "$series" ok "$nwarn" "$PASSED" "$FAILED" "$SKIPPED" "$KREPORTS"
+}
+
+test_host() {
+	local BUILT PASSED FAILED SKIPPED vars
+	[ -f tests/host/CMakeLists.txt ] || { log "no tests/host/CMakeLists.txt: no host tests"; return 0; }
+	log "===== host tests ====="
+	vars=$(tests/vm/host-tests.sh)
+	eval "$vars"
+	[ "$BUILT" -eq 1 ] || ALL_BUILT=0
+	TOTAL_PASSED=$((TOTAL_PASSED + PASSED))
+	TOTAL_FAILED=$((TOTAL_FAILED + FAILED))
+	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
+	add_row host "$([ "$BUILT" -eq 1 ] && echo ok || echo FAIL)" - "$PASSED" "$FAILED" "$SKIPPED" -
+}
+
+print_summary() {
+	local row totals="$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+	echo
+	printf '%-8s %-7s %-13s %-7s %-7s %-8s %s\n' \
+		kernel build "W=1 warnings" passed failed skipped kernel-log
+	for row in "${ROWS[@]}"; do echo "$row"; done
+	echo
+	[ "$TOTAL_SKIPPED" -eq 0 ] || totals+=", $TOTAL_SKIPPED skipped"
+	echo "$totals"
+}
+
+main() {
+	local series
+	parse_args "$@"
+	tests/setup-host.sh
+	build_selftests
+	for series in $KERNELS; do test_kernel "$series"; done
+	test_host
+	print_summary
+	[ "$ALL_BUILT" -eq 1 ] && [ "$TOTAL_FAILED" -eq 0 ] &&
+		[ "$TOTAL_SKIPPED" -eq 0 ] && [ "$ALL_CLEAN" -eq 1 ]
+}
+
+main "$@"

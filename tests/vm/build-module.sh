@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Usage: build-module.sh SERIES KDIR
+#
+# Builds ksyms.ko for one kernel with W=1, out of a fresh copy of the module
+# sources (Kbuild, Makefile, VERSION, driver/, uapi/) in .cache/build/SERIES,
+# so the repo stays clean and every run recompiles (which is what makes the
+# warnings show up every time).
+#
+# Outputs in .cache/build/SERIES: build.log (full make output), warnings.txt
+# (the warnings about our code, paths relative to the repo). Prints the path
+# of ksyms.ko on stdout. Exit status: make's.
+set -euo pipefail
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# KSYMS_MODULE_SRC lets the harness itself be tested with another module.
+SRC=${KSYMS_MODULE_SRC:-$REPO_ROOT}
+
+# Sources only: objects from an in-tree `make` of another kernel must not
+# leak into this build.
+copy_module_sources() {
+	local out=$1 item
+	rm -rf "$out" && mkdir -p "$out"
+	for item in Kbuild Makefile VERSION driver uapi; do
+		[ -e "$SRC/$item" ] && cp -a "$SRC/$item" "$out/"
+	done
+	find "$out" -type f \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '*.a' -o -name '*.order' -o -name '*.symvers' \) -delete
+	[ -f "$out/Kbuild" ] || [ -f "$out/Makefile" ] || die "no Kbuild/Makefile in $SRC"
+}
+
+# Compiler warnings name our files by their path in the build dir; modpost
+# warnings name the module. Headers of the kernel itself are not our business.
+extract_our_warnings() {
+	local out=$1
+	grep -i 'warning:' "$out/build.log" |
+		grep -F -e "$out/" -e 'driver/' -e 'uapi/' -e 'ksyms' |
+		sed "s|$out/||g" || true
+}
+
+main() {
+	[ $# -eq 2 ] || die "usage: $0 SERIES KDIR"
+	local series=$1 kdir=$2 out=$CACHE_DIR/build/$1 rc=0
+	copy_module_sources "$out"
+	log "building ksyms.ko for $series (W=1)"
+	make -C "$kdir" M="$out" W=1 modules >"$out/build.log" 2>&1 || rc=$?
+	extract_our_warnings "$out" >"$out/warnings.txt"
+	if [ $rc -ne 0 ]; then
+		log "build FAILED for $series; last lines of $out/build.log:"
+		tail -n 30 "$out/build.log" >&2
+		return $rc
+	fi
+	[ -f "$out/ksyms.ko" ] || die "make succeeded but produced no ksyms.ko"
+	echo "$out/ksyms.ko"
+}
+
+main "$@"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Usage: build-selftests.sh
+#
+# Builds the kselftests in selftests/ into .cache/build/selftests (static
+# binaries and scripts; the same set runs on every kernel). Writes an
+# "order" file there (the order kselftest itself would run them in) unless
+# the selftests' Makefile wrote one. Prints the output directory.
+set -euo pipefail
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# KSYMS_SELFTESTS_SRC lets the harness itself be tested with other tests.
+SRC=${KSYMS_SELFTESTS_SRC:-$REPO_ROOT/selftests}
+OUT=$CACHE_DIR/build/selftests
+
+# lib.mk's emit_tests target lists TEST_GEN_PROGS, TEST_CUSTOM_PROGS and
+# TEST_PROGS as ":name" lines; helpers (TEST_GEN_PROGS_EXTENDED) are left out.
+write_run_order() {
+	local ksft_dir=$1
+	[ -f "$OUT/order" ] && return 0
+	make -s -C "$SRC" KSFT_DIR="$ksft_dir" OUTPUT="$OUT" emit_tests 2>/dev/null |
+		sed -n 's/^[^:]*:\(.\+\)$/\1/p' >"$OUT/order.tmp" || true
+	if [ -s "$OUT/order.tmp" ]; then mv "$OUT/order.tmp" "$OUT/order"; else rm -f "$OUT/order.tmp"; fi
+}
+
+main() {
+	local ksft_dir
+	[ -f "$SRC/Makefile" ] || die "no $SRC/Makefile"
+	ksft_dir=$("$VM_DIR/linux-source.sh")/tools/testing/selftests
+	rm -rf "$OUT" && mkdir -p "$OUT"
+	log "building selftests into $OUT"
+	make -C "$SRC" KSFT_DIR="$ksft_dir" OUTPUT="$OUT" >"$OUT.log" 2>&1 || {
+		log "selftests build FAILED; last lines of $OUT.log:"
+		tail -n 30 "$OUT.log" >&2
+		return 1
+	}
+	write_run_order "$ksft_dir"
+	echo "$OUT"
+}
+
+main "$@"

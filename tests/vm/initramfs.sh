@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Usage: initramfs.sh NAME MODDIR KSYMS_KO SELFTESTS_DIR
+#
+# Builds the VM's root filesystem as a gzip'd newc cpio in
+# .cache/initramfs/NAME.cpio.gz (printed on stdout), for the kernel whose
+# modules are in MODDIR:
+#   /bin           busybox-static and its applet links
+#   /usr/bin, /lib eu-readelf eu-nm eu-elflint readelf nm objdump + their libs
+#   /init          tests/vm/init
+#   /etc           passwd/group with root and nobody (65534)
+#   /ksyms/ksyms.ko, /ksyms/tests/ (selftest outputs),
+#   /ksyms/modules/*.ko + /ksyms/modules.list (in-tree test modules)
+set -euo pipefail
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# In-tree modules the tests load and unload (module lifetime, snapshot
+# refresh). Each is in both 6.1 and 6.12 cloud kernels, has no dependencies
+# in modules.dep, touches no hardware, and loads/unloads cleanly in the VM:
+#   ts_kmp  textsearch algorithm: init+exit, functions and a data object
+#   crc7    library: exported function + exported table, no init or exit
+#   dummy   network driver: module params, creates/destroys a netdev
+TEST_MODULES=(kernel/lib/ts_kmp.ko kernel/lib/crc7.ko kernel/drivers/net/dummy.ko)
+
+DYNAMIC_TOOLS=(eu-readelf eu-nm eu-elflint readelf nm objdump)
+
+install_busybox() {
+	local root=$1 applet
+	mkdir -p "$root/bin"
+	cp "$(command -v busybox)" "$root/bin/busybox"
+	for applet in $(busybox --list); do
+		[ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+	done
+	ln -s bin "$root/sbin"
+}
+
+# Copy a program and every shared library ldd resolves for it (the dynamic
+# loader included) to the same absolute paths inside the image.
+install_dynamic_tool() {
+	local root=$1 tool=$2 path lib
+	path=$(command -v "$tool") || die "$tool not installed"
+	mkdir -p "$root/usr/bin"
+	cp -L "$path" "$root/usr/bin/$tool"
+	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
+		cp -L --parents "$lib" "$root/"
+	done
+}
+
+write_users() {
+	local root=$1
+	mkdir -p "$root/etc" "$root/root"
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+		'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >"$root/etc/passwd"
+	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$root/etc/group"
+}
+
+# The modules must stay dependency-free on every kernel: check, don't assume.
+install_test_modules() {
+	local root=$1 moddir=$2 rel ext src name deps
+	mkdir -p "$root/ksyms/modules"
+	: >"$root/ksyms/modules.list"
+	for rel in "${TEST_MODULES[@]}"; do
+		name=$(basename "$rel")
+		src=
+		for ext in "" .xz .zst; do
+			[ -f "$moddir/$rel$ext" ] && { src=$moddir/$rel$ext; break; }
+		done
+		[ -n "$src" ] || die "$rel not in $moddir"
+		deps=$(awk -v m="${src#"$moddir"/}:" '$1 == m { $1 = ""; print }' "$moddir/modules.dep")
+		[ -z "${deps// /}" ] || die "$rel now depends on:$deps"
+		case $src in
+		*.xz)  xz -dc "$src" ;;
+		*.zst) zstd -qdc "$src" ;;
+		*)     cat "$src" ;;
+		esac >"$root/ksyms/modules/$name"
+		echo "/ksyms/modules/$name" >>"$root/ksyms/modules.list"
+	done
+}
+
+main() {
+	[ $# -eq 4 ] || die "usage: $0 NAME MODDIR KSYMS_KO SELFTESTS_DIR"
+	local name=$1 moddir=$2 ko=$3 tests=$4 tool
+	local root=$CACHE_DIR/initramfs/$name out=$CACHE_DIR/initramfs/$name.cpio.gz
+	ensure_packages busybox-static cpio gzip xz-utils zstd elfutils binutils
+
+	rm -rf "$root" && mkdir -p "$root"/{proc,sys,dev,tmp,run,ksyms/tests}
+	install_busybox "$root"
+	for tool in "${DYNAMIC_TOOLS[@]}"; do install_dynamic_tool "$root" "$tool"; done
+	write_users "$root"
+	install -m 755 "$VM_DIR/init" "$root/init"
+	install -m 644 "$ko" "$root/ksyms/ksyms.ko"
+	cp -a "$tests/." "$root/ksyms/tests/"
+	install_test_modules "$root" "$moddir"
+
+	(cd "$root" && find . -print0 | sort -z |
+		cpio --quiet --null -o -H newc -R 0:0 | gzip -1) >"$out.tmp"
+	mv "$out.tmp" "$out"
+	echo "$out"
+}
+
+main "$@"

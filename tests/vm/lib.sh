@@ -1,0 +1,47 @@
+# shellcheck shell=bash disable=SC2034
+# Shared helpers for the VM test scripts. Source it; it sets no shell options.
+#
+# Everything downloaded or built goes under $CACHE_DIR (git-ignored) so that a
+# second run reuses it.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CACHE_DIR=${KSYMS_CACHE_DIR:-$REPO_ROOT/.cache}
+VM_DIR=$REPO_ROOT/tests/vm
+
+# Kernel log lines that mean something went wrong in the kernel: the debug
+# reports, then panics, hung tasks, lockups and RCU stalls.
+KERNEL_LOG_PATTERNS='BUG:|WARNING:|Oops|general protection|Call Trace|sleeping function called from invalid context|KASAN|UBSAN|lockdep|possible circular locking'
+KERNEL_LOG_PATTERNS+='|Kernel panic|blocked for more than|soft lockup|hard LOCKUP|detected stalls'
+
+# All progress messages go to stderr: several scripts print results on stdout.
+log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Root is needed for apt-get; CI runs as root, a developer may have sudo.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+package_installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+# apt-get install only what is missing; refresh the package lists once if
+# the first attempt fails (a fresh machine may have stale or no lists).
+ensure_packages() {
+	local missing=() pkg
+	for pkg in "$@"; do
+		package_installed "$pkg" || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	as_root apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
+		{ as_root apt-get update >&2 &&
+		  as_root apt-get install -y --no-install-recommends "${missing[@]}" >&2; }
+}
+
+# Version apt would install for a package (empty if unknown).
+candidate_version() {
+	apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2 }'
+}
