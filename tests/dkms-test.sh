@@ -51,7 +51,7 @@ dkms_conf_matches_version() {
 }
 
 echo "KTAP version 1"
-echo "1..$((3 + ${#kernels[@]} + 5))"
+echo "1..$((3 + ${#kernels[@]} + 6))"
 check "dkms.conf version matches VERSION" dkms_conf_matches_version
 check "source copied to $src" fresh_source
 check "dkms add" dkms add "ksyms/$version"
@@ -62,6 +62,8 @@ first=${kernels[0]}
 check "dkms install for $first" dkms install "ksyms/$version" -k "$first"
 check "installed module has license, version, description, vermagic" module_info_right "$first"
 check "boot-time loading configured in $conf" grep -qx ksyms "$conf"
+check "systemd-modules-load loads the installed ksyms at boot of $first" \
+	tests/vm/boot-load.sh "$first"
 check "dkms remove --all" dkms remove "ksyms/$version" --all
 check "module and boot config gone after remove" \
 	bash -c "[[ -z \"\$(ls /lib/modules/$first/updates/dkms/ksyms.ko* 2>/dev/null)\" && ! -e $conf ]]"

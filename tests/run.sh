@@ -2,8 +2,11 @@
 # Usage: tests/run.sh [--kernels "6.1 6.12"] [--quick]
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
-# ksyms.ko against it (W=1), boot it under QEMU with the selftests, collect
-# the results and scan the kernel log. Also runs tests/host if present.
+# ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
+# with the selftests, collect the results and scan the kernel log. Also runs
+# the host tests, the style gates (checkpatch --strict, compat header), the
+# installed headers, and the DKMS cycle against every kernel's headers
+# (boot-time loading included).
 # Ends with a table and the line "N passed, N failed[, N skipped]".
 # Exit 0 only if everything built, nothing failed or skipped, and every
 # kernel log was clean. Logs and builds: .cache/ (see tests/vm/*.sh).
@@ -16,6 +19,7 @@ KERNELS="6.1 6.12"
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
 SELFTESTS_DIR=           # set once the selftests are built
+KVERS=()                 # kernel releases fetched, for the DKMS test
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
@@ -71,6 +75,7 @@ test_kernel() {
 	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$series" FAIL -; return; }
 	eval "$vars"
 	log "kernel $series is $KVER"
+	KVERS+=("$KVER")
 	ko=$(tests/vm/build-module.sh "$series" "$KDIR") || ko=
 	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
 	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
@@ -81,7 +86,8 @@ test_kernel() {
 	vars=$(tests/vm/parse-results.sh "$logs.log" "$logs.console.log")
 	eval "$vars"
 	TOTAL_PASSED=$((TOTAL_PASSED + PASSED))
-	TOTAL_FAILED=$((TOTAL_FAILED + FAILED + KREPORTS))
+	# The driver must build without a single W=1 or sparse warning.
+	TOTAL_FAILED=$((TOTAL_FAILED + FAILED + KREPORTS + nwarn))
 	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
 	[ "$KREPORTS" -eq 0 ] || ALL_CLEAN=0
 	add_row "$series" ok "$nwarn" "$PASSED" "$FAILED" "$SKIPPED" "$KREPORTS"
@@ -98,6 +104,46 @@ test_host() {
 	TOTAL_FAILED=$((TOTAL_FAILED + FAILED))
 	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
 	add_row host "$([ "$BUILT" -eq 1 ] && echo ok || echo FAIL)" - "$PASSED" "$FAILED" "$SKIPPED" -
+}
+
+# KTAP "ok"/"not ok" lines of a host-side check, into a table row.
+count_ktap() {
+	local name=$1 log=$2 passed failed
+	passed=$(grep -c '^ok ' "$log" || true)
+	failed=$(grep -c '^not ok ' "$log" || true)
+	TOTAL_PASSED=$((TOTAL_PASSED + passed))
+	TOTAL_FAILED=$((TOTAL_FAILED + failed))
+	add_row "$name" - - "$passed" "$failed" 0 -
+}
+
+test_style() {
+	local log=$CACHE_DIR/logs/style.log
+	log "===== style ====="
+	mkdir -p "$CACHE_DIR/logs"
+	if tests/check-style.sh >"$log.out" 2>&1; then
+		echo "ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >"$log"
+	else
+		sed 's/^/# /' "$log.out" >&2
+		echo "not ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >"$log"
+	fi
+	count_ktap style "$log"
+}
+
+test_headers() {
+	local log=$CACHE_DIR/logs/headers.log
+	log "===== headers ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/headers-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap headers "$log"
+}
+
+test_dkms() {
+	local log=$CACHE_DIR/logs/dkms.log
+	[ ${#KVERS[@]} -gt 0 ] || return 0
+	log "===== dkms (${KVERS[*]}) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/dkms-test.sh "${KVERS[@]}" >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap dkms "$log"
 }
 
 print_summary() {
@@ -118,6 +164,9 @@ main() {
 	build_selftests
 	for series in $KERNELS; do test_kernel "$series"; done
 	test_host
+	test_style
+	test_headers
+	test_dkms
 	print_summary
 	[ "$ALL_BUILT" -eq 1 ] && [ "$TOTAL_FAILED" -eq 0 ] &&
 		[ "$TOTAL_SKIPPED" -eq 0 ] && [ "$ALL_CLEAN" -eq 1 ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: build-module.sh SERIES KDIR
 #
-# Builds ksyms.ko for one kernel with W=1, out of a fresh copy of the module
+# Builds ksyms.ko for one kernel with W=1 and sparse (C=1), out of a fresh copy of the module
 # sources (Kbuild, Makefile, VERSION, driver/, uapi/) in .cache/build/SERIES,
 # so the repo stays clean and every run recompiles (which is what makes the
 # warnings show up every time).
@@ -33,7 +33,7 @@ copy_module_sources() {
 # warnings name the module. Headers of the kernel itself are not our business.
 extract_our_warnings() {
 	local out=$1
-	grep -i 'warning:' "$out/build.log" |
+	grep -i -e 'warning:' -e 'error:' "$out/build.log" |
 		grep -F -e "$out/" -e 'driver/' -e 'uapi/' -e 'ksyms' |
 		sed "s|$out/||g" || true
 }
@@ -42,8 +42,11 @@ main() {
 	[ $# -eq 2 ] || die "usage: $0 SERIES KDIR"
 	local series=$1 kdir=$2 out=$CACHE_DIR/build/$1 rc=0
 	copy_module_sources "$out"
-	log "building ksyms.ko for $series (W=1)"
-	make -C "$kdir" M="$out" W=1 modules >"$out/build.log" 2>&1 || rc=$?
+	log "building ksyms.ko for $series (W=1, sparse)"
+	make -C "$kdir" M="$out" W=1 C=1 modules >"$out/build.log" 2>&1 || rc=$?
+	# sparse must really have run: C=1 silently skips it when it is missing.
+	grep -q '^  CHECK ' "$out/build.log" ||
+		echo "$out/driver: warning: sparse did not run" >>"$out/build.log"
 	extract_our_warnings "$out" >"$out/warnings.txt"
 	if [ $rc -ne 0 ]; then
 		log "build FAILED for $series; last lines of $out/build.log:"
