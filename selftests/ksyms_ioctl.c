@@ -384,16 +384,9 @@ static bool maps_mention(const char *path)
 	unsigned char *buf;
 	bool found;
 	size_t size;
-	int fd;
 
-	fd = open("/proc/self/maps", O_RDONLY);
-	if (fd < 0)
+	if (ksu_read_path("/proc/self/maps", &buf, &size))
 		return false;
-	if (ksu_read_all(fd, &buf, &size)) {
-		close(fd);
-		return false;
-	}
-	close(fd);
 	found = strstr((char *)buf, path) != NULL;
 	free(buf);
 	return found;

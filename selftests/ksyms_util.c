@@ -613,17 +613,25 @@ int ksu_debugfs_write(const char *file, long val)
 	return ksu_write_long(path, val);
 }
 
+int ksu_read_path(const char *path, unsigned char **bufp, size_t *sizep)
+{
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = ksu_read_all(fd, bufp, sizep);
+	close(fd);
+	return ret;
+}
+
 int ksu_maps_count(void)
 {
 	unsigned char *buf;
 	size_t size, i;
-	int fd, ret, n = 0;
+	int ret, n = 0;
 
-	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = ksu_read_all(fd, &buf, &size);
-	close(fd);
+	ret = ksu_read_path("/proc/self/maps", &buf, &size);
 	if (ret)
 		return ret;
 	for (i = 0; i < size; i++)
@@ -639,16 +647,9 @@ static bool ksu_maps_match(uintptr_t addr, char *line, size_t len,
 	char *l, *next;
 	size_t size;
 	bool found = false;
-	int fd;
 
-	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (ksu_read_path("/proc/self/maps", &buf, &size))
 		return false;
-	if (ksu_read_all(fd, &buf, &size)) {
-		close(fd);
-		return false;
-	}
-	close(fd);
 	for (l = (char *)buf; l && *l && !found; l = next) {
 		next = strchr(l, '\n');
 		if (next)

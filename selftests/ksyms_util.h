@@ -38,6 +38,8 @@ int ksu_open(int flags);
 /* Whole-file reads */
 /* read() from the current position until EOF; *bufp is NUL-terminated. */
 int ksu_read_all(int fd, unsigned char **bufp, size_t *sizep);
+/* A whole file, NUL-terminated like ksu_read_all(); 0 or -errno. */
+int ksu_read_path(const char *path, unsigned char **bufp, size_t *sizep);
 /* pread() from offset 0 until EOF, in @chunk sized pieces (0: 1 MiB). */
 int ksu_pread_all(int fd, size_t chunk, unsigned char **bufp, size_t *sizep);
 

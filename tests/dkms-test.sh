@@ -4,27 +4,15 @@
 # loading configured), remove (module and boot config gone).  KTAP output.
 # Usage: tests/dkms-test.sh KERNEL_RELEASE...
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=tests/lib/ktap.sh
+. tests/lib/ktap.sh
 
 version=$(cat VERSION)
 src=/usr/src/ksyms-$version
 conf=/etc/modules-load.d/ksyms.conf
 kernels=("$@")
-n=0
-failed=0
 
-check() {
-	local name=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/ksyms-dkms-step.log 2>&1; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' /tmp/ksyms-dkms-step.log | tail -n 20
-		failed=$((failed + 1))
-	fi
-}
 
 fresh_source() {
 	dkms remove "ksyms/$version" --all >/dev/null 2>&1 || true
@@ -52,21 +40,20 @@ dkms_conf_matches_version() {
 
 echo "KTAP version 1"
 echo "1..$((3 + ${#kernels[@]} + 6))"
-check "dkms.conf version matches VERSION" dkms_conf_matches_version
-check "source copied to $src" fresh_source
-check "dkms add" dkms add "ksyms/$version"
+ktap_check "dkms.conf version matches VERSION" dkms_conf_matches_version
+ktap_check "source copied to $src" fresh_source
+ktap_check "dkms add" dkms add "ksyms/$version"
 for k in "${kernels[@]}"; do
-	check "dkms build for $k" dkms build "ksyms/$version" -k "$k"
+	ktap_check "dkms build for $k" dkms build "ksyms/$version" -k "$k"
 done
 first=${kernels[0]}
-check "dkms install for $first" dkms install "ksyms/$version" -k "$first"
-check "installed module has license, version, description, vermagic" module_info_right "$first"
-check "boot-time loading configured in $conf" grep -qx ksyms "$conf"
-check "systemd-modules-load loads the installed ksyms at boot of $first" \
+ktap_check "dkms install for $first" dkms install "ksyms/$version" -k "$first"
+ktap_check "installed module has license, version, description, vermagic" module_info_right "$first"
+ktap_check "boot-time loading configured in $conf" grep -qx ksyms "$conf"
+ktap_check "systemd-modules-load loads the installed ksyms at boot of $first" \
 	tests/vm/boot-load.sh "$first"
-check "dkms remove --all" dkms remove "ksyms/$version" --all
-check "module and boot config gone after remove" \
+ktap_check "dkms remove --all" dkms remove "ksyms/$version" --all
+ktap_check "module and boot config gone after remove" \
 	bash -c "[[ -z \"\$(ls /lib/modules/$first/updates/dkms/ksyms.ko* 2>/dev/null)\" && ! -e $conf ]]"
 rm -rf "$src"
-echo "# dkms: $((n - failed)) passed, $failed failed"
-[[ $failed -eq 0 ]]
+ktap_summary dkms

@@ -4,26 +4,14 @@
 # 32-bit C, and the ioctl numbers are FreeBSD's, with Linux's _IOR encoding
 # for each ABI.  KTAP output.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=tests/lib/ktap.sh
+. tests/lib/ktap.sh
 
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 inc=$dest/usr/local/include
-n=0
-failed=0
 
-check() {
-	local name=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$dest/step.log" 2>&1; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' "$dest/step.log" | tail -n 20
-		failed=$((failed + 1))
-	fi
-}
 
 # _IOR(type, nr, T) = (2 << 30) | (sizeof(T) << 16) | (type << 8) | nr,
 # checked by the compiler so no binary of the other ABI has to run here.
@@ -37,11 +25,10 @@ expect_numbers() {
 
 echo "KTAP version 1"
 echo "1..6"
-check "make headers_install" make -s headers_install DESTDIR="$dest" PREFIX=/usr/local
-check "BSD program builds as C" gcc -Wall -Wextra -Werror -I"$inc" -c -o "$dest/c.o" tests/headers/bsd_program.c
-check "BSD program builds as C++" g++ -x c++ -std=c++20 -Wall -Wextra -Werror -I"$inc" -c -o "$dest/cc.o" tests/headers/bsd_program.c
-check "BSD program builds as 32-bit C" gcc -m32 -Wall -Wextra -Werror -I"$inc" -c -o "$dest/c32.o" tests/headers/bsd_program.c
-check "64-bit numbers: 8-byte size_t and pointer" expect_numbers "" 8
-check "32-bit numbers: 4-byte size_t and pointer" expect_numbers -m32 4
-echo "# headers: $((n - failed)) passed, $failed failed"
-[[ $failed -eq 0 ]]
+ktap_check "make headers_install" make -s headers_install DESTDIR="$dest" PREFIX=/usr/local
+ktap_check "BSD program builds as C" gcc -Wall -Wextra -Werror -I"$inc" -c -o "$dest/c.o" tests/headers/bsd_program.c
+ktap_check "BSD program builds as C++" g++ -x c++ -std=c++20 -Wall -Wextra -Werror -I"$inc" -c -o "$dest/cc.o" tests/headers/bsd_program.c
+ktap_check "BSD program builds as 32-bit C" gcc -m32 -Wall -Wextra -Werror -I"$inc" -c -o "$dest/c32.o" tests/headers/bsd_program.c
+ktap_check "64-bit numbers: 8-byte size_t and pointer" expect_numbers "" 8
+ktap_check "32-bit numbers: 4-byte size_t and pointer" expect_numbers -m32 4
+ktap_summary headers
