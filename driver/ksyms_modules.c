@@ -15,6 +15,10 @@
  * fail) and holds the kset's list_lock only to copy out pointers.  A
  * generation count, bumped by the module notifier, tells a snapshot
  * whether anything changed while it was being copied.
+ *
+ * A module joins the kset after its COMING notification: a snapshot built
+ * in between lacks it, and is rebuilt at the next open after the module's
+ * LIVE notification.
  */
 #include <linux/atomic.h>
 #include <linux/kobject.h>
