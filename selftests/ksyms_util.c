@@ -67,18 +67,25 @@ static int ksu_grow(unsigned char **bufp, size_t *cap, size_t need)
 	return 0;
 }
 
-int ksu_read_all(int fd, unsigned char **bufp, size_t *sizep)
+/*
+ * Reads until EOF, growing by @chunk bytes: read() from the current
+ * position, asking for all the room there is, or, if @positional, pread()
+ * from offset 0 in @chunk-byte requests.
+ */
+static int ksu_slurp(int fd, size_t chunk, bool positional,
+		     unsigned char **bufp, size_t *sizep)
 {
 	unsigned char *buf = NULL;
 	size_t cap = 0, len = 0;
 	ssize_t n;
 
 	for (;;) {
-		if (ksu_grow(&buf, &cap, len + 65536 + 1)) {
+		if (ksu_grow(&buf, &cap, len + chunk + 1)) {
 			free(buf);
 			return -ENOMEM;
 		}
-		n = read(fd, buf + len, cap - len - 1);
+		n = positional ? pread(fd, buf + len, chunk, (off_t)len) :
+				 read(fd, buf + len, cap - len - 1);
 		if (n < 0) {
 			int err = -errno;
 
@@ -97,36 +104,14 @@ int ksu_read_all(int fd, unsigned char **bufp, size_t *sizep)
 	return 0;
 }
 
+int ksu_read_all(int fd, unsigned char **bufp, size_t *sizep)
+{
+	return ksu_slurp(fd, 65536, false, bufp, sizep);
+}
+
 int ksu_pread_all(int fd, size_t chunk, unsigned char **bufp, size_t *sizep)
 {
-	unsigned char *buf = NULL;
-	size_t cap = 0, len = 0;
-	ssize_t n;
-
-	if (!chunk)
-		chunk = 1 << 20;
-	for (;;) {
-		if (ksu_grow(&buf, &cap, len + chunk + 1)) {
-			free(buf);
-			return -ENOMEM;
-		}
-		n = pread(fd, buf + len, chunk, (off_t)len);
-		if (n < 0) {
-			int err = -errno;
-
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	*bufp = buf;
-	*sizep = len;
-	return 0;
+	return ksu_slurp(fd, chunk ? chunk : 1 << 20, true, bufp, sizep);
 }
 
 static int ksu_image_fail(struct ksu_image *img, const char *fmt, ...)
