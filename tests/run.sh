@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "6.1 6.12"] [--quick]
+# Usage: tests/run.sh [--kernels "6.1 6.12 6.12-generic"] [--quick]
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="6.1 6.12"
+KERNELS="6.1 6.12 6.12-generic"
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
 SELFTESTS_DIR=           # set once the selftests are built
@@ -35,7 +35,7 @@ parse_args() {
 	done
 }
 
-add_row() { ROWS+=("$(printf '%-8s %-7s %-13s %-7s %-7s %-8s %s' "$@")"); }
+add_row() { ROWS+=("$(printf '%-13s %-7s %-13s %-7s %-7s %-8s %s' "$@")"); }
 
 # A kernel that did not get as far as booting counts as one failure.
 kernel_not_run() {
@@ -149,7 +149,7 @@ test_dkms() {
 print_summary() {
 	local row totals="$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 	echo
-	printf '%-8s %-7s %-13s %-7s %-7s %-8s %s\n' \
+	printf '%-13s %-7s %-13s %-7s %-7s %-8s %s\n' \
 		kernel build "W=1 warnings" passed failed skipped kernel-log
 	for row in "${ROWS[@]}"; do echo "$row"; done
 	echo

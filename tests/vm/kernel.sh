@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Usage: kernel.sh SERIES        (SERIES: 6.1 or 6.12)
+# Usage: kernel.sh SERIES        (SERIES: 6.1, 6.12 or 6.12-generic)
 #
-# Makes a Debian cloud-amd64 kernel of that series ready to boot and build
+# Makes a Debian kernel of that series (the cloud-amd64 flavour; for
+# 6.12-generic the generic amd64 flavour, with many more modules and
+# symbols) ready to boot and build
 # against: downloads its image .deb into .cache/kernels/SERIES/, extracts it
 # there (vmlinuz + in-tree modules, modules.dep generated) and installs the
 # matching linux-headers package on the host. Reuses the extracted copy when
@@ -25,8 +27,13 @@ resolve_image_package() {
 			awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.12\./ { print $2; exit }' || true)
 		[ -n "$pkg" ] || pkg=$(apt-cache pkgnames linux-image-6.12. |
 			grep -E '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64$' | sort -V | tail -n1 || true) ;;
+	6.12-generic) # the same kernel, generic amd64 flavour
+		pkg=$(apt-cache depends linux-image-6.12-amd64 2>/dev/null |
+			awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.12\./ { print $2; exit }' || true)
+		[ -n "$pkg" ] || pkg=$(apt-cache pkgnames linux-image-6.12. |
+			grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sort -V | tail -n1 || true) ;;
 	esac
-	[ -n "$pkg" ] || die "cannot resolve a cloud-amd64 image for $series (apt-get update?)"
+	[ -n "$pkg" ] || die "cannot resolve an image for $series (apt-get update?)"
 	echo "$pkg"
 }
 
@@ -60,7 +67,7 @@ generate_modules_dep() {
 main() {
 	[ $# -eq 1 ] || die "usage: $0 SERIES"
 	local series=$1 pkg kver dir
-	case $series in 6.1|6.12) ;; *) die "unknown kernel series '$series' (want 6.1 or 6.12)" ;; esac
+	case $series in 6.1|6.12|6.12-generic) ;; *) die "unknown kernel series '$series' (want 6.1, 6.12 or 6.12-generic)" ;; esac
 	ensure_packages kmod
 	# No package lists yet (fresh container): fetch them once and retry.
 	pkg=$(resolve_image_package "$series") ||
