@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "6.1 6.12 6.12-generic"] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic"] [--quick]
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="6.1 6.12 6.12-generic"
+KERNELS="5.10 6.1 6.12 6.12-generic"
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
 SELFTESTS_DIR=           # set once the selftests are built

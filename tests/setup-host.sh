@@ -18,5 +18,26 @@ HOST_PACKAGES=(
 	cmake g++ libgtest-dev pkg-config
 )
 
+# The 5.10 kernels and their headers live in bullseye. Pinned to 100 so that
+# nothing installed on the host ever comes from there unless asked by name.
+add_bullseye_source() {
+	local list=/etc/apt/sources.list.d/ksyms-bullseye.sources
+	local pin=/etc/apt/preferences.d/ksyms-bullseye
+	[ -f "$list" ] && [ -f "$pin" ] && return 0
+	log "adding Debian bullseye (pinned low) for the 5.10 kernels"
+	printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
+		'Suites: bullseye' 'Components: main' \
+		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' '' \
+		'Types: deb' 'URIs: http://deb.debian.org/debian-security' \
+		'Suites: bullseye-security' 'Components: main' \
+		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+		as_root tee "$list" >/dev/null
+	printf '%s\n' 'Package: *' 'Pin: release n=bullseye' 'Pin-Priority: 100' '' \
+		'Package: *' 'Pin: release n=bullseye-security' 'Pin-Priority: 100' |
+		as_root tee "$pin" >/dev/null
+	as_root apt-get update >&2
+}
+
 ensure_packages "${HOST_PACKAGES[@]}"
+add_bullseye_source
 log "host packages present"

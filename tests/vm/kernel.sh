@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: kernel.sh SERIES        (SERIES: 6.1, 6.12 or 6.12-generic)
+# Usage: kernel.sh SERIES        (SERIES: 5.10, 6.1, 6.12 or 6.12-generic)
 #
 # Makes a Debian kernel of that series (the cloud-amd64 flavour; for
 # 6.12-generic the generic amd64 flavour, with many more modules and
@@ -19,6 +19,9 @@ set -euo pipefail
 resolve_image_package() {
 	local series=$1 pkg=
 	case $series in
+	5.10) # bullseye (tests/setup-host.sh adds it): the newest ABI there
+		pkg=$(apt-cache pkgnames linux-image-5.10. |
+			grep -E '^linux-image-5\.10\.0-[0-9]+-cloud-amd64$' | sort -V | tail -n1 || true) ;;
 	6.1)  # bookworm's own kernel: follow the flavour's meta package
 		pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
 			awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1\./ { print $2; exit }' || true) ;;
@@ -67,7 +70,7 @@ generate_modules_dep() {
 main() {
 	[ $# -eq 1 ] || die "usage: $0 SERIES"
 	local series=$1 pkg kver dir
-	case $series in 6.1|6.12|6.12-generic) ;; *) die "unknown kernel series '$series' (want 6.1, 6.12 or 6.12-generic)" ;; esac
+	case $series in 5.10|6.1|6.12|6.12-generic) ;; *) die "unknown kernel series '$series' (want 5.10, 6.1, 6.12 or 6.12-generic)" ;; esac
 	ensure_packages kmod
 	# No package lists yet (fresh container): fetch them once and retry.
 	pkg=$(resolve_image_package "$series") ||
