@@ -17,16 +17,15 @@
 	(KERNEL_VERSION(major, minor, 0) <= LINUX_VERSION_CODE)
 
 #ifndef CONFIG_KALLSYMS
-#error "ksyms needs CONFIG_KALLSYMS: module symbol tables exist only with it".
+#error "ksyms needs CONFIG_KALLSYMS: module symbol tables exist only with it"
 #endif
 
 #ifndef CONFIG_64BIT
-#error "ksyms writes ELF64 images and supports 64-bit kernels only".
+#error "ksyms writes ELF64 images and supports 64-bit kernels only"
 #endif
 
 /*
  * v6.2, "driver core: make struct class.devnode() take a const *".
- *.
  */
 #if KSYMS_KERNEL_AT_LEAST(6, 2)
 #define KSYMS_DEVNODE_DEVICE const struct device
@@ -36,7 +35,6 @@
 
 /*
  * v6.4, "driver core: class: remove module * from class_create()".
- *.
  */
 static inline struct class *ksyms_class_create(const char *name)
 {
