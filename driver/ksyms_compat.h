@@ -8,9 +8,11 @@
 
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/mm.h>
 #include <linux/uio.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 
 /* The one place the driver asks which kernel it is built for. */
 #define KSYMS_KERNEL_AT_LEAST(major, minor) \
@@ -42,6 +44,36 @@ static inline struct class *ksyms_class_create(const char *name)
 	return class_create(name);
 #else
 	return class_create(THIS_MODULE, name);
+#endif
+}
+
+/*
+ * v6.17, "workqueue: Add system_percpu_wq and system_dfl_wq": the unbound
+ * system workqueue got its new name; later kernels warn on every module
+ * that still queues on system_unbound_wq, which is to be removed.
+ */
+#if KSYMS_KERNEL_AT_LEAST(6, 17)
+#define ksyms_unbound_wq system_dfl_wq
+#else
+#define ksyms_unbound_wq system_unbound_wq
+#endif
+
+/*
+ * v7.3, nullfs as the root of the mount tree: kernel threads start in an
+ * empty private nullfs and resolve paths in userspace init's filesystem
+ * only inside scoped_with_init_fs().  Before, every kernel thread shared
+ * init's fs_struct, so a path resolved there already.
+ */
+static inline struct file *ksyms_filp_open_init_fs(const char *path, int flags)
+{
+#if KSYMS_KERNEL_AT_LEAST(7, 3)
+	struct file *file;
+
+	scoped_with_init_fs()
+		file = filp_open(path, flags, 0);
+	return file;
+#else
+	return filp_open(path, flags, 0);
 #endif
 }
 

@@ -10,10 +10,10 @@
  * the opened file is the read it would do.
  *
  * The file is opened from a kernel worker with the caller's credentials:
- * the path then resolves in init's mount namespace, so no namespace can
- * put a file of its own at /proc/kallsyms, while kallsyms_open() still
- * decides what to show from the caller's credentials, exactly as for the
- * caller's own open.
+ * the path then resolves in userspace init's root and mount namespace, so
+ * no namespace can put a file of its own at /proc/kallsyms, while
+ * kallsyms_open() still decides what to show from the caller's
+ * credentials, exactly as for the caller's own open.
  */
 #include <linux/cred.h>
 #include <linux/err.h>
@@ -51,7 +51,7 @@ static void ksyms_kallsyms_job_run(struct work_struct *work)
 	const struct cred *old = override_creds(job->cred);
 	struct file *file;
 
-	file = filp_open(KSYMS_KALLSYMS_PATH, O_RDONLY, 0);
+	file = ksyms_filp_open_init_fs(KSYMS_KALLSYMS_PATH, O_RDONLY);
 	if (IS_ERR(file)) {
 		job->ret = PTR_ERR(file);
 	} else {
@@ -70,7 +70,7 @@ static int ksyms_with_kallsyms(int (*fn)(struct file *, void *), void *arg)
 	};
 
 	INIT_WORK_ONSTACK(&job.work, ksyms_kallsyms_job_run);
-	queue_work(system_unbound_wq, &job.work);
+	queue_work(ksyms_unbound_wq, &job.work);
 	flush_work(&job.work);
 	destroy_work_on_stack(&job.work);
 	put_cred(job.cred);
