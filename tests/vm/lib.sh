@@ -9,9 +9,12 @@ CACHE_DIR=${KSYMS_CACHE_DIR:-$REPO_ROOT/.cache}
 VM_DIR=$REPO_ROOT/tests/vm
 
 # Kernel log lines that mean something went wrong in the kernel: the debug
-# reports, then panics, hung tasks, lockups and RCU stalls.
+# reports, then panics, hung tasks, lockups and RCU stalls, then any line
+# that names a function of ours ("fn [ksyms]": traces, and warnings such as
+# 7.x's about deprecated workqueues) or says we use something deprecated.
 KERNEL_LOG_PATTERNS='BUG:|WARNING:|Oops|general protection|Call Trace|sleeping function called from invalid context|KASAN|UBSAN|lockdep|possible circular locking'
 KERNEL_LOG_PATTERNS+='|Kernel panic|blocked for more than|soft lockup|hard LOCKUP|detected stalls'
+KERNEL_LOG_PATTERNS+='|\[ksyms\]|deprecated'
 
 # All progress messages go to stderr: several scripts print results on stdout.
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
@@ -44,4 +47,23 @@ ensure_packages() {
 # Version apt would install for a package (empty if unknown).
 candidate_version() {
 	apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2 }'
+}
+
+# Run a command inside a debootstrap'ed tree (tests/vm/sid-tree.sh) with /dev
+# and /proc, in a private mount namespace so that nothing stays mounted when
+# it ends, however it ends. An optional "--bind HOSTDIR INNERDIR" first makes
+# a host directory visible inside (created on both sides).
+in_root() {
+	local root=$1 bind_src= bind_dst=
+	shift
+	if [ "${1:-}" = --bind ]; then
+		bind_src=$2 bind_dst=$3
+		shift 3
+		mkdir -p "$bind_src" "$root$bind_dst"
+	fi
+	as_root unshare -m sh -c '
+		root=$1 src=$2 dst=$3; shift 3
+		mount --bind /dev "$root/dev" && mount -t proc proc "$root/proc" || exit 125
+		if [ -n "$src" ]; then mount --bind "$src" "$root$dst" || exit 125; fi
+		exec chroot "$root" "$@"' in_root "$root" "$bind_src" "$bind_dst" "$@"
 }
