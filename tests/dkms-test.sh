@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# DKMS packaging test on the host: dkms add, build for every kernel given,
-# install for the first (module in updates/dkms, modinfo right, boot-time
-# loading configured), remove (module and boot config gone).  KTAP output.
-# Usage: tests/dkms-test.sh KERNEL_RELEASE...
+# DKMS packaging test: dkms add, build for every kernel given, install for
+# the first host kernel (module in updates/dkms, modinfo right, boot-time
+# loading configured, loaded at boot), remove (module and boot config gone).
+# A kernel given as KVER@TREE has its headers in a sid tree (sid-tree.sh):
+# the same add/build/remove cycle runs with the tree's own dkms inside it.
+# KTAP output.
+# Usage: tests/dkms-test.sh KERNEL_RELEASE[@TREE]...
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=tests/lib/ktap.sh
 . tests/lib/ktap.sh
+# shellcheck source=tests/vm/lib.sh
+. tests/vm/lib.sh
 
 version=$(cat VERSION)
 src=/usr/src/ksyms-$version
 conf=/etc/modules-load.d/ksyms.conf
-kernels=("$@")
+host_kernels=() tree_kernels=()
+for k in "$@"; do
+	case $k in
+	*@*) tree_kernels+=("$k") ;;
+	*)   host_kernels+=("$k") ;;
+	esac
+done
 
 
 fresh_source() {
@@ -38,15 +49,43 @@ dkms_conf_matches_version() {
 	grep -qx "PACKAGE_VERSION=\"$version\"" dkms.conf
 }
 
+# add, build, remove with the tree's dkms, from a fresh copy of the source.
+dkms_build_in_tree() {
+	local kver=$1 tree=$2 rc=0
+	in_root "$tree" dkms remove "ksyms/$version" --all >/dev/null 2>&1
+	rm -rf "$tree$src" && cp -r "$src" "$tree$src" || return 1
+	in_root "$tree" dkms add "ksyms/$version" &&
+		in_root "$tree" dkms build "ksyms/$version" -k "$kver" || rc=1
+	# what it built is a module for that kernel
+	[ $rc -ne 0 ] || in_root "$tree" sh -c 'modinfo -F vermagic /var/lib/dkms/ksyms/$1/$2/*/module/ksyms.ko*' \
+		vermagic "$version" "$kver" | grep -q "^$kver " || rc=1
+	# the build log says what went wrong
+	[ $rc -eq 0 ] || cat "$tree/var/lib/dkms/ksyms/$version/build/make.log" 2>/dev/null
+	in_root "$tree" dkms remove "ksyms/$version" --all >/dev/null 2>&1 || rc=1
+	rm -rf "${tree:?}$src"
+	return $rc
+}
+
 echo "KTAP version 1"
-echo "1..$((3 + ${#kernels[@]} + 6))"
+host_checks=0
+[ ${#host_kernels[@]} -eq 0 ] || host_checks=$((${#host_kernels[@]} + 7))
+echo "1..$((2 + host_checks + ${#tree_kernels[@]}))"
 ktap_check "dkms.conf version matches VERSION" dkms_conf_matches_version
 ktap_check "source copied to $src" fresh_source
+for k in "${tree_kernels[@]}"; do
+	ktap_check "dkms add, build, remove for ${k%@*} in ${k#*@}" dkms_build_in_tree "${k%@*}" "${k#*@}"
+done
+if [ ${#host_kernels[@]} -eq 0 ]; then
+	echo "# no host kernel given: dkms install and boot-time loading not tested"
+	rm -rf "$src"
+	ktap_summary dkms
+	exit
+fi
 ktap_check "dkms add" dkms add "ksyms/$version"
-for k in "${kernels[@]}"; do
+for k in "${host_kernels[@]}"; do
 	ktap_check "dkms build for $k" dkms build "ksyms/$version" -k "$k"
 done
-first=${kernels[0]}
+first=${host_kernels[0]}
 ktap_check "dkms install for $first" dkms install "ksyms/$version" -k "$first"
 ktap_check "installed module has license, version, description, vermagic" module_info_right "$first"
 ktap_check "boot-time loading configured in $conf" grep -qx ksyms "$conf"

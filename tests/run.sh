@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic"] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc"] [--quick]
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
@@ -15,11 +15,11 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="5.10 6.1 6.12 6.12-generic"
+KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc"
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
 SELFTESTS_DIR=           # set once the selftests are built
-KVERS=()                 # kernel releases fetched, for the DKMS test
+KVERS=()                 # KVER or KVER@TREE fetched, for the DKMS test
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
@@ -69,14 +69,14 @@ build_selftests() {
 }
 
 test_kernel() {
-	local series=$1 KVER VMLINUZ MODDIR KDIR ko initrd nwarn logs=$CACHE_DIR/logs/$1
+	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR ko initrd nwarn logs=$CACHE_DIR/logs/$1
 	local PASSED FAILED SKIPPED KREPORTS vars
 	log "===== kernel $series ====="
 	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$series" FAIL -; return; }
 	eval "$vars"
 	log "kernel $series is $KVER"
-	KVERS+=("$KVER")
-	ko=$(tests/vm/build-module.sh "$series" "$KDIR") || ko=
+	if [ "$ROOT" = / ]; then KVERS+=("$KVER"); else KVERS+=("$KVER@$ROOT"); fi
+	ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT") || ko=
 	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
 	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
 	initrd=$(tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "$SELFTESTS_DIR") ||

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Usage: build-module.sh SERIES KDIR
+# Usage: build-module.sh SERIES KDIR [ROOT]
 #
 # Builds ksyms.ko for one kernel with W=1 and sparse (C=1), out of a fresh copy of the module
 # sources (Kbuild, Makefile, VERSION, driver/, uapi/) in .cache/build/SERIES,
 # so the repo stays clean and every run recompiles (which is what makes the
-# warnings show up every time).
+# warnings show up every time). With ROOT (a tree from sid-tree.sh; KDIR is
+# then a path inside it) the build runs in that tree, where the build
+# directory is seen as /ksyms-build.
 #
 # Outputs in .cache/build/SERIES: build.log (full make output), warnings.txt
 # (the warnings about our code, paths relative to the repo). Prints the path
@@ -34,16 +36,33 @@ copy_module_sources() {
 extract_our_warnings() {
 	local out=$1
 	grep -i -e 'warning:' -e 'error:' "$out/build.log" |
-		grep -F -e "$out/" -e 'driver/' -e 'uapi/' -e 'ksyms' |
-		sed "s|$out/||g" || true
+		grep -F -e "$out/" -e "$INNER_OUT/" -e 'driver/' -e 'uapi/' -e 'ksyms' |
+		sed -e "s|$out/||g" -e "s|$INNER_OUT/||g" || true
+}
+
+# Where the build directory is seen by make (differs inside a ROOT tree).
+INNER_OUT=/ksyms-build
+
+# KBUILD_CHECKSRC=1 besides C=1: the 7.x kernel Makefiles run
+# scripts/checker-valid.sh before sparse and turn C=1 off when the script
+# fails, and Debian's headers packages do not ship that script. Sparse is
+# checked to be installed and to have run (below) instead.
+run_make() {
+	local root=$1 kdir=$2 out=$3
+	if [ "$root" = / ]; then
+		make -C "$kdir" M="$out" W=1 C=1 KBUILD_CHECKSRC=1 modules
+	else
+		in_root "$root" --bind "$out" "$INNER_OUT" \
+			make -C "$kdir" M="$INNER_OUT" W=1 C=1 KBUILD_CHECKSRC=1 modules
+	fi
 }
 
 main() {
-	[ $# -eq 2 ] || die "usage: $0 SERIES KDIR"
-	local series=$1 kdir=$2 out=$CACHE_DIR/build/$1 rc=0
+	[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: $0 SERIES KDIR [ROOT]"
+	local series=$1 kdir=$2 root=${3:-/} out=$CACHE_DIR/build/$1 rc=0
 	copy_module_sources "$out"
 	log "building ksyms.ko for $series (W=1, sparse)"
-	make -C "$kdir" M="$out" W=1 C=1 modules >"$out/build.log" 2>&1 || rc=$?
+	run_make "$root" "$kdir" "$out" >"$out/build.log" 2>&1 || rc=$?
 	# sparse must really have run: C=1 silently skips it when it is missing.
 	grep -q '^  CHECK ' "$out/build.log" ||
 		echo "$out/driver: warning: sparse did not run" >>"$out/build.log"

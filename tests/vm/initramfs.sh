@@ -15,12 +15,15 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # In-tree modules the tests load and unload (module lifetime, snapshot
-# refresh). Each is in both 6.1 and 6.12 cloud kernels, has no dependencies
-# in modules.dep, touches no hardware, and loads/unloads cleanly in the VM:
-#   ts_kmp  textsearch algorithm: init+exit, functions and a data object
-#   crc7    library: exported function + exported table, no init or exit
-#   dummy   network driver: module params, creates/destroys a netdev
-TEST_MODULES=(kernel/lib/ts_kmp.ko kernel/lib/crc7.ko kernel/drivers/net/dummy.ko)
+# refresh). Each is in every cloud kernel from 5.10 to 7.3, has no
+# dependencies in modules.dep, touches no hardware, and loads/unloads
+# cleanly in the VM ("a|b": the first path that exists; 7.x moved the CRC
+# libraries to lib/crc/):
+#   ts_kmp     textsearch algorithm: init+exit, functions and a data object
+#   crc-itu-t  library: exported function + exported table, no init or exit
+#   dummy      network driver: module params, creates/destroys a netdev
+TEST_MODULES=(kernel/lib/ts_kmp.ko 'kernel/lib/crc-itu-t.ko|kernel/lib/crc/crc-itu-t.ko'
+	kernel/drivers/net/dummy.ko)
 
 DYNAMIC_TOOLS=(eu-readelf eu-nm eu-elflint readelf nm objdump)
 
@@ -56,16 +59,18 @@ write_users() {
 
 # The modules must stay dependency-free on every kernel: check, don't assume.
 install_test_modules() {
-	local root=$1 moddir=$2 rel ext src name deps
+	local root=$1 moddir=$2 alts rel ext src name deps
 	mkdir -p "$root/ksyms/modules"
 	: >"$root/ksyms/modules.list"
-	for rel in "${TEST_MODULES[@]}"; do
-		name=$(basename "$rel")
+	for alts in "${TEST_MODULES[@]}"; do
 		src=
-		for ext in "" .xz .zst; do
-			[ -f "$moddir/$rel$ext" ] && { src=$moddir/$rel$ext; break; }
+		for rel in ${alts//|/ }; do
+			for ext in "" .xz .zst; do
+				[ -f "$moddir/$rel$ext" ] && { src=$moddir/$rel$ext; break 2; }
+			done
 		done
-		[ -n "$src" ] || die "$rel not in $moddir"
+		[ -n "$src" ] || die "none of $alts in $moddir"
+		name=$(basename "$rel")
 		deps=$(awk -v m="${src#"$moddir"/}:" '$1 == m { $1 = ""; print }' "$moddir/modules.dep")
 		[ -z "${deps// /}" ] || die "$rel now depends on:$deps"
 		case $src in

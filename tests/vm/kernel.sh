@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Usage: kernel.sh SERIES        (SERIES: 5.10, 6.1, 6.12 or 6.12-generic)
+# Usage: kernel.sh SERIES
+#        (SERIES: 5.10, 6.1, 6.12, 6.12-generic, 7.2 or 7.3-rc)
 #
 # Makes a Debian kernel of that series (the cloud-amd64 flavour; for
 # 6.12-generic the generic amd64 flavour, with many more modules and
-# symbols) ready to boot and build
-# against: downloads its image .deb into .cache/kernels/SERIES/, extracts it
-# there (vmlinuz + in-tree modules, modules.dep generated) and installs the
-# matching linux-headers package on the host. Reuses the extracted copy when
-# the resolved version has not changed.
+# symbols) ready to boot and build against: downloads its image .deb(s)
+# into .cache/kernels/SERIES/, extracts them there (vmlinuz + in-tree
+# modules, modules.dep generated) and installs the matching linux-headers
+# package. Reuses the extracted copy when the resolved version has not
+# changed.
+#
+# 5.10 (bullseye), 6.1 (bookworm) and 6.12 (bookworm-security) are built
+# against on the host. 7.2 (sid) and 7.3-rc (experimental) need sid's glibc
+# and gcc: their headers go into the sid tree of sid-tree.sh, and builds
+# against them run inside it (in_root in lib.sh).
 #
 # Prints shell assignments on stdout (eval them):
-#   KVER=<uname -r>  VMLINUZ=<path>  MODDIR=<lib/modules/KVER>  KDIR=<headers>
+#   KVER=<uname -r>  VMLINUZ=<path>  MODDIR=<lib/modules/KVER>
+#   ROOT=<tree to build in: / for the host>  KDIR=<headers, inside ROOT>
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -35,29 +42,68 @@ resolve_image_package() {
 			awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.12\./ { print $2; exit }' || true)
 		[ -n "$pkg" ] || pkg=$(apt-cache pkgnames linux-image-6.12. |
 			grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sort -V | tail -n1 || true) ;;
+	7.2)  # sid: the newest 7.2 ABI there
+		pkg=$(in_root "$ROOT" apt-cache pkgnames linux-image-7.2. |
+			grep -E '^linux-image-7\.2\.[0-9]+\+deb[0-9]+-cloud-amd64$' | sort -V | tail -n1 || true) ;;
+	7.3-rc) # experimental: release candidates are named 7.3-<flavour>
+		pkg=$(in_root "$ROOT" apt-cache pkgnames linux-image-7.3 |
+			grep -E '^linux-image-7\.3[-.~+a-z0-9]*-cloud-amd64$' | grep -v -- '-dbg$' |
+			sort -V | tail -n1 || true) ;;
 	esac
 	[ -n "$pkg" ] || die "cannot resolve an image for $series (apt-get update?)"
 	echo "$pkg"
 }
 
-# Download + extract once per package version; a stamp records what is there.
+# apt (and dpkg queries) for the kernel's tree: the host's own, or the sid tree.
+apt_for_kernel() {
+	if [ "$ROOT" = / ]; then "$@"; else in_root "$ROOT" "$@"; fi
+}
+
+# Since 7.x Debian splits linux-image-<uname> into linux-binary-<uname>
+# (vmlinuz) and linux-modules-<uname>; older series ship one package.
+image_packages() {
+	local kver=$1
+	if [ -n "$(apt_for_kernel apt-cache pkgnames "linux-binary-$kver" | grep -Fx "linux-binary-$kver")" ]; then
+		echo "linux-binary-$kver linux-modules-$kver"
+	else
+		echo "linux-image-$kver"
+	fi
+}
+
+# Download + extract once per set of package versions; a stamp records what
+# is there.
 fetch_and_extract() {
-	local pkg=$1 dir=$2 version deb
-	version=$(candidate_version "$pkg")
-	[ -n "$version" ] || die "apt knows no version of $pkg"
-	deb="${pkg}_${version//:/%3a}_amd64.deb"
-	if [ -f "$dir/.extracted" ] && [ "$(cat "$dir/.extracted")" = "$deb" ]; then
+	local dir=$1 pkg version want= specs=()
+	shift
+	for pkg in "$@"; do
+		version=$(apt_for_kernel apt-cache policy "$pkg" 2>/dev/null |
+			awk '/Candidate:/ { if ($2 != "(none)") print $2 }')
+		[ -n "$version" ] || die "apt knows no version of $pkg"
+		specs+=("$pkg=$version")
+		want+="${pkg}_${version//:/%3a}_amd64.deb "
+	done
+	if [ -f "$dir/.extracted" ] && [ "$(cat "$dir/.extracted")" = "$want" ]; then
 		return 0
 	fi
-	log "fetching $pkg $version"
+	log "fetching ${specs[*]}"
 	rm -rf "$dir" && mkdir -p "$dir"
 	# As root, apt drops to its _apt user, which cannot write here: don't.
-	local opts=()
-	[ "$(id -u)" -ne 0 ] || opts=(-o APT::Sandbox::User=root)
-	(cd "$dir" && apt-get "${opts[@]}" download "$pkg=$version" >&2)
-	[ -f "$dir/$deb" ] || die "apt-get download did not produce $deb"
-	dpkg-deb -x "$dir/$deb" "$dir"
-	echo "$deb" >"$dir/.extracted"
+	if [ "$ROOT" = / ]; then
+		local opts=()
+		[ "$(id -u)" -ne 0 ] || opts=(-o APT::Sandbox::User=root)
+		(cd "$dir" && apt-get "${opts[@]}" download "${specs[@]}" >&2)
+	else
+		in_root "$ROOT" --bind "$dir" /ksyms-download sh -c \
+			'cd /ksyms-download && apt-get -o APT::Sandbox::User=root download "$@"' \
+			download "${specs[@]}" >&2
+	fi
+	for deb in $want; do
+		[ -f "$dir/$deb" ] || die "apt-get download did not produce $deb"
+		dpkg-deb -x "$dir/$deb" "$dir"
+	done
+	# Merged-/usr packages put modules (and vmlinuz) under usr/lib.
+	[ -e "$dir/lib" ] || ln -s usr/lib "$dir/lib"
+	echo "$want" >"$dir/.extracted"
 }
 
 # The .deb ships no modules.dep (postinst makes it); modinfo/modprobe and our
@@ -67,24 +113,44 @@ generate_modules_dep() {
 	[ -f "$root/lib/modules/$kver/modules.dep" ] || depmod -b "$root" "$kver"
 }
 
+install_headers() {
+	local kver=$1 series=$2
+	if [ "$ROOT" = / ]; then
+		ensure_packages "linux-headers-$kver"
+	elif [ ! -d "$ROOT/usr/src/linux-headers-$kver" ]; then
+		log "installing linux-headers-$kver in the sid tree"
+		local release=()
+		[ "$series" != 7.3-rc ] || release=(-t experimental)
+		in_root "$ROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends "${release[@]}" "linux-headers-$kver" >&2
+	fi
+}
+
 main() {
 	[ $# -eq 1 ] || die "usage: $0 SERIES"
-	local series=$1 pkg kver dir
-	case $series in 5.10|6.1|6.12|6.12-generic) ;; *) die "unknown kernel series '$series' (want 5.10, 6.1, 6.12 or 6.12-generic)" ;; esac
+	local series=$1 pkg kver dir vmlinuz
+	case $series in
+	5.10|6.1|6.12|6.12-generic) ROOT=/ ;;
+	7.2|7.3-rc) ROOT=$("$VM_DIR/sid-tree.sh") ;;
+	*) die "unknown kernel series '$series' (want 5.10, 6.1, 6.12, 6.12-generic, 7.2 or 7.3-rc)" ;;
+	esac
 	ensure_packages kmod
 	# No package lists yet (fresh container): fetch them once and retry.
 	pkg=$(resolve_image_package "$series") ||
-		{ as_root apt-get update >&2 && pkg=$(resolve_image_package "$series"); }
+		{ apt_for_kernel apt-get update >&2 && pkg=$(resolve_image_package "$series"); }
 	kver=${pkg#linux-image-}
 	dir=$CACHE_DIR/kernels/$series
-	fetch_and_extract "$pkg" "$dir"
+	# shellcheck disable=SC2046 # one word per package
+	fetch_and_extract "$dir" $(image_packages "$kver")
 	generate_modules_dep "$dir" "$kver"
-	ensure_packages "linux-headers-$kver"
+	install_headers "$kver" "$series"
 
-	[ -f "$dir/boot/vmlinuz-$kver" ] || die "no vmlinuz in $dir/boot"
-	[ -d "/usr/src/linux-headers-$kver" ] || die "headers for $kver not installed"
-	printf 'KVER=%q\nVMLINUZ=%q\nMODDIR=%q\nKDIR=%q\n' "$kver" \
-		"$dir/boot/vmlinuz-$kver" "$dir/lib/modules/$kver" "/usr/src/linux-headers-$kver"
+	vmlinuz=$dir/boot/vmlinuz-$kver
+	[ -f "$vmlinuz" ] || vmlinuz=$dir/lib/modules/$kver/vmlinuz
+	[ -f "$vmlinuz" ] || die "no vmlinuz for $kver in $dir"
+	[ -d "$ROOT/usr/src/linux-headers-$kver" ] || die "headers for $kver not installed"
+	printf 'KVER=%q\nVMLINUZ=%q\nMODDIR=%q\nROOT=%q\nKDIR=%q\n' "$kver" \
+		"$vmlinuz" "$dir/lib/modules/$kver" "$ROOT" "/usr/src/linux-headers-$kver"
 }
 
 main "$@"
