@@ -6,6 +6,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -308,16 +309,44 @@ TEST_F(fops, read_into_partly_writable_buffer)
 }
 
 /*
+ * The end of the user address space: the power of two just above the
+ * stack (x86-64: 2^47; arm64 with 48-bit addresses: 2^48), 0 if unknown.
+ */
+static uintptr_t user_space_top(void)
+{
+	unsigned long start, end = 0;
+	uintptr_t top = 1;
+	char line[256];
+	FILE *maps;
+
+	maps = fopen("/proc/self/maps", "r");
+	if (!maps)
+		return 0;
+	while (fgets(line, sizeof(line), maps))
+		if (strstr(line, "[stack]") &&
+		    sscanf(line, "%lx-%lx", &start, &end) == 2)
+			break;
+	fclose(maps);
+	if (!end)
+		return 0;
+	while (top < end && top << 1)
+		top <<= 1;
+	return top;
+}
+
+/*
  * The largest count the VFS lets through (the buffer must lie inside the
  * address space, count <= SSIZE_MAX): still min(count, size - pos) bytes.
  */
 TEST_F(fops, huge_count)
 {
 	size_t len = ksu_page_round(self->size);
-	uintptr_t top = (uintptr_t)1 << (sizeof(void *) == 8 ? 47 : 31);
+	uintptr_t top = user_space_top();
 	unsigned char *buf;
 	size_t count;
 
+	ASSERT_NE(0, top);
+	TH_LOG("user address space ends at %#lx", (unsigned long)top);
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, buf);

@@ -130,9 +130,11 @@ elflint eu_elflint_gnu_ld --gnu-ld
 elflint eu_elflint
 
 # nm's (address, name) pairs cover every /proc/kallsyms line, except the
-# [bpf] and [__builtin__*] ones, which /dev/ksyms does not carry.
+# [bpf] and [__builtin__*] ones, which /dev/ksyms does not carry. On arm64
+# kallsyms lists modules' mapping symbols ($x, $d), which nm hides unless
+# asked for them.
 if command -v nm >/dev/null 2>&1; then
-	nm "$COPY" 2>/dev/null |
+	nm --special-syms "$COPY" 2>/dev/null |
 		awk 'NF == 3 { print tolower($1) " " $3 }' | sort -u >"$TMP/nm"
 	awk '$4 != "[bpf]" && $4 !~ /^\[__builtin__/ { print tolower($1) " " $3 }' \
 		/proc/kallsyms | sort -u >"$TMP/kallsyms"
