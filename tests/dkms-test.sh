@@ -2,7 +2,7 @@
 # DKMS packaging test: dkms add, build for every kernel given, install for
 # the first host kernel (module in updates/dkms, modinfo right, boot-time
 # loading configured, loaded at boot), remove (module and boot config gone).
-# A kernel given as KVER@TREE has its headers in a sid tree (sid-tree.sh):
+# A kernel given as KVER@TREE has its headers in a tree of tests/vm/tree.sh:
 # the same add/build/remove cycle runs with the tree's own dkms inside it.
 # KTAP output.
 # Usage: tests/dkms-test.sh KERNEL_RELEASE[@TREE]...
@@ -51,11 +51,17 @@ dkms_conf_matches_version() {
 
 # add, build, remove with the tree's dkms, from a fresh copy of the source.
 dkms_build_in_tree() {
-	local kver=$1 tree=$2 rc=0
+	local kver=$1 tree=$2 rc=0 cross arch
 	in_root "$tree" dkms remove "ksyms/$version" --all >/dev/null 2>&1
 	rm -rf "$tree$src" && cp -r "$src" "$tree$src" || return 1
+	# arm64 kernels are built for in the cross tree, the way the kernel
+	# cross-compiles: ARCH and CROSS_COMPILE in the environment.
+	case $kver in
+	*-arm64) cross=(env ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) arch=(-a aarch64) ;;
+	*)       cross=() arch=() ;;
+	esac
 	in_root "$tree" dkms add "ksyms/$version" &&
-		in_root "$tree" dkms build "ksyms/$version" -k "$kver" || rc=1
+		in_root "$tree" "${cross[@]}" dkms build "ksyms/$version" -k "$kver" "${arch[@]}" || rc=1
 	# what it built is a module for that kernel
 	[ $rc -ne 0 ] || in_root "$tree" sh -c 'modinfo -F vermagic /var/lib/dkms/ksyms/$1/$2/*/module/ksyms.ko*' \
 		vermagic "$version" "$kver" | grep -q "^$kver " || rc=1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc"] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64"] [--quick]
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
@@ -15,10 +15,10 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc"
+KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64"
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
-SELFTESTS_DIR=           # set once the selftests are built
+declare -A SELFTESTS=()  # KARCH -> the selftests built for it
 KVERS=()                 # KVER or KVER@TREE fetched, for the DKMS test
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
@@ -57,31 +57,43 @@ show_warnings() {
 	echo "$n"
 }
 
-# Built once: the static test binaries run on every kernel. Without them the
-# kernels still boot (insmod, rmmod and the kernel log are still checked).
-build_selftests() {
-	SELFTESTS_DIR=$(tests/vm/build-selftests.sh) && return 0
-	ALL_BUILT=0
-	TOTAL_FAILED=$((TOTAL_FAILED + 1))
-	add_row selftest FAIL - - 1 - -
-	SELFTESTS_DIR=$CACHE_DIR/build/no-selftests
-	rm -rf "$SELFTESTS_DIR" && mkdir -p "$SELFTESTS_DIR"
+# Built once per architecture: the static test binaries run on every
+# kernel. Without them the kernels still boot (insmod, rmmod and the kernel
+# log are still checked).
+selftests_for() {
+	local karch=$1 dir
+	if [ -z "${SELFTESTS[$karch]:-}" ]; then
+		if ! dir=$(tests/vm/build-selftests.sh "$karch"); then
+			ALL_BUILT=0
+			TOTAL_FAILED=$((TOTAL_FAILED + 1))
+			add_row "selftest-$karch" FAIL - - 1 - -
+			dir=$CACHE_DIR/build/no-selftests
+			rm -rf "$dir" && mkdir -p "$dir"
+		fi
+		SELFTESTS[$karch]=$dir
+	fi
 }
 
 test_kernel() {
-	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR ko initrd nwarn logs=$CACHE_DIR/logs/$1
+	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn sysroot=
+	local logs=$CACHE_DIR/logs/$1
 	local PASSED FAILED SKIPPED KREPORTS vars
 	log "===== kernel $series ====="
 	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$series" FAIL -; return; }
 	eval "$vars"
 	log "kernel $series is $KVER"
 	if [ "$ROOT" = / ]; then KVERS+=("$KVER"); else KVERS+=("$KVER@$ROOT"); fi
-	ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT") || ko=
+	ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT" "$KARCH") || ko=
 	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
 	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
-	initrd=$(tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "$SELFTESTS_DIR") ||
+	selftests_for "$KARCH"
+	# Another architecture's VM gets that architecture's programs.
+	if [ "$KARCH" != x86_64 ]; then
+		sysroot=$(tests/vm/tree.sh "$KARCH") || { kernel_not_run "$series" ok "$nwarn"; return; }
+	fi
+	initrd=$(tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
 		{ kernel_not_run "$series" ok "$nwarn"; return; }
-	tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" tests || true # parse tells
+	tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" tests "$KARCH" || true # parse tells
 	log "results of $series ($logs.log, console $logs.console.log):"
 	vars=$(tests/vm/parse-results.sh "$logs.log" "$logs.console.log")
 	eval "$vars"
@@ -161,7 +173,6 @@ main() {
 	local series
 	parse_args "$@"
 	tests/setup-host.sh
-	build_selftests
 	for series in $KERNELS; do test_kernel "$series"; done
 	test_host
 	test_style

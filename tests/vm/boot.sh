@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Usage: boot.sh VMLINUZ INITRD LOG_PREFIX [MODE]
+# Usage: boot.sh VMLINUZ INITRD LOG_PREFIX [MODE [KARCH]]
 #
 # Boots the kernel with the initramfs under QEMU/TCG and waits for it to
 # power off (the VM's /init reboots, -no-reboot turns that into an exit).
 #   LOG_PREFIX.console.log  ttyS0: the kernel console
 #   LOG_PREFIX.log          ttyS1: what /init prints (test results, demo)
-# MODE (tests|demo) is passed to /init as ksyms_vm=MODE.
+# MODE (tests|demo) is passed to /init as ksyms_vm=MODE. KARCH is x86_64
+# (default) or arm64; on arm64 (QEMU's virt board) the console is the PL011
+# and /init's channel a virtio console (hvc0).
 # Exit status: QEMU's, or 124 when the wall-clock limit
 # (KSYMS_VM_TIMEOUT seconds, default 900) killed it.
 set -euo pipefail
@@ -15,22 +17,38 @@ set -euo pipefail
 VM_TIMEOUT=${KSYMS_VM_TIMEOUT:-900}
 
 main() {
-	[ $# -ge 3 ] || die "usage: $0 VMLINUZ INITRD LOG_PREFIX [MODE]"
-	local kernel=$1 initrd=$2 prefix=$3 mode=${4:-tests} rc=0
-	ensure_packages qemu-system-x86
-	mkdir -p "$(dirname "$prefix")"
-	rm -f "$prefix.console.log" "$prefix.log"
-	log "booting $(basename "$kernel") (mode=$mode, limit ${VM_TIMEOUT}s)"
+	[ $# -ge 3 ] || die "usage: $0 VMLINUZ INITRD LOG_PREFIX [MODE [KARCH]]"
+	local kernel=$1 initrd=$2 prefix=$3 mode=${4:-tests} karch=${5:-x86_64} rc=0
+	local machine=()
 	# TCG, never KVM: nested KVM hangs on the CI machines. One host thread
 	# for both vCPUs (thread=single): multi-threaded TCG was slower here and
 	# once ran a stale int3 after the kernel patched its own text (boot-time
-	# "Oops: int3"). -monitor none and stdin from /dev/null keep QEMU off
-	# the terminal; --foreground keeps it in our process group (^C stops it).
-	timeout --foreground -k 10 "$VM_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg,thread=single -m 2048 -smp 2 -nographic -no-reboot -monitor none -nic none \
+	# "Oops: int3"). Cortex-A72 for arm64: it runs 32-bit programs (the
+	# compat ioctl tests), and "max" would emulate costly extensions
+	# (pointer authentication) for nothing.
+	case $karch in
+	x86_64)
+		ensure_packages qemu-system-x86
+		machine=(qemu-system-x86_64 -accel "tcg,thread=single"
+			-append "console=ttyS0 panic=-1 ksyms_vm=$mode"
+			-serial "file:$prefix.console.log" -serial "file:$prefix.log") ;;
+	arm64)
+		ensure_packages qemu-system-arm
+		machine=(qemu-system-aarch64 -M virt -cpu cortex-a72 -accel "tcg,thread=single"
+			-append "console=ttyAMA0 panic=-1 ksyms_vm=$mode ksyms_out=hvc0"
+			-serial "file:$prefix.console.log"
+			-device virtio-serial-pci -chardev "file,id=ksyms,path=$prefix.log"
+			-device "virtconsole,chardev=ksyms") ;;
+	*) die "no VM for $karch" ;;
+	esac
+	mkdir -p "$(dirname "$prefix")"
+	rm -f "$prefix.console.log" "$prefix.log"
+	log "booting $(basename "$kernel") for $karch (mode=$mode, limit ${VM_TIMEOUT}s)"
+	# -monitor none and stdin from /dev/null keep QEMU off the terminal;
+	# --foreground keeps it in our process group (^C stops it).
+	timeout --foreground -k 10 "$VM_TIMEOUT" "${machine[@]}" \
+		-m 2048 -smp 2 -nographic -no-reboot -monitor none -nic none \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 ksyms_vm=$mode" \
-		-serial "file:$prefix.console.log" -serial "file:$prefix.log" \
 		</dev/null >"$prefix.qemu.log" 2>&1 || rc=$?
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		log "VM killed after ${VM_TIMEOUT}s; see $prefix.console.log"

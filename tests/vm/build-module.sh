@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Usage: build-module.sh SERIES KDIR [ROOT]
+# Usage: build-module.sh SERIES KDIR [ROOT [KARCH]]
 #
 # Builds ksyms.ko for one kernel with W=1 and sparse (C=1), out of a fresh copy of the module
 # sources (Kbuild, Makefile, VERSION, driver/, uapi/) in .cache/build/SERIES,
 # so the repo stays clean and every run recompiles (which is what makes the
-# warnings show up every time). With ROOT (a tree from sid-tree.sh; KDIR is
+# warnings show up every time). With ROOT (a tree from tree.sh; KDIR is
 # then a path inside it) the build runs in that tree, where the build
-# directory is seen as /ksyms-build.
+# directory is seen as /ksyms-build. KARCH arm64 cross-compiles (in the
+# cross tree, which has the compiler).
 #
 # Outputs in .cache/build/SERIES: build.log (full make output), warnings.txt
 # (the warnings about our code, paths relative to the repo). Prints the path
@@ -48,21 +49,22 @@ INNER_OUT=/ksyms-build
 # fails, and Debian's headers packages do not ship that script. Sparse is
 # checked to be installed and to have run (below) instead.
 run_make() {
-	local root=$1 kdir=$2 out=$3
+	local root=$1 kdir=$2 out=$3 karch=$4 args=(W=1 C=1 KBUILD_CHECKSRC=1)
+	[ "$karch" != arm64 ] || args+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	if [ "$root" = / ]; then
-		make -C "$kdir" M="$out" W=1 C=1 KBUILD_CHECKSRC=1 modules
+		make -C "$kdir" M="$out" "${args[@]}" modules
 	else
 		in_root "$root" --bind "$out" "$INNER_OUT" \
-			make -C "$kdir" M="$INNER_OUT" W=1 C=1 KBUILD_CHECKSRC=1 modules
+			make -C "$kdir" M="$INNER_OUT" "${args[@]}" modules
 	fi
 }
 
 main() {
-	[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: $0 SERIES KDIR [ROOT]"
-	local series=$1 kdir=$2 root=${3:-/} out=$CACHE_DIR/build/$1 rc=0
+	if [ $# -lt 2 ] || [ $# -gt 4 ]; then die "usage: $0 SERIES KDIR [ROOT [KARCH]]"; fi
+	local series=$1 kdir=$2 root=${3:-/} karch=${4:-x86_64} out=$CACHE_DIR/build/$1 rc=0
 	copy_module_sources "$out"
 	log "building ksyms.ko for $series (W=1, sparse)"
-	run_make "$root" "$kdir" "$out" >"$out/build.log" 2>&1 || rc=$?
+	run_make "$root" "$kdir" "$out" "$karch" >"$out/build.log" 2>&1 || rc=$?
 	# sparse must really have run: C=1 silently skips it when it is missing.
 	grep -q '^  CHECK ' "$out/build.log" ||
 		echo "$out/driver: warning: sparse did not run" >>"$out/build.log"

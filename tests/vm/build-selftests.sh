@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Usage: build-selftests.sh
+# Usage: build-selftests.sh [KARCH]
 #
 # Builds the kselftests in selftests/ into .cache/build/selftests (static
-# binaries and scripts; the same set runs on every kernel). Writes an
+# binaries and scripts; the same set runs on every kernel). With KARCH
+# arm64: cross-compiled in the cross tree (tree.sh) into
+# .cache/build/selftests-arm64, the 32-bit programs for armhf. Writes an
 # "order" file there (the order kselftest itself would run them in) unless
 # the selftests' Makefile wrote one. Prints the output directory.
 set -euo pipefail
@@ -11,7 +13,9 @@ set -euo pipefail
 
 # KSYMS_SELFTESTS_SRC lets the harness itself be tested with other tests.
 SRC=${KSYMS_SELFTESTS_SRC:-$REPO_ROOT/selftests}
+KARCH=${1:-x86_64}
 OUT=$CACHE_DIR/build/selftests
+[ "$KARCH" = x86_64 ] || OUT+=-$KARCH
 
 # lib.mk's emit_tests target lists TEST_GEN_PROGS, TEST_CUSTOM_PROGS and
 # TEST_PROGS as ":name" lines; helpers (TEST_GEN_PROGS_EXTENDED) are left out.
@@ -23,13 +27,27 @@ write_run_order() {
 	if [ -s "$OUT/order.tmp" ]; then mv "$OUT/order.tmp" "$OUT/order"; else rm -f "$OUT/order.tmp"; fi
 }
 
+# The cross tree sees the repository at its own path.
+build() {
+	local ksft_dir=$1 root
+	case $KARCH in
+	x86_64) make -C "$SRC" KSFT_DIR="$ksft_dir" OUTPUT="$OUT" ;;
+	arm64)
+		root=$("$VM_DIR/tree.sh" cross) || return 1
+		in_root "$root" --bind "$REPO_ROOT" "$REPO_ROOT" \
+			make -C "$SRC" KSFT_DIR="$ksft_dir" OUTPUT="$OUT" \
+			ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC_32=arm-linux-gnueabihf-gcc ;;
+	*) die "no selftests build for $KARCH" ;;
+	esac
+}
+
 main() {
 	local ksft_dir
 	[ -f "$SRC/Makefile" ] || die "no $SRC/Makefile"
 	ksft_dir=$("$VM_DIR/linux-source.sh")/tools/testing/selftests
 	rm -rf "$OUT" && mkdir -p "$OUT"
 	log "building selftests into $OUT"
-	make -C "$SRC" KSFT_DIR="$ksft_dir" OUTPUT="$OUT" >"$OUT.log" 2>&1 || {
+	build "$ksft_dir" >"$OUT.log" 2>&1 || {
 		log "selftests build FAILED; last lines of $OUT.log:"
 		tail -n 30 "$OUT.log" >&2
 		return 1
@@ -38,4 +56,4 @@ main() {
 	echo "$OUT"
 }
 
-main "$@"
+main

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Usage: initramfs.sh NAME MODDIR KSYMS_KO SELFTESTS_DIR
+# Usage: initramfs.sh NAME MODDIR KSYMS_KO SELFTESTS_DIR [SYSROOT]
 #
 # Builds the VM's root filesystem as a gzip'd newc cpio in
 # .cache/initramfs/NAME.cpio.gz (printed on stdout), for the kernel whose
-# modules are in MODDIR:
+# modules are in MODDIR. The programs are the host's own, or with SYSROOT
+# (an unpacked tree of another architecture, tree.sh arm64) that tree's:
 #   /bin           busybox-static and its applet links
 #   /usr/bin, /lib eu-readelf eu-nm eu-elflint readelf nm objdump + their libs
 #   /init          tests/vm/init
@@ -27,10 +28,16 @@ TEST_MODULES=(kernel/lib/ts_kmp.ko 'kernel/lib/crc-itu-t.ko|kernel/lib/crc/crc-i
 
 DYNAMIC_TOOLS=(eu-readelf eu-nm eu-elflint readelf nm objdump)
 
+# The applet list is the host busybox's: Debian builds every architecture's
+# busybox-static from one configuration.
 install_busybox() {
-	local root=$1 applet
+	local root=$1 sysroot=$2 applet
 	mkdir -p "$root/bin"
-	cp "$(command -v busybox)" "$root/bin/busybox"
+	if [ -n "$sysroot" ]; then
+		cp "$(sysroot_path "$sysroot" /bin/busybox)" "$root/bin/busybox"
+	else
+		cp "$(command -v busybox)" "$root/bin/busybox"
+	fi
 	for applet in $(busybox --list); do
 		[ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
 	done
@@ -46,6 +53,45 @@ install_dynamic_tool() {
 	cp -L "$path" "$root/usr/bin/$tool"
 	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
 		cp -L --parents "$lib" "$root/"
+	done
+}
+
+# A path inside SYSROOT with every symlink resolved there, not on the host.
+sysroot_path() {
+	local sysroot=$1 path=$2 target n=0
+	while [ -L "$sysroot$path" ]; do
+		target=$(readlink "$sysroot$path")
+		case $target in /*) path=$target ;; *) path=$(dirname "$path")/$target ;; esac
+		n=$((n + 1)); [ $n -lt 40 ] || die "symlink loop at $sysroot$path"
+	done
+	[ -e "$sysroot$path" ] || die "$path not in $sysroot"
+	echo "$sysroot$path"
+}
+
+# The same for a program of SYSROOT: ldd cannot run it, so its libraries
+# are found from the ELF dynamic section (DT_NEEDED, PT_INTERP) in the
+# tree's multiarch library directories, recursively.
+install_foreign_tool() {
+	local root=$1 sysroot=$2 tool=$3 todo=() seen=" " file lib dir interp
+	mkdir -p "$root/usr/bin"
+	file=$(sysroot_path "$sysroot" "/usr/bin/$tool")
+	cp "$file" "$root/usr/bin/$tool"
+	interp=$(readelf -l "$file" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+	[ -n "$interp" ] && install -D "$(sysroot_path "$sysroot" "$interp")" "$root$interp"
+	todo=("$file")
+	while [ ${#todo[@]} -gt 0 ]; do
+		file=${todo[0]} todo=("${todo[@]:1}")
+		for lib in $(readelf -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case $seen in *" $lib "*) continue ;; esac
+			seen+="$lib "
+			for dir in /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu; do
+				[ -e "$sysroot$dir/$lib" ] || continue
+				install -D "$(sysroot_path "$sysroot" "$dir/$lib")" "$root$dir/$lib"
+				todo+=("$root$dir/$lib")
+				continue 2
+			done
+			die "$tool needs $lib, not in $sysroot"
+		done
 	done
 }
 
@@ -83,14 +129,20 @@ install_test_modules() {
 }
 
 main() {
-	[ $# -eq 4 ] || die "usage: $0 NAME MODDIR KSYMS_KO SELFTESTS_DIR"
-	local name=$1 moddir=$2 ko=$3 tests=$4 tool
+	[ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: $0 NAME MODDIR KSYMS_KO SELFTESTS_DIR [SYSROOT]"
+	local name=$1 moddir=$2 ko=$3 tests=$4 sysroot=${5:-} tool
 	local root=$CACHE_DIR/initramfs/$name out=$CACHE_DIR/initramfs/$name.cpio.gz
 	ensure_packages busybox-static cpio gzip xz-utils zstd elfutils binutils
 
 	rm -rf "$root" && mkdir -p "$root"/{proc,sys,dev,tmp,run,ksyms/tests}
-	install_busybox "$root"
-	for tool in "${DYNAMIC_TOOLS[@]}"; do install_dynamic_tool "$root" "$tool"; done
+	install_busybox "$root" "$sysroot"
+	for tool in "${DYNAMIC_TOOLS[@]}"; do
+		if [ -n "$sysroot" ]; then
+			install_foreign_tool "$root" "$sysroot" "$tool"
+		else
+			install_dynamic_tool "$root" "$tool"
+		fi
+	done
 	write_users "$root"
 	install -m 755 "$VM_DIR/init" "$root/init"
 	install -m 644 "$ko" "$root/ksyms/ksyms.ko"

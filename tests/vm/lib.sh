@@ -49,21 +49,24 @@ candidate_version() {
 	apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2 }'
 }
 
-# Run a command inside a debootstrap'ed tree (tests/vm/sid-tree.sh) with /dev
+# Run a command inside a debootstrap'ed tree (tests/vm/tree.sh) with /dev
 # and /proc, in a private mount namespace so that nothing stays mounted when
-# it ends, however it ends. An optional "--bind HOSTDIR INNERDIR" first makes
-# a host directory visible inside (created on both sides).
+# it ends, however it ends. Each leading "--bind HOSTDIR INNERDIR" first
+# makes a host directory visible inside (created on both sides).
 in_root() {
-	local root=$1 bind_src= bind_dst=
+	local root=$1 binds=()
 	shift
-	if [ "${1:-}" = --bind ]; then
-		bind_src=$2 bind_dst=$3
+	while [ "${1:-}" = --bind ]; do
+		mkdir -p "$2" "$root$3"
+		binds+=("$2" "$3")
 		shift 3
-		mkdir -p "$bind_src" "$root$bind_dst"
-	fi
+	done
 	as_root unshare -m sh -c '
-		root=$1 src=$2 dst=$3; shift 3
+		root=$1 nbinds=$2; shift 2
 		mount --bind /dev "$root/dev" && mount -t proc proc "$root/proc" || exit 125
-		if [ -n "$src" ]; then mount --bind "$src" "$root$dst" || exit 125; fi
-		exec chroot "$root" "$@"' in_root "$root" "$bind_src" "$bind_dst" "$@"
+		while [ "$nbinds" -gt 0 ]; do
+			mount --bind "$1" "$root$2" || exit 125
+			shift 2; nbinds=$((nbinds - 1))
+		done
+		exec chroot "$root" "$@"' in_root "$root" $((${#binds[@]} / 2)) "${binds[@]}" "$@"
 }

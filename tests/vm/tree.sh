@@ -1,58 +1,117 @@
 #!/usr/bin/env bash
-# Usage: sid-tree.sh        (prints the tree's path on stdout)
+# Usage: tree.sh NAME        (prints the tree's path on stdout)
 #
-# A Debian sid tree, debootstrap'ed once into .cache/chroots/sid, to build
-# against the sid (7.2) and experimental (7.3-rc) kernels. Their kbuild tools
-# (fixdep, modpost, ...) are linked against a newer glibc than bookworm's and
-# their headers want the gcc they were built with (gcc-16-for-host), so
-# neither can run on the host; the host itself never gets a sid package.
+# Debian trees, debootstrap'ed once into .cache/chroots/NAME, for builds the
+# host cannot do itself; the host never gets a package from them. in_root
+# (lib.sh) runs commands inside.
 #
-# The tree has sid and experimental sources (experimental keeps apt's
-# default priority 1: only what is asked for by release comes from it) and
-# the tools a module build and `dkms build` need. Package lists are
-# refreshed when older than a day. The kernel headers themselves are added
-# by kernel.sh, per kernel.
+#   sid    Debian sid with sid and experimental sources, to build against
+#          the sid (7.2) and experimental (7.3-rc) kernels: their kbuild
+#          tools (fixdep, modpost, ...) are linked against a newer glibc
+#          than bookworm's and their headers want the gcc they were built
+#          with (gcc-16-for-host). Experimental keeps apt's default
+#          priority 1: only what is asked for by release comes from it.
+#   cross  Debian bookworm (with bookworm-security and the arm64
+#          architecture) with the arm64 and armhf cross compilers, to build
+#          the module and the selftests for Debian's arm64 kernel. On the
+#          host, gcc-multilib (the i386 selftests) and Debian's cross
+#          compilers conflict, so they cannot be installed side by side.
+#   arm64  Debian bookworm for arm64, only unpacked (debootstrap --foreign;
+#          nothing in it can run here): the busybox, elfutils and binutils
+#          of the arm64 test VM, with their libraries, come from it.
+#
+# Each tree has the tools a module build and `dkms build` need. Package
+# lists are refreshed when older than a day. Kernel headers are added by
+# kernel.sh, per kernel.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-ROOT=$CACHE_DIR/chroots/sid
 MIRROR=http://deb.debian.org/debian
-# Bump when the list of tools changes: an older tree is then rebuilt.
-TREE_RECIPE="1: make sparse kmod xz-utils zstd dkms"
-TREE_TOOLS=(make sparse kmod xz-utils zstd dkms)
+SECURITY_MIRROR=http://deb.debian.org/debian-security
+BUILD_TOOLS=(make sparse kmod xz-utils zstd dkms)
+
+# Per tree: the suite, extra apt sources and the packages. Bump RECIPE
+# when any of it changes: an older tree is then rebuilt.
+load_recipe() {
+	case $1 in
+	sid)
+		SUITE=sid
+		RECIPE="1 sid"
+		EXTRA_SOURCES=("deb $MIRROR experimental main")
+		FOREIGN_ARCH=
+		TOOLS=("${BUILD_TOOLS[@]}") ;;
+	cross)
+		SUITE=bookworm
+		RECIPE="1 cross"
+		EXTRA_SOURCES=("deb $SECURITY_MIRROR bookworm-security main"
+			"deb $MIRROR bookworm-updates main")
+		FOREIGN_ARCH=arm64
+		TOOLS=("${BUILD_TOOLS[@]}" gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+			gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libbsd-dev:arm64) ;;
+	arm64)
+		SUITE=bookworm
+		RECIPE="1 arm64"
+		TOOLS=(busybox-static elfutils binutils) ;;
+	*) die "unknown tree '$1' (want sid, cross or arm64)" ;;
+	esac
+}
 
 bootstrap() {
+	local root=$1 line
 	ensure_packages debootstrap
-	log "debootstrap'ing Debian sid into $ROOT (once)"
-	as_root rm -rf "$ROOT"
-	mkdir -p "$(dirname "$ROOT")"
-	as_root debootstrap --variant=minbase sid "$ROOT" "$MIRROR" >&2 ||
-		die "debootstrap of sid failed"
-	echo "deb $MIRROR experimental main" >"$ROOT/etc/apt/sources.list.d/experimental.list"
-	# The registry may serve a frozen copy of sid whose Release file has
-	# passed its Valid-Until date; its signatures are still checked.
-	echo 'Acquire::Check-Valid-Until "false";' >"$ROOT/etc/apt/apt.conf.d/99ksyms"
-	refresh_lists
-	in_root "$ROOT" env DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends "${TREE_TOOLS[@]}" >&2 ||
-		die "installing ${TREE_TOOLS[*]} in the sid tree failed"
-	echo "$TREE_RECIPE" >"$ROOT/.ksyms-tree"
+	log "debootstrap'ing Debian $SUITE into $root (once)"
+	as_root rm -rf "$root"
+	mkdir -p "$(dirname "$root")"
+	as_root debootstrap --variant=minbase "$SUITE" "$root" "$MIRROR" >&2 ||
+		die "debootstrap of $SUITE failed"
+	for line in "${EXTRA_SOURCES[@]}"; do echo "$line"; done \
+		>"$root/etc/apt/sources.list.d/ksyms.list"
+	# The registry may serve a frozen copy of a suite whose Release file
+	# has passed its Valid-Until date; its signatures are still checked.
+	echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99ksyms"
+	[ -z "$FOREIGN_ARCH" ] || in_root "$root" dpkg --add-architecture "$FOREIGN_ARCH"
+	refresh_lists "$root"
+	in_root "$root" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends "${TOOLS[@]}" >&2 ||
+		die "installing ${TOOLS[*]} in the $SUITE tree failed"
+	echo "$RECIPE" >"$root/.ksyms-tree"
+}
+
+# First stage only: debootstrap resolves the dependencies and unpacks the
+# base system; the packages asked for are left in its archive directory.
+unpack_foreign() {
+	local root=$1 deb list
+	ensure_packages debootstrap
+	log "unpacking Debian $SUITE for arm64 into $root (once)"
+	as_root rm -rf "$root"
+	mkdir -p "$(dirname "$root")"
+	list=$(IFS=,; echo "${TOOLS[*]}")
+	as_root debootstrap --foreign --arch=arm64 --variant=minbase --include="$list" \
+		"$SUITE" "$root" "$MIRROR" >&2 || die "debootstrap --foreign of $SUITE failed"
+	for deb in "$root"/var/cache/apt/archives/*.deb; do
+		dpkg-deb -x "$deb" "$root"
+	done
+	echo "$RECIPE" >"$root/.ksyms-tree"
 }
 
 refresh_lists() {
-	in_root "$ROOT" apt-get update -q >&2 || die "apt-get update in the sid tree failed"
-	touch "$ROOT/.ksyms-lists"
+	in_root "$1" apt-get update -q >&2 || die "apt-get update in $1 failed"
+	touch "$1/.ksyms-lists"
 }
 
 main() {
-	[ $# -eq 0 ] || die "usage: $0"
-	if [ ! -f "$ROOT/.ksyms-tree" ] || [ "$(cat "$ROOT/.ksyms-tree")" != "$TREE_RECIPE" ]; then
-		bootstrap
-	elif [ -z "$(find "$ROOT/.ksyms-lists" -mmin -1440 2>/dev/null)" ]; then
-		refresh_lists
+	[ $# -eq 1 ] || die "usage: $0 NAME"
+	local root=$CACHE_DIR/chroots/$1
+	load_recipe "$1"
+	if [ "$1" = arm64 ]; then
+		[ "$(cat "$root/.ksyms-tree" 2>/dev/null)" = "$RECIPE" ] || unpack_foreign "$root"
+	elif [ ! -f "$root/.ksyms-tree" ] || [ "$(cat "$root/.ksyms-tree")" != "$RECIPE" ]; then
+		bootstrap "$root"
+	elif [ -z "$(find "$root/.ksyms-lists" -mmin -1440 2>/dev/null)" ]; then
+		refresh_lists "$root"
 	fi
-	echo "$ROOT"
+	echo "$root"
 }
 
 main "$@"
