@@ -27,6 +27,14 @@
 #endif
 
 /*
+ * v6.1, "iov_iter: saner checks for attempt to copy to/from iterator"
+ * added ITER_DEST for what was READ.
+ */
+#ifndef ITER_DEST
+#define ITER_DEST READ
+#endif
+
+/*
  * v6.2, "driver core: make struct class.devnode() take a const *".
  */
 #if KSYMS_KERNEL_AT_LEAST(6, 2)
@@ -34,6 +42,20 @@
 #else
 #define KSYMS_DEVNODE_DEVICE struct device
 #endif
+
+/*
+ * v6.3, "mm: introduce vma->vm_flags wrapper functions" made vm_flags
+ * read-only outside these helpers.
+ */
+static inline void ksyms_vm_flags_mod(struct vm_area_struct *vma,
+				      unsigned long set, unsigned long clear)
+{
+#if KSYMS_KERNEL_AT_LEAST(6, 3)
+	vm_flags_mod(vma, set, clear);
+#else
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#endif
+}
 
 /*
  * v6.4, "driver core: class: remove module * from class_create()".
@@ -76,27 +98,5 @@ static inline struct file *ksyms_filp_open_init_fs(const char *path, int flags)
 	return filp_open(path, flags, 0);
 #endif
 }
-
-/*
- * v6.3, "mm: introduce vma->vm_flags wrapper functions" made vm_flags
- * read-only outside these helpers.
- */
-static inline void ksyms_vm_flags_mod(struct vm_area_struct *vma,
-				      unsigned long set, unsigned long clear)
-{
-#if KSYMS_KERNEL_AT_LEAST(6, 3)
-	vm_flags_mod(vma, set, clear);
-#else
-	vma->vm_flags = (vma->vm_flags | set) & ~clear;
-#endif
-}
-
-/*
- * v6.1, "iov_iter: saner checks for attempt to copy to/from iterator"
- * added ITER_DEST for what was READ.
- */
-#ifndef ITER_DEST
-#define ITER_DEST READ
-#endif
 
 #endif /* KSYMS_COMPAT_H */
