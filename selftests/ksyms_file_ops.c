@@ -345,7 +345,7 @@ TEST_F(fops, huge_count)
 	unsigned char *buf;
 	size_t count;
 
-	ASSERT_NE(0, top);
+	ASSERT_NE((uintptr_t)0, top);
 	TH_LOG("user address space ends at %#lx", (unsigned long)top);
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
