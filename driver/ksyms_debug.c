@@ -57,11 +57,18 @@ void ksyms_kfree(const void *ptr)
 	kfree(ptr);
 }
 
+/*
+ * The large allocations grow with the number of kernel symbols, and their
+ * failure is the caller's ENOMEM: no allocation-failure report in the
+ * kernel log for it (__GFP_NOWARN).
+ */
+#define KSYMS_GFP_LARGE	(GFP_KERNEL | __GFP_NOWARN)
+
 void *ksyms_kvmalloc_array(size_t n, size_t size)
 {
 	if (ksyms_inject_alloc_failure())
 		return NULL;
-	return ksyms_account(kvmalloc_array(n, size, GFP_KERNEL));
+	return ksyms_account(kvmalloc_array(n, size, KSYMS_GFP_LARGE));
 }
 
 void ksyms_kvfree(const void *ptr)
@@ -74,7 +81,8 @@ void *ksyms_vmalloc_user(size_t size)
 {
 	if (ksyms_inject_alloc_failure())
 		return NULL;
-	return ksyms_account(vmalloc_user(size));
+	/* zeroed: the tail of the last page is mapped to users too */
+	return ksyms_account(__vmalloc(size, KSYMS_GFP_LARGE | __GFP_ZERO));
 }
 
 void ksyms_vfree(const void *ptr)

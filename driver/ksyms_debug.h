@@ -32,7 +32,7 @@ void *ksyms_kzalloc(size_t size);
 void ksyms_kfree(const void *ptr);
 void *ksyms_kvmalloc_array(size_t n, size_t size);
 void ksyms_kvfree(const void *ptr);
-/* Zeroed, page-granular, mappable into user space. */
+/* Zeroed, page-granular, mappable into user space; no failure report. */
 void *ksyms_vmalloc_user(size_t size);
 void ksyms_vfree(const void *ptr);
 
