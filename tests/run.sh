@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64"] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug"] [--quick]
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
@@ -15,11 +15,12 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64"
+KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug"
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
 declare -A SELFTESTS=()  # KARCH -> the selftests built for it
 KVERS=()                 # KVER or KVER@TREE fetched, for the DKMS test
+SUITE_ROWS=()            # the safety-net suites' own counts (debug kernel)
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
@@ -76,13 +77,21 @@ selftests_for() {
 
 test_kernel() {
 	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn sysroot=
-	local logs=$CACHE_DIR/logs/$1
+	local logs=$CACHE_DIR/logs/$1 mode=tests
 	local PASSED FAILED SKIPPED KREPORTS vars
 	log "===== kernel $series ====="
 	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$series" FAIL -; return; }
 	eval "$vars"
 	log "kernel $series is $KVER"
-	if [ "$ROOT" = / ]; then KVERS+=("$KVER"); else KVERS+=("$KVER@$ROOT"); fi
+	# The debug kernel is ours, not a kernel DKMS users run; on it the VM
+	# also runs the stress and fault-injection suites.
+	if [ "$series" = 6.12-debug ]; then
+		mode=safety
+	elif [ "$ROOT" = / ]; then
+		KVERS+=("$KVER")
+	else
+		KVERS+=("$KVER@$ROOT")
+	fi
 	ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT" "$KARCH") || ko=
 	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
 	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
@@ -93,7 +102,9 @@ test_kernel() {
 	fi
 	initrd=$(tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
 		{ kernel_not_run "$series" ok "$nwarn"; return; }
-	tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" tests "$KARCH" || true # parse tells
+	# The debug kernel is several times slower, and runs more.
+	KSYMS_VM_TIMEOUT=$([ "$mode" = safety ] && echo 2700 || echo "${KSYMS_VM_TIMEOUT:-900}") \
+		tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" "$mode" "$KARCH" || true # parse tells
 	log "results of $series ($logs.log, console $logs.console.log):"
 	vars=$(tests/vm/parse-results.sh "$logs.log" "$logs.console.log")
 	eval "$vars"
@@ -103,6 +114,16 @@ test_kernel() {
 	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
 	[ "$KREPORTS" -eq 0 ] || ALL_CLEAN=0
 	add_row "$series" ok "$nwarn" "$PASSED" "$FAILED" "$SKIPPED" "$KREPORTS"
+	collect_suites "$series" "$logs.log" "$KREPORTS"
+}
+
+# "# ksyms-suite NAME ops=N ok=N ERRNO=N ... other=N" lines the safety-net
+# programs print, as table rows.
+collect_suites() {
+	local series=$1 log=$2 kreports=$3 line
+	while IFS= read -r line; do
+		SUITE_ROWS+=("$(printf '%-13s %s kernel-log=%s' "$series" "${line#ksyms-suite }" "$kreports")")
+	done < <(grep -o 'ksyms-suite .*' "$log" | tr -d '\r' || true)
 }
 
 test_host() {
@@ -164,6 +185,11 @@ print_summary() {
 	printf '%-13s %-7s %-13s %-7s %-7s %-8s %s\n' \
 		kernel build "W=1 warnings" passed failed skipped kernel-log
 	for row in "${ROWS[@]}"; do echo "$row"; done
+	if [ ${#SUITE_ROWS[@]} -gt 0 ]; then
+		echo
+		printf '%-13s %s\n' kernel "suite, operations, outcomes by errno (other = failures), kernel-log reports"
+		for row in "${SUITE_ROWS[@]}"; do echo "$row"; done
+	fi
 	echo
 	[ "$TOTAL_SKIPPED" -eq 0 ] || totals+=", $TOTAL_SKIPPED skipped"
 	echo "$totals"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: kernel.sh SERIES
-#        (SERIES: 5.10, 6.1, 6.12, 6.12-generic, 7.2, 7.3-rc or 6.12-arm64)
+#        (SERIES: 5.10, 6.1, 6.12, 6.12-generic, 7.2, 7.3-rc, 6.12-arm64
+#         or 6.12-debug)
 #
 # Makes a Debian kernel of that series (the cloud-amd64 flavour; for
 # 6.12-generic the generic amd64 flavour, with many more modules and
@@ -17,7 +18,8 @@
 # against them run inside it (in_root in lib.sh). 6.12-arm64 is built in
 # the cross tree, with the arm64 headers unpacked there (installing them
 # would pull in an arm64 gcc) over the host-architecture kbuild tools
-# (linux-kbuild is Multi-Arch: foreign).
+# (linux-kbuild is Multi-Arch: foreign). 6.12-debug is not Debian's
+# build: debug-kernel.sh makes it from Debian's linux-source-6.12.
 #
 # Prints shell assignments on stdout (eval them):
 #   KVER=<uname -r>  VMLINUZ=<path>  MODDIR=<lib/modules/KVER>
@@ -164,15 +166,23 @@ install_headers() {
 	fi
 }
 
+debug_kernel() {
+	local kver dir=$CACHE_DIR/kernels/6.12-debug
+	kver=$("$VM_DIR/debug-kernel.sh") || die "the debug kernel did not build"
+	printf 'KVER=%q\nVMLINUZ=%q\nMODDIR=%q\nROOT=/\nKDIR=%q\nKARCH=x86_64\n' "$kver" \
+		"$dir/boot/vmlinuz-$kver" "$dir/lib/modules/$kver" "$dir/build"
+}
+
 main() {
 	[ $# -eq 1 ] || die "usage: $0 SERIES"
 	local series=$1 pkg kver dir vmlinuz
 	KARCH=x86_64
+	[ "$series" != 6.12-debug ] || { debug_kernel; return; }
 	case $series in
 	5.10|6.1|6.12|6.12-generic) ROOT=/ ;;
 	7.2|7.3-rc) ROOT=$("$VM_DIR/tree.sh" sid) ;;
 	6.12-arm64) ROOT=$("$VM_DIR/tree.sh" cross) KARCH=arm64 ;;
-	*) die "unknown kernel series '$series' (want 5.10, 6.1, 6.12, 6.12-generic, 7.2, 7.3-rc or 6.12-arm64)" ;;
+	*) die "unknown kernel series '$series' (want 5.10, 6.1, 6.12, 6.12-generic, 7.2, 7.3-rc, 6.12-arm64 or 6.12-debug)" ;;
 	esac
 	ensure_packages kmod
 	# No package lists yet (fresh container): fetch them once and retry.

@@ -12,9 +12,9 @@ VM_DIR=$REPO_ROOT/tests/vm
 # reports, then panics, hung tasks, lockups and RCU stalls, then any line
 # that names a function of ours ("fn [ksyms]": traces, and warnings such as
 # 7.x's about deprecated workqueues) or says we use something deprecated.
-KERNEL_LOG_PATTERNS='BUG:|WARNING:|Oops|general protection|Call Trace|sleeping function called from invalid context|KASAN|UBSAN|lockdep|possible circular locking'
+KERNEL_LOG_PATTERNS='BUG:|WARNING:|Oops|general protection|Call Trace|sleeping function called from invalid context|KASAN|UBSAN|lockdep is turned off|INFO: possible|possible circular locking'
 KERNEL_LOG_PATTERNS+='|Kernel panic|blocked for more than|soft lockup|hard LOCKUP|detected stalls'
-KERNEL_LOG_PATTERNS+='|\[ksyms\]|deprecated'
+KERNEL_LOG_PATTERNS+='|\[ksyms\]|deprecated|unreferenced object'
 
 # All progress messages go to stderr: several scripts print results on stdout.
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
