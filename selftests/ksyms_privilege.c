@@ -221,27 +221,16 @@ static int become_root(const char **step)
 
 static int become_root_without_syslog(const char **step)
 {
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	const unsigned int idx = CAP_TO_INDEX(CAP_SYSLOG);
-	const __u32 bit = CAP_TO_MASK(CAP_SYSLOG);
-	int sets;
+	int sets, ret;
 
 	/* bounding set first: dropping from it needs CAP_SETPCAP, kept here */
 	*step = "PR_CAPBSET_DROP";
 	if (prctl(PR_CAPBSET_DROP, CAP_SYSLOG, 0, 0, 0))
 		return -errno;
-	*step = "capget";
-	if (syscall(SYS_capget, &hdr, data))
-		return -errno;
-	data[idx].effective &= ~bit;
-	data[idx].permitted &= ~bit;
-	data[idx].inheritable &= ~bit;
-	*step = "capset";
-	if (syscall(SYS_capset, &hdr, data))
-		return -errno;
+	*step = "dropping CAP_SYSLOG";
+	ret = ksu_drop_cap(CAP_SYSLOG);
+	if (ret)
+		return ret;
 	/* uid 0 stays: only the capability is missing */
 	*step = "CAP_SYSLOG still held";
 	sets = syslog_sets();
@@ -438,25 +427,28 @@ static int run_cell(enum identity id, struct cell_report *r)
 	return ret;
 }
 
-/* Sets both sysctls and reads them back; 0 or -errno. */
-static int set_sysctls(long kptr, long paranoid)
+/* Writes a sysctl and reads it back; 0 or -errno. */
+static int set_sysctl(const char *path, long want)
 {
 	long val;
 	int ret;
 
-	ret = ksu_write_long(KPTR_RESTRICT, kptr);
+	ret = ksu_write_long(path, want);
 	if (!ret)
-		ret = ksu_read_long(KPTR_RESTRICT, &val);
-	if (!ret && val != kptr)
-		ret = -EPROTO;
-	if (ret || paranoid == NO_PARANOID)
-		return ret;
-	ret = ksu_write_long(PERF_PARANOID, paranoid);
-	if (!ret)
-		ret = ksu_read_long(PERF_PARANOID, &val);
-	if (!ret && val != paranoid)
+		ret = ksu_read_long(path, &val);
+	if (!ret && val != want)
 		ret = -EPROTO;
 	return ret;
+}
+
+/* Sets both sysctls; 0 or -errno. */
+static int set_sysctls(long kptr, long paranoid)
+{
+	int ret = set_sysctl(KPTR_RESTRICT, kptr);
+
+	if (ret || paranoid == NO_PARANOID)
+		return ret;
+	return set_sysctl(PERF_PARANOID, paranoid);
 }
 
 static const char *shown_name(int oracle)
