@@ -80,6 +80,7 @@ test_kernel() {
 	local logs=$CACHE_DIR/logs/$1 mode=tests
 	local PASSED FAILED SKIPPED KREPORTS vars
 	log "===== kernel $series ====="
+	[ "$series" != 6.12-debug ] || wait_debug_kernel
 	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$series" FAIL -; return; }
 	eval "$vars"
 	log "kernel $series is $KVER"
@@ -195,10 +196,34 @@ print_summary() {
 	echo "$totals"
 }
 
+# The debug kernel takes minutes to build and the VMs use one CPU each
+# (TCG, one thread): build it on the other CPU, at low priority, while the
+# first kernels are tested. kernel.sh then finds it built.
+DEBUG_BUILD_PID=
+prebuild_debug_kernel() {
+	case " $KERNELS " in *" 6.12-debug "*) ;; *) return 0 ;; esac
+	# alone, it is built in the foreground on every CPU
+	[ "$(wc -w <<<"$KERNELS")" -gt 1 ] || return 0
+	mkdir -p "$CACHE_DIR/logs"
+	tests/vm/linux-source.sh >/dev/null # extracted once, before anyone reads it
+	log "building the debug kernel in the background ($CACHE_DIR/logs/debug-kernel.log)"
+	KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh \
+		>"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
+	DEBUG_BUILD_PID=$!
+}
+
+wait_debug_kernel() {
+	[ -n "$DEBUG_BUILD_PID" ] || return 0
+	log "waiting for the debug kernel build"
+	wait "$DEBUG_BUILD_PID" || log "background build failed: building again in the foreground"
+	DEBUG_BUILD_PID=
+}
+
 main() {
 	local series
 	parse_args "$@"
 	tests/setup-host.sh
+	prebuild_debug_kernel
 	for series in $KERNELS; do test_kernel "$series"; done
 	test_host
 	test_style

@@ -37,7 +37,7 @@ build() {
 	make -s -C "$src" O="$build" olddefconfig >&2
 	missing=$(missing_options "$build/.config")
 	[ -z "$missing" ] || die "debug.config lines not in the built .config:"$'\n'"$missing"
-	make -s -C "$src" O="$build" -j"$(nproc)" bzImage modules >&2
+	make -s -C "$src" O="$build" -j"${KSYMS_DEBUG_JOBS:-$(nproc)}" bzImage modules >&2
 	kver=$(make -s -C "$src" O="$build" kernelrelease)
 	make -s -C "$src" O="$build" INSTALL_MOD_PATH="$OUT" modules_install >&2
 	install -D "$build/arch/x86/boot/bzImage" "$OUT/boot/vmlinuz-$kver"
