@@ -66,7 +66,7 @@ resolve_image_package() {
 	echo "$pkg"
 }
 
-# apt (and dpkg queries) for the kernel's tree: the host's own, or the sid tree.
+# apt for the kernel's tree: the host's own, or a tree of tree.sh.
 apt_for_kernel() {
 	if [ "$ROOT" = / ]; then "$@"; else in_root "$ROOT" "$@"; fi
 }

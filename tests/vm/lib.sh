@@ -44,11 +44,6 @@ ensure_packages() {
 		  as_root apt-get install -y --no-install-recommends "${missing[@]}" >&2; }
 }
 
-# Version apt would install for a package (empty if unknown).
-candidate_version() {
-	apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2 }'
-}
-
 # Run a command inside a debootstrap'ed tree (tests/vm/tree.sh) with /dev
 # and /proc, in a private mount namespace so that nothing stays mounted when
 # it ends, however it ends. Each leading "--bind HOSTDIR INNERDIR" first
