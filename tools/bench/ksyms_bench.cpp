@@ -1,0 +1,1182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksyms_bench: how /dev/ksyms compares with /proc/kallsyms, and whether the
+ * driver's caching and memory behaviour meet their goals.
+ *
+ *   ksyms_bench --small-module PATH.ko --sym-module A.ko [--sym-module B.ko]
+ *               [--reps N] [--warm-iters N]
+ *   ksyms_bench --elf FILE     (walk FILE's symbol table through a read-only
+ *                               mapping, as the benchmark walks the image)
+ *
+ * Runs as root with ksyms.ko loaded. Prints a header line, a markdown table
+ * (every line prefixed "# ") and KTAP for the goals; exit 0 only if every
+ * goal is met. See tools/bench/Makefile for the build.
+ */
+#include <linux/ksyms.h>
+#include <linux/module.h>	/* MODULE_INIT_COMPRESSED_FILE */
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace {
+
+// ---- errors and results ----------------------------------------------------
+
+struct Error {
+	std::string what;	// what failed: "open /dev/ksyms"
+	int err = 0;		// errno, or 0 when `what` says it all
+};
+
+std::string describe(const Error &e)
+{
+	return e.err ? e.what + ": " + std::strerror(e.err) : e.what;
+}
+
+Error errno_error(std::string what) { return Error{std::move(what), errno}; }
+
+template <typename T> class [[nodiscard]] Result {
+public:
+	// Implicit on purpose: `return value;` and `return error;` both work.
+	// cppcheck-suppress noExplicitConstructor
+	Result(T value) : v_(std::move(value)) {}	// NOLINT(google-explicit-constructor)
+	// cppcheck-suppress noExplicitConstructor
+	Result(Error error) : v_(std::move(error)) {}	// NOLINT(google-explicit-constructor)
+	bool ok() const { return v_.index() == 0; }
+	T &operator*() { return std::get<0>(v_); }
+	const T &operator*() const { return std::get<0>(v_); }
+	T *operator->() { return &std::get<0>(v_); }
+	const T *operator->() const { return &std::get<0>(v_); }
+	const Error &error() const { return std::get<1>(v_); }
+
+private:
+	std::variant<T, Error> v_;
+};
+
+struct Unit {};
+using Status = Result<Unit>;
+Status success() { return Unit{}; }
+
+// The first error among results, or nullptr.
+template <typename... R> const Error *first_error(const R &...r)
+{
+	for (const Error *e : {(r.ok() ? nullptr : &r.error())...})
+		if (e)
+			return e;
+	return nullptr;
+}
+
+// printf into a std::string (g++ 12 has no std::format).
+__attribute__((format(printf, 1, 2))) std::string fmt(const char *f, ...)	// NOLINT(cert-dcl50-cpp)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(buf, sizeof(buf), f, ap);
+	va_end(ap);
+	return buf;
+}
+
+// ---- descriptors -----------------------------------------------------------
+
+class Fd {
+public:
+	explicit Fd(int fd = -1) : fd_(fd) {}
+	Fd(Fd &&o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+	Fd &operator=(Fd &&o) noexcept { std::swap(fd_, o.fd_); return *this; }
+	~Fd() { if (fd_ >= 0) ::close(fd_); }
+	int get() const { return fd_; }
+	bool valid() const { return fd_ >= 0; }
+	Status close()
+	{
+		if (::close(std::exchange(fd_, -1)) != 0)
+			return errno_error("close");
+		return success();
+	}
+
+private:
+	int fd_;
+};
+
+Result<Fd> open_path(const std::string &path, int flags)
+{
+	Fd fd(::open(path.c_str(), flags | O_CLOEXEC));
+	if (!fd.valid())
+		return errno_error("open " + path);
+	return fd;
+}
+
+// Appends everything up to EOF, in 1 MiB reads.
+Status read_to_end(int fd, std::string &buf)
+{
+	constexpr std::size_t chunk = 1 << 20;
+	for (;;) {
+		std::size_t used = buf.size();
+		buf.resize(used + chunk);
+		ssize_t n = ::read(fd, buf.data() + used, chunk);
+		buf.resize(used + (n > 0 ? n : 0));
+		if (n == 0)
+			return success();
+		if (n < 0 && errno != EINTR)
+			return errno_error("read");
+	}
+}
+
+Result<std::string> read_file(const std::string &path)
+{
+	auto fd = open_path(path, O_RDONLY);
+	if (!fd.ok())
+		return fd.error();
+	std::string buf;
+	if (auto s = read_to_end(fd->get(), buf); !s.ok())
+		return Error{"read " + path, s.error().err};
+	return buf;
+}
+
+Status write_file(const std::string &path, std::string_view text)
+{
+	auto fd = open_path(path, O_WRONLY);
+	if (!fd.ok())
+		return fd.error();
+	if (::write(fd->get(), text.data(), text.size()) != ssize_t(text.size()))
+		return errno_error("write " + path);
+	return fd->close();
+}
+
+// "name value" lines (stats) or "Name:  value kB" lines (meminfo).
+Result<std::uint64_t> field(std::string_view text, std::string_view name,
+			    std::string_view source)
+{
+	for (std::size_t pos = 0; pos < text.size();) {
+		std::size_t end = std::min(text.find('\n', pos), text.size());
+		std::string_view line = text.substr(pos, end - pos);
+		pos = end + 1;
+		if (!line.starts_with(name) || line.size() == name.size())
+			continue;
+		std::string_view rest = line.substr(name.size());
+		if (rest[0] != ' ' && rest[0] != '\t' && rest[0] != ':')
+			continue;
+		std::size_t digits = rest.find_first_of("0123456789");
+		std::uint64_t v = 0;
+		if (digits != rest.npos &&
+		    std::from_chars(rest.data() + digits, rest.data() + rest.size(), v).ec == std::errc())
+			return v;
+	}
+	return Error{std::string(source) + ": no " + std::string(name)};
+}
+
+// ---- driver and kernel state -------------------------------------------------
+
+constexpr const char *stats_path = "/sys/kernel/debug/ksyms/stats";
+constexpr const char *idle_param = "/sys/module/ksyms/parameters/idle_drop_secs";
+
+struct DriverStats {
+	std::uint64_t snapshots, files, allocations, snapshot_builds, vmlinux_builds,
+		snapshot_bytes, vmlinux_bytes, privilege_probes, privilege_hits,
+		drops_shrinker, drops_idle;
+	std::uint64_t held_bytes() const { return snapshot_bytes + vmlinux_bytes; }
+};
+
+Result<DriverStats> read_stats()
+{
+	static constexpr std::pair<const char *, std::uint64_t DriverStats::*> names[] = {
+		{"snapshots", &DriverStats::snapshots}, {"files", &DriverStats::files},
+		{"allocations", &DriverStats::allocations},
+		{"snapshot_builds", &DriverStats::snapshot_builds},
+		{"vmlinux_builds", &DriverStats::vmlinux_builds},
+		{"snapshot_bytes", &DriverStats::snapshot_bytes},
+		{"vmlinux_bytes", &DriverStats::vmlinux_bytes},
+		{"privilege_probes", &DriverStats::privilege_probes},
+		{"privilege_hits", &DriverStats::privilege_hits},
+		{"drops_shrinker", &DriverStats::drops_shrinker},
+		{"drops_idle", &DriverStats::drops_idle},
+	};
+	auto text = read_file(stats_path);
+	if (!text.ok())
+		return text.error();
+	DriverStats st{};
+	for (const auto &[name, member] : names) {
+		auto v = field(*text, name, stats_path);
+		if (!v.ok())
+			return v.error();
+		st.*member = *v;
+	}
+	return st;
+}
+
+// Slab + VmallocUsed + PageTables + KernelStack, in bytes.
+Result<std::int64_t> kernel_memory()
+{
+	auto text = read_file("/proc/meminfo");
+	if (!text.ok())
+		return text.error();
+	std::int64_t kib = 0;
+	for (const char *name : {"Slab", "VmallocUsed", "PageTables", "KernelStack"}) {
+		auto v = field(*text, name, "/proc/meminfo");
+		if (!v.ok())
+			return v.error();
+		kib += std::int64_t(*v);
+	}
+	return kib * 1024;
+}
+
+// The driver's shrinker drops the cached snapshot and vmlinux table.
+Status drop_caches()
+{
+	if (auto s = write_file("/proc/sys/vm/drop_caches", "2\n"); !s.ok())
+		return s;
+	auto st = read_stats();
+	if (!st.ok())
+		return st.error();
+	if (st->vmlinux_bytes != 0)
+		return Error{fmt("drop_caches left vmlinux_bytes %llu",
+				 (unsigned long long)st->vmlinux_bytes)};
+	return success();
+}
+
+// ---- modules -----------------------------------------------------------------
+
+// The kernel's name for a module file: no directory, no .ko[.xz|.zst|.gz],
+// '-' as '_' (delete_module wants the name exactly as the kernel keeps it).
+std::string module_name(std::string_view path)
+{
+	std::string name(path.substr(path.rfind('/') + 1));
+	if (std::size_t ko = name.find(".ko"); ko != name.npos)
+		name.resize(ko);
+	std::replace(name.begin(), name.end(), '-', '_');
+	return name;
+}
+
+class LoadedModule {
+public:
+	static Result<LoadedModule> load(const std::string &path)
+	{
+		auto fd = open_path(path, O_RDONLY);
+		if (!fd.ok())
+			return fd.error();
+		bool packed = !path.ends_with(".ko");
+		if (syscall(SYS_finit_module, fd->get(), "",
+			    packed ? MODULE_INIT_COMPRESSED_FILE : 0) != 0)
+			return errno_error("finit_module " + path);
+		return LoadedModule(module_name(path));
+	}
+	LoadedModule(LoadedModule &&o) noexcept : name_(std::move(o.name_)) { o.name_.clear(); }
+	LoadedModule &operator=(LoadedModule &&) = delete;
+	~LoadedModule() { (void)unload(); }	// error paths only: best effort
+	Status unload()
+	{
+		if (name_.empty())
+			return success();
+		if (syscall(SYS_delete_module, name_.c_str(), O_NONBLOCK) != 0)
+			return errno_error("delete_module " + name_);
+		name_.clear();
+		return success();
+	}
+
+private:
+	explicit LoadedModule(std::string name) : name_(std::move(name)) {}
+	std::string name_;
+};
+
+// ---- timing --------------------------------------------------------------------
+
+double now_ns()
+{
+	timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return double(ts.tv_sec) * 1e9 + double(ts.tv_nsec);
+}
+
+template <typename Op> Result<double> time_once(Op &&op)
+{
+	double t0 = now_ns();
+	auto r = op();
+	double t1 = now_ns();
+	if (!r.ok())
+		return r.error();
+	return t1 - t0;
+}
+
+double median(std::vector<double> v)
+{
+	std::sort(v.begin(), v.end());
+	std::size_t n = v.size();
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// Median over reps of sample(), which returns one duration in ns.
+template <typename Sample> Result<double> median_of(int reps, Sample &&sample)
+{
+	std::vector<double> v;
+	for (int i = 0; i < reps; i++) {
+		auto t = sample();
+		if (!t.ok())
+			return t.error();
+		v.push_back(*t);
+	}
+	return median(std::move(v));
+}
+
+// Fast operations: the best per-op mean over 5 batches of iters.
+template <typename Op> Result<double> best_mean(int iters, Op &&op)
+{
+	double best = 1e300;
+	for (int batch = 0; batch < 5; batch++) {
+		double t0 = now_ns();
+		for (int i = 0; i < iters; i++)
+			if (auto s = op(); !s.ok())
+				return s.error();
+		best = std::min(best, (now_ns() - t0) / iters);
+	}
+	return best;
+}
+
+Status open_close(const char *path)
+{
+	int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno_error(std::string("open ") + path);
+	if (::close(fd) != 0)
+		return errno_error("close");
+	return success();
+}
+
+// ---- symbol tables ---------------------------------------------------------------
+
+using SymbolVec = std::vector<std::pair<std::uint64_t, std::string_view>>;
+
+struct ElfCloser {
+	void operator()(Elf *e) const { elf_end(e); }
+};
+using ElfPtr = std::unique_ptr<Elf, ElfCloser>;
+
+Error elf_error(const std::string &what)
+{
+	const char *msg = elf_errmsg(-1);
+	return Error{what + ": " + (msg ? msg : "unknown libelf error")};
+}
+
+Result<Elf_Scn *> find_symtab(Elf *elf)
+{
+	for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			return elf_error("gelf_getshdr");
+		if (sh.sh_type == SHT_SYMTAB)
+			return scn;
+	}
+	return Error{"no SHT_SYMTAB section"};
+}
+
+Result<Elf_Data *> section_data(Elf *elf, std::size_t index)
+{
+	Elf_Data *d = elf_getdata(elf_getscn(elf, index), nullptr);
+	if (!d || !d->d_buf)
+		return elf_error(fmt("elf_getdata(section %zu)", index));
+	return d;
+}
+
+// Every symbol but the null one, as (value, name) with names pointing into
+// the image. elf_memory() is ELF_C_READ over the caller's buffer: for a
+// native-endian, aligned image libelf hands out pointers into it and never
+// writes (a write would fault: the ksyms mapping is PROT_READ). Its char *
+// parameter is the only reason for the const_cast.
+Status walk_symtab(std::span<const char> image, SymbolVec &out)
+{
+	ElfPtr elf(elf_memory(const_cast<char *>(image.data()), image.size()));
+	if (!elf)
+		return elf_error("elf_memory");
+	if (elf_kind(elf.get()) != ELF_K_ELF || gelf_getclass(elf.get()) != ELFCLASS64)
+		return Error{"not an ELF64 image"};
+	auto scn = find_symtab(elf.get());
+	if (!scn.ok())
+		return scn.error();
+	const Elf64_Shdr *sh = elf64_getshdr(*scn);
+	if (!sh || sh->sh_link == 0)
+		return Error{"symbol table without a string table"};
+	auto syms = section_data(elf.get(), elf_ndxscn(*scn));
+	auto strs = section_data(elf.get(), sh->sh_link);
+	if (const Error *e = first_error(syms, strs))
+		return *e;
+	const char *str = static_cast<const char *>((*strs)->d_buf);
+	std::size_t str_size = (*strs)->d_size;
+	if (str_size == 0 || str[str_size - 1] != '\0')
+		return Error{"string table not NUL-terminated"};
+	std::span<const Elf64_Sym> table(static_cast<const Elf64_Sym *>((*syms)->d_buf),
+					 (*syms)->d_size / sizeof(Elf64_Sym));
+	out.clear();
+	out.reserve(table.size());
+	for (const Elf64_Sym &s : table.subspan(table.empty() ? 0 : 1)) {
+		if (s.st_name >= str_size)
+			return Error{fmt("symbol name offset %u out of range", s.st_name)};
+		out.emplace_back(s.st_value, std::string_view(str + s.st_name));
+	}
+	return success();
+}
+
+// One line: "%lx %c name[\t[module]]".
+Status parse_kallsyms(std::string_view text, SymbolVec &out)
+{
+	out.clear();
+	out.reserve(std::count(text.begin(), text.end(), '\n'));
+	while (!text.empty()) {
+		std::size_t nl = std::min(text.find('\n'), text.size());
+		std::string_view line = text.substr(0, nl);
+		text.remove_prefix(std::min(nl + 1, text.size()));
+		std::uint64_t addr = 0;
+		auto [p, ec] = std::from_chars(line.data(), line.data() + line.size(), addr, 16);
+		std::size_t at = p - line.data();
+		if (ec != std::errc() || line.size() < at + 4 || line[at] != ' ' || line[at + 2] != ' ')
+			return Error{"malformed /proc/kallsyms line: " + std::string(line)};
+		std::string_view name = line.substr(at + 3);
+		out.emplace_back(addr, name.substr(0, name.find('\t')));
+	}
+	return success();
+}
+
+// open, KIOCGSIZE, KIOCGADDR, walk the open-time mapping, close.
+Result<std::size_t> consume_ksyms()
+{
+	auto fd = open_path(KSYMS_PATH, O_RDONLY);
+	if (!fd.ok())
+		return fd.error();
+	std::size_t size = 0;
+	void *addr = nullptr;
+	if (ioctl(fd->get(), KIOCGSIZE, &size) != 0)
+		return errno_error("ioctl KIOCGSIZE");
+	if (ioctl(fd->get(), KIOCGADDR, &addr) != 0)
+		return errno_error("ioctl KIOCGADDR");
+	std::size_t count;
+	{
+		SymbolVec syms;	// points into the mapping: gone before close
+		if (auto s = walk_symtab({static_cast<const char *>(addr), size}, syms); !s.ok())
+			return s.error();
+		count = syms.size();
+	}
+	if (auto s = fd->close(); !s.ok())
+		return s.error();
+	return count;
+}
+
+Result<std::size_t> consume_kallsyms()
+{
+	auto text = read_file("/proc/kallsyms");
+	if (!text.ok())
+		return text.error();
+	SymbolVec syms;
+	if (auto s = parse_kallsyms(*text, syms); !s.ok())
+		return s.error();
+	return syms.size();
+}
+
+// ---- report ------------------------------------------------------------------------
+
+std::string human_time(double ns)
+{
+	if (ns < 1e3)
+		return fmt("%.0f ns", ns);
+	if (ns < 1e6)
+		return fmt("%.1f µs", ns / 1e3);
+	if (ns < 1e9)
+		return fmt("%.2f ms", ns / 1e6);
+	return fmt("%.2f s", ns / 1e9);
+}
+
+std::string human_bytes(double b)
+{
+	if (b == 0)
+		return "0 B";
+	const char *sign = b < 0 ? "-" : "";
+	b = b < 0 ? -b : b;
+	if (b < 1024 * 1024)
+		return fmt("%s%.1f KiB", sign, b / 1024);
+	return fmt("%s%.2f MiB", sign, b / (1024 * 1024));
+}
+
+struct Row {
+	std::string measure, value, against, baseline, ratio, goal, met;
+};
+
+struct Check {
+	std::string name, value, goal;
+	bool met;
+};
+
+class Report {
+public:
+	void row(Row r) { rows_.push_back(std::move(r)); }
+	// A table row and, with a goal, a KTAP test.
+	void check(const std::string &name, Row r, bool met)
+	{
+		r.met = met ? "yes" : "NO";
+		std::string value = r.value;
+		if (!r.baseline.empty())
+			value += " vs " + r.baseline;
+		if (!r.ratio.empty())
+			value += ", ratio " + r.ratio;
+		checks_.push_back({name, value, r.goal, met});
+		rows_.push_back(std::move(r));
+	}
+	void fail(const std::string &name, const Error &e)
+	{
+		errors_.push_back("# error: " + describe(e));
+		checks_.push_back({name, "error: " + describe(e), "no error", false});
+	}
+	bool all_met() const
+	{
+		return std::all_of(checks_.begin(), checks_.end(), [](const Check &c) { return c.met; });
+	}
+	void print() const
+	{
+		if (!rows_.empty())
+			std::printf("# | measure | ksyms | compared with | baseline | ratio | goal | met |\n"
+				    "# |---|---|---|---|---|---|---|\n");
+		for (const Row &r : rows_)
+			std::printf("# | %s | %s | %s | %s | %s | %s | %s |\n", r.measure.c_str(),
+				    r.value.c_str(), r.against.c_str(), r.baseline.c_str(),
+				    r.ratio.c_str(), r.goal.c_str(), r.met.c_str());
+		for (const std::string &e : errors_)
+			std::printf("%s\n", e.c_str());
+		std::printf("TAP version 13\n1..%zu\n", checks_.size());
+		for (std::size_t i = 0; i < checks_.size(); i++) {
+			const Check &c = checks_[i];
+			std::printf("%sok %zu %s # %s%s\n", c.met ? "" : "not ", i + 1, c.name.c_str(),
+				    c.value.c_str(), c.met ? "" : (" (goal " + c.goal + ")").c_str());
+		}
+		std::fflush(stdout);
+	}
+
+private:
+	std::vector<Row> rows_;
+	std::vector<Check> checks_;
+	std::vector<std::string> errors_;
+};
+
+std::string ratio_text(double r) { return fmt("%.3g", r); }
+
+// ---- measurements ------------------------------------------------------------------
+
+struct Options {
+	std::string small_module;
+	std::vector<std::string> sym_modules;
+	int reps = 5;
+	int warm_iters = 2000;
+};
+
+// What open and consume cost with the symbols loaded right now.
+struct Point {
+	std::size_t symbols = 0;
+	double cold_ns = 0, warm_ns = 0, consume_ns = 0;
+};
+
+Result<double> cold_open(const Options &o)
+{
+	return median_of(o.reps, [] {
+		if (auto s = drop_caches(); !s.ok())
+			return Result<double>(s.error());
+		return time_once([] { return open_close(KSYMS_PATH); });
+	});
+}
+
+Result<double> warm_open(const Options &o, const char *path)
+{
+	if (auto s = open_close(path); !s.ok())
+		return s.error();
+	return best_mean(o.warm_iters, [path] { return open_close(path); });
+}
+
+// Median time of consume(), which also reports the symbol count.
+template <typename Consume>
+Result<double> timed_consume(const Options &o, std::size_t &count, Consume &&consume)
+{
+	return median_of(o.reps, [&] {
+		return time_once([&]() -> Status {
+			auto n = consume();
+			if (!n.ok())
+				return n.error();
+			count = *n;
+			return success();
+		});
+	});
+}
+
+Result<Point> measure_point(const Options &o)
+{
+	Point p;
+	auto cold = cold_open(o);
+	if (!cold.ok())
+		return cold.error();
+	auto warm = warm_open(o, KSYMS_PATH);
+	if (!warm.ok())
+		return warm.error();
+	auto consume = timed_consume(o, p.symbols, consume_ksyms);
+	if (!consume.ok())
+		return consume.error();
+	p.cold_ns = *cold, p.warm_ns = *warm, p.consume_ns = *consume;
+	return p;
+}
+
+// How many opens needed the privilege probe (a kernel worker opening
+// /proc/kallsyms) rather than the driver's cached answer.
+Result<Row> privilege_row(const Options &o)
+{
+	auto before = read_stats();
+	Status s = success();
+	for (int i = 0; i < o.warm_iters && s.ok(); i++)
+		s = open_close(KSYMS_PATH);
+	auto after = read_stats();
+	if (const Error *e = first_error(before, s, after))
+		return *e;
+	return Row{fmt("privilege checks in %d warm opens", o.warm_iters),
+		   fmt("%llu probes, %llu hits",
+		       (unsigned long long)(after->privilege_probes - before->privilege_probes),
+		       (unsigned long long)(after->privilege_hits - before->privilege_hits)),
+		   "", "", "", "-", "-"};
+}
+
+// 1-3: /dev/ksyms at +0 against /proc/kallsyms and /dev/null.
+Status bench_baselines(const Options &o, const Point &p0, Report &rep)
+{
+	auto kallsyms_read = median_of(o.reps, [] {
+		return time_once([] { return read_file("/proc/kallsyms"); });
+	});
+	auto null_open = warm_open(o, "/dev/null");
+	std::size_t lines = 0;
+	auto parse = timed_consume(o, lines, consume_kallsyms);
+	auto privilege = privilege_row(o);
+	if (const Error *e = first_error(kallsyms_read, null_open, parse, privilege))
+		return *e;
+	rep.row({"cold open+close", human_time(p0.cold_ns), "read /proc/kallsyms",
+		 human_time(*kallsyms_read), ratio_text(p0.cold_ns / *kallsyms_read), "-", "-"});
+	double r = p0.warm_ns / *null_open;
+	rep.check("warm_open_vs_dev_null", {"warm open+close", human_time(p0.warm_ns),
+		  "open+close /dev/null", human_time(*null_open), ratio_text(r), "<= 10", ""}, r <= 10);
+	rep.row(*privilege);
+	r = *parse / p0.consume_ns;
+	rep.check("consume_vs_kallsyms", {fmt("consume %zu symbols (libelf)", p0.symbols),
+		  human_time(p0.consume_ns), "read+parse /proc/kallsyms", human_time(*parse),
+		  ratio_text(r) + " (kallsyms/ksyms)", ">= 50", ""}, r >= 50);
+	rep.check("symbol_count_matches_kallsyms", {"symbols (image - null)", fmt("%zu", p0.symbols),
+		  "/proc/kallsyms lines", fmt("%zu", lines),
+		  fmt("diff %+lld", (long long)p0.symbols - (long long)lines), "diff 0", ""},
+		  p0.symbols == lines);
+	return success();
+}
+
+// 4: the first open after a module comes or goes rebuilds only its part.
+Status bench_module_churn(const Options &o, const Point &p0, Report &rep)
+{
+	std::vector<double> after_load, after_unload;
+	if (auto s = open_close(KSYMS_PATH); !s.ok())
+		return s;
+	for (int i = 0; i < o.reps; i++) {
+		auto mod = LoadedModule::load(o.small_module);
+		if (!mod.ok())
+			return mod.error();
+		auto t1 = time_once([] { return open_close(KSYMS_PATH); });
+		auto gone = mod->unload();
+		auto t2 = time_once([] { return open_close(KSYMS_PATH); });
+		if (const Error *e = first_error(t1, gone, t2))
+			return *e;
+		after_load.push_back(*t1);
+		after_unload.push_back(*t2);
+	}
+	for (auto [name, what, v] : {std::tuple{"first_open_after_load", "after loading", &after_load},
+				     std::tuple{"first_open_after_unload", "after unloading", &after_unload}}) {
+		double t = median(*v), r = t / p0.cold_ns;
+		rep.check(name, {fmt("first open+close %s %s", what, module_name(o.small_module).c_str()),
+			  human_time(t), "cold open+close", human_time(p0.cold_ns), ratio_text(r),
+			  "<= 0.10", ""}, r <= 0.10);
+	}
+	return success();
+}
+
+// 64 processes that each open /dev/ksyms on command and hold it.
+class Holders {
+public:
+	static Result<Holders> spawn(int n)
+	{
+		Holders h;
+		int ack[2];
+		if (pipe2(ack, O_CLOEXEC) != 0)
+			return errno_error("pipe2");
+		h.ack_ = Fd(ack[0]);
+		Fd ack_w(ack[1]);
+		for (int i = 0; i < n; i++)
+			if (auto s = h.spawn_one(ack_w.get()); !s.ok())
+				return s.error();
+		for (int i = 0; i < n; i++)	// every child is up and blocked
+			if (auto s = h.await_ack(); !s.ok())
+				return s.error();
+		return h;
+	}
+	Holders(Holders &&) = default;
+	Holders &operator=(Holders &&) = delete;
+	~Holders()
+	{
+		for (const Child &c : kids_)
+			kill(c.pid, SIGKILL);
+		(void)reap();
+	}
+	Status open_in(std::size_t i) { return command(i, 'o'); }
+	// Tell every child to exit and reap it.
+	Status release()
+	{
+		for (std::size_t i = 0; i < kids_.size(); i++)
+			if (auto s = command(i, 'x'); !s.ok())
+				return s;
+		return reap();
+	}
+
+private:
+	struct Child {
+		pid_t pid;
+		Fd cmd;
+	};
+	Holders() = default;
+
+	[[noreturn]] static void child_main(int cmd, int ack)
+	{
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		unsigned char reply = 0, c = 0;
+		while (::write(ack, &reply, 1) == 1) {	// ready, or the open's errno
+			ssize_t n;
+			while ((n = ::read(cmd, &c, 1)) < 0 && errno == EINTR)
+				;
+			if (n != 1 || c != 'o')
+				_exit(n == 1 && c == 'x' ? 0 : 1);
+			// held until the child exits
+			reply = ::open(KSYMS_PATH, O_RDONLY | O_CLOEXEC) < 0 ? (unsigned char)errno : 0;
+		}
+		_exit(1);
+	}
+	Status spawn_one(int ack_w)
+	{
+		int cmd[2];
+		if (pipe2(cmd, O_CLOEXEC) != 0)
+			return errno_error("pipe2");
+		Fd cmd_r(cmd[0]), cmd_w(cmd[1]);
+		pid_t pid = fork();
+		if (pid < 0)
+			return errno_error("fork");
+		if (pid == 0)
+			child_main(cmd_r.get(), ack_w);
+		kids_.push_back({pid, std::move(cmd_w)});
+		return success();
+	}
+	Status await_ack()
+	{
+		unsigned char r;
+		ssize_t n;
+		while ((n = ::read(ack_.get(), &r, 1)) < 0 && errno == EINTR)
+			;
+		if (n != 1)
+			return n < 0 ? errno_error("read ack") : Error{"holder process died"};
+		if (r != 0)
+			return Error{"open " KSYMS_PATH " in holder", r};
+		return success();
+	}
+	Status command(std::size_t i, char c)
+	{
+		if (::write(kids_[i].cmd.get(), &c, 1) != 1)
+			return errno_error("write to holder");
+		return c == 'o' ? await_ack() : success();
+	}
+	Status reap()
+	{
+		bool clean = true;
+		for (const Child &c : kids_) {
+			int status = 0;
+			while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR)
+				;
+			clean = clean && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		}
+		kids_.clear();
+		return clean ? success() : Status(Error{"a holder process failed"});
+	}
+
+	Fd ack_;
+	std::vector<Child> kids_;
+};
+
+std::size_t open_fds()
+{
+	std::error_code ec;	// the iterator's own descriptor counts both times
+	return std::distance(std::filesystem::directory_iterator("/proc/self/fd", ec), {});
+}
+
+// No child left (zombie or not), no descriptor left open.
+void check_reaped(Report &rep, std::size_t fds_before)
+{
+	bool no_child = waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD;
+	std::size_t fds = open_fds();
+	rep.check("holders_reaped", {"holder processes after release",
+		  fmt("%s, %zu fds", no_child ? "none left" : "some left", fds), "fds before",
+		  fmt("%zu", fds_before), "", "none left, same fds", ""}, no_child && fds == fds_before);
+}
+
+struct HolderMemory {
+	std::int64_t m0, m1, m64;	// kernel memory: none, one, all open
+	DriverStats at_m64;
+};
+
+// Spawn n holders, open in one then all, release them all.
+Result<HolderMemory> hold(int n)
+{
+	auto h = Holders::spawn(n);
+	if (!h.ok())
+		return h.error();
+	Holders holders = std::move(*h);
+	auto m0 = kernel_memory();
+	auto opened = holders.open_in(0);
+	auto m1 = kernel_memory();
+	for (int i = 1; i < n && opened.ok(); i++)
+		opened = holders.open_in(i);
+	auto m64 = kernel_memory();
+	auto st = read_stats();
+	auto released = holders.release();
+	if (const Error *e = first_error(m0, opened, m1, m64, st, released))
+		return *e;
+	return HolderMemory{*m0, *m1, *m64, *st};
+}
+
+// 5: 64 holders share one snapshot: memory grows by ~one open's worth.
+Status bench_holders(Report &rep)
+{
+	if (auto s = drop_caches(); !s.ok())
+		return s;
+	std::size_t fds = open_fds();
+	auto m = hold(64);
+	if (!m.ok())
+		return m.error();
+	double all = double(m->m64 - m->m0), one = double(m->m1 - m->m0), r = all / one;
+	rep.check("memory_64_holders", {"kernel memory, 64 holders (M64-M0)", human_bytes(all),
+		  "1 holder (M1-M0)", human_bytes(one), ratio_text(r), "<= 1.1", ""}, r <= 1.1);
+	rep.check("one_snapshot_for_64_holders", {"driver at 64 holders",
+		  fmt("%llu snapshot(s), %s", (unsigned long long)m->at_m64.snapshots,
+		      human_bytes(double(m->at_m64.snapshot_bytes)).c_str()),
+		  "", "", "", "snapshots == 1", ""}, m->at_m64.snapshots == 1);
+	check_reaped(rep, fds);
+	return success();
+}
+
+struct MemState {
+	std::int64_t kernel;	// bytes
+	DriverStats driver;
+};
+
+Result<MemState> mem_state()
+{
+	auto k = kernel_memory();
+	auto d = read_stats();
+	if (const Error *e = first_error(k, d))
+		return *e;
+	return MemState{*k, *d};
+}
+
+// One "memory comes back" step: held -> released.
+void memory_back(Report &rep, const std::string &name, const std::string &held_how,
+		 const MemState &held, const std::string &how, const MemState &gone)
+{
+	double fell = double(held.kernel - gone.kernel), bytes = double(held.driver.held_bytes());
+	double r = bytes > 0 ? fell / bytes : 0;
+	rep.row({held_how, "driver " + human_bytes(bytes), "kernel memory",
+		 human_bytes(double(held.kernel)), "", "", ""});
+	rep.check(name, {how, "driver " + human_bytes(double(gone.driver.held_bytes())) +
+			 ", kernel memory fell " + human_bytes(fell), "driver bytes held",
+			 human_bytes(bytes), ratio_text(r) + " (fell/held)", "driver 0 B, >= 0.8", ""},
+		  gone.driver.held_bytes() == 0 && bytes > 0 && r >= 0.8);
+}
+
+Result<MemState> wait_idle_drop(double timeout_ns)
+{
+	for (double t0 = now_ns();;) {
+		auto st = read_stats();
+		if (!st.ok())
+			return st.error();
+		if (st->vmlinux_bytes == 0)
+			return mem_state();
+		if (now_ns() - t0 > timeout_ns)
+			return Error{"idle drop: vmlinux_bytes still non-zero after 10 s"};
+		usleep(100 * 1000);
+	}
+}
+
+// idle_drop_secs=1 while the fd is open, close, wait for the drop.
+Result<MemState> idle_drop(Fd fd)
+{
+	auto old = read_file(idle_param);
+	if (!old.ok())
+		return old.error();
+	if (auto s = write_file(idle_param, "1\n"); !s.ok())
+		return s.error();
+	auto closed = fd.close();
+	auto gone = closed.ok() ? wait_idle_drop(10e9) : Result<MemState>(closed.error());
+	auto restored = write_file(idle_param, *old);
+	if (const Error *e = first_error(gone, restored))
+		return *e;
+	return gone;
+}
+
+// 6: the shrinker and the idle timer give the memory back.
+Status bench_memory_back(Report &rep)
+{
+	if (auto s = open_close(KSYMS_PATH); !s.ok())	// the cache holds it
+		return s;
+	auto cached = mem_state();
+	if (!cached.ok())
+		return cached.error();
+	if (auto s = drop_caches(); !s.ok())
+		return s;
+	auto shrunk = mem_state();
+	if (!shrunk.ok())
+		return shrunk.error();
+	memory_back(rep, "shrinker_gives_memory_back", "(a) cache held, no open", *cached,
+		    "(b) drop_caches", *shrunk);
+
+	auto fd = open_path(KSYMS_PATH, O_RDONLY);	// rebuild, held by fd
+	if (!fd.ok())
+		return fd.error();
+	auto rebuilt = mem_state();
+	if (!rebuilt.ok())
+		return rebuilt.error();
+	auto idle = idle_drop(std::move(*fd));
+	if (!idle.ok())
+		return idle.error();
+	memory_back(rep, "idle_drop_gives_memory_back", "(c) rebuilt, held by an open", *rebuilt,
+		    "(c) idle drop (idle_drop_secs=1)", *idle);
+	rep.row({"drops counted", fmt("shrinker %llu, idle %llu",
+		 (unsigned long long)idle->driver.drops_shrinker, (unsigned long long)idle->driver.drops_idle),
+		 "", "", "", "", ""});
+	return success();
+}
+
+void scale_rows(Report &rep, const Point &p, const Point &p0, bool last)
+{
+	std::string at = fmt("+%lld (%zu symbols)", (long long)p.symbols - (long long)p0.symbols, p.symbols);
+	double n = double(p.symbols), n0 = double(p0.symbols);
+	double warm = p.warm_ns / p0.warm_ns;
+	double cold = (p.cold_ns / n) / (p0.cold_ns / n0);
+	double consume = (p.consume_ns / n) / (p0.consume_ns / n0);
+	Row rows[] = {
+		{"warm open+close at " + at, human_time(p.warm_ns), "at +0", human_time(p0.warm_ns),
+		 ratio_text(warm), "<= 1.2", ""},
+		{"cold open per symbol at " + at, human_time(p.cold_ns / n), "at +0",
+		 human_time(p0.cold_ns / n0), ratio_text(cold), "<= 1.5", ""},
+		{"consume per symbol at " + at, human_time(p.consume_ns / n), "at +0",
+		 human_time(p0.consume_ns / n0), ratio_text(consume), "<= 1.5", ""},
+	};
+	rep.row({"cold / warm / consume at " + at, human_time(p.cold_ns) + " / " +
+		 human_time(p.warm_ns) + " / " + human_time(p.consume_ns), "", "", "", "", ""});
+	if (!last) {
+		for (Row &r : rows)
+			r.goal = r.met = "-", rep.row(r);
+		return;
+	}
+	rep.check("scale_warm_open", rows[0], warm <= 1.2);
+	rep.check("scale_cold_open_per_symbol", rows[1], cold <= 1.5);
+	rep.check("scale_consume_per_symbol", rows[2], consume <= 1.5);
+}
+
+// 7: load the symbol modules one after the other, measure at each step.
+Status bench_scale(const Options &o, const Point &p0, Report &rep)
+{
+	std::vector<LoadedModule> loaded;
+	loaded.reserve(o.sym_modules.size());
+	rep.row({"cold / warm / consume at +0 (" + fmt("%zu", p0.symbols) + " symbols)",
+		 human_time(p0.cold_ns) + " / " + human_time(p0.warm_ns) + " / " +
+		 human_time(p0.consume_ns), "", "", "", "", ""});
+	for (std::size_t i = 0; i < o.sym_modules.size(); i++) {
+		auto mod = LoadedModule::load(o.sym_modules[i]);
+		if (!mod.ok())
+			return mod.error();
+		loaded.push_back(std::move(*mod));
+		auto p = measure_point(o);
+		if (!p.ok())
+			return p.error();
+		scale_rows(rep, *p, p0, i + 1 == o.sym_modules.size());
+	}
+	for (auto it = loaded.rbegin(); it != loaded.rend(); ++it)
+		if (auto s = it->unload(); !s.ok())
+			return s;
+	return success();
+}
+
+// ---- command line and main -----------------------------------------------------------
+
+const char usage[] =
+	"usage: ksyms_bench --small-module PATH.ko --sym-module A.ko [--sym-module B.ko ...]\n"
+	"                   [--reps N] [--warm-iters N]\n"
+	"       ksyms_bench --elf FILE\n";
+
+Result<int> positive(const char *s)
+{
+	int v = 0;
+	auto [p, ec] = std::from_chars(s, s + std::strlen(s), v);
+	if (ec != std::errc() || *p || v < 1)
+		return Error{std::string("not a positive number: ") + s};
+	return v;
+}
+
+Result<Options> parse_args(std::span<char *> args)
+{
+	Options o;
+	for (std::size_t i = 1; i < args.size(); i += 2) {
+		std::string_view a = args[i];
+		if (i + 1 >= args.size())
+			return Error{"missing value for " + std::string(a)};
+		const char *v = args[i + 1];
+		if (a == "--small-module") {
+			o.small_module = v;
+		} else if (a == "--sym-module") {
+			o.sym_modules.emplace_back(v);
+		} else if (a == "--reps" || a == "--warm-iters") {
+			auto n = positive(v);
+			if (!n.ok())
+				return n.error();
+			(a == "--reps" ? o.reps : o.warm_iters) = *n;
+		} else {
+			return Error{"unknown argument " + std::string(a)};
+		}
+	}
+	if (o.small_module.empty() || o.sym_modules.empty())
+		return Error{"--small-module and at least one --sym-module are required"};
+	return o;
+}
+
+// --elf FILE: the image walk over a PROT_READ mapping of any ELF64 file.
+int walk_file(const char *path)
+{
+	auto fd = open_path(path, O_RDONLY);
+	struct stat st{};
+	if (!fd.ok() || fstat(fd->get(), &st) != 0) {
+		std::printf("# error: %s\n", describe(fd.ok() ? errno_error("fstat") : fd.error()).c_str());
+		return 1;
+	}
+	void *map = mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd->get(), 0);
+	if (map == MAP_FAILED) {
+		std::printf("# error: %s\n", describe(errno_error("mmap")).c_str());
+		return 1;
+	}
+	SymbolVec syms;
+	auto s = walk_symtab({static_cast<const char *>(map), std::size_t(st.st_size)}, syms);
+	munmap(map, st.st_size);
+	if (!s.ok()) {
+		std::printf("# error: %s: %s\n", path, describe(s.error()).c_str());
+		return 1;
+	}
+	std::printf("# %s: %zu symbols, read through a PROT_READ mapping\n", path, syms.size());
+	return 0;
+}
+
+void print_header(std::size_t symbols)
+{
+	utsname u{};
+	uname(&u);
+	std::printf("# ksyms-bench kernel=%s cpus=%ld machine=%s symbols=%zu\n", u.release,
+		    sysconf(_SC_NPROCESSORS_ONLN), u.machine, symbols);
+}
+
+// Fail before measuring for minutes: the device and every module file.
+Status preflight(const Options &o)
+{
+	auto fd = open_path(KSYMS_PATH, O_RDONLY);
+	if (!fd.ok())
+		return fd.error();
+	if (auto st = read_stats(); !st.ok())
+		return st.error();
+	if (auto old = read_file(idle_param); !old.ok())
+		return old.error();
+	std::vector<std::string> files = o.sym_modules;
+	files.push_back(o.small_module);
+	for (const std::string &f : files)
+		if (auto m = open_path(f, O_RDONLY); !m.ok())
+			return m.error();
+	return success();
+}
+
+int run(const Options &o)
+{
+	Report rep;
+	auto kallsyms = consume_kallsyms();
+	print_header(kallsyms.ok() ? *kallsyms : 0);
+	if (auto s = preflight(o); !s.ok()) {
+		rep.fail("setup", s.error());
+		rep.print();
+		return 1;
+	}
+	auto p0 = measure_point(o);
+	if (!p0.ok()) {
+		rep.fail("ksyms_at_start", p0.error());
+		rep.print();
+		return 1;
+	}
+	if (auto s = bench_baselines(o, *p0, rep); !s.ok())
+		rep.fail("baselines", s.error());
+	if (auto s = bench_module_churn(o, *p0, rep); !s.ok())
+		rep.fail("module_churn", s.error());
+	if (auto s = bench_holders(rep); !s.ok())
+		rep.fail("holders", s.error());
+	if (auto s = bench_memory_back(rep); !s.ok())
+		rep.fail("memory_back", s.error());
+	if (auto s = bench_scale(o, *p0, rep); !s.ok())
+		rep.fail("scale", s.error());
+	rep.print();
+	return rep.all_met() ? 0 : 1;
+}
+
+// Everything but the last-resort handler for exceptions (std::bad_alloc).
+int bench_main(std::span<char *> args)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		std::printf("# error: elf_version: %s\n", elf_errmsg(-1));
+		return 1;
+	}
+	if (args.size() == 3 && std::string_view(args[1]) == "--elf")
+		return walk_file(args[2]);
+	auto o = parse_args(args);
+	if (!o.ok()) {
+		std::fprintf(stderr, "ksyms_bench: %s\n%s", describe(o.error()).c_str(), usage);
+		return 2;
+	}
+	return run(*o);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	try {
+		return bench_main({argv, std::size_t(argc)});
+	} catch (const std::exception &e) {
+		std::printf("# error: %s\nnot ok 1 ksyms_bench # %s\n", e.what(), e.what());
+		return 1;
+	}
+}
