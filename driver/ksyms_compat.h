@@ -10,6 +10,8 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/mm.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 #include <linux/workqueue.h>
@@ -42,6 +44,60 @@
 #else
 #define KSYMS_DEVNODE_DEVICE struct device
 #endif
+
+/*
+ * v6.0, "mm: shrinkers: provide shrinkers with names" gave
+ * register_shrinker() a name; v6.7, "mm: shrinker: add infrastructure for
+ * dynamically allocating shrinker" replaced it with shrinker_alloc() and
+ * shrinker_register().
+ */
+static inline struct shrinker *
+ksyms_shrinker_create(const char *name,
+		      unsigned long (*count)(struct shrinker *,
+					     struct shrink_control *),
+		      unsigned long (*scan)(struct shrinker *,
+					    struct shrink_control *))
+{
+	struct shrinker *shrinker;
+
+#if KSYMS_KERNEL_AT_LEAST(6, 7)
+	shrinker = shrinker_alloc(0, "%s", name);
+	if (!shrinker)
+		return ERR_PTR(-ENOMEM);
+	shrinker->count_objects = count;
+	shrinker->scan_objects = scan;
+	shrinker_register(shrinker);
+#else
+	int err;
+
+	shrinker = kzalloc(sizeof(*shrinker), GFP_KERNEL);
+	if (!shrinker)
+		return ERR_PTR(-ENOMEM);
+	shrinker->count_objects = count;
+	shrinker->scan_objects = scan;
+	shrinker->seeks = DEFAULT_SEEKS;
+#if KSYMS_KERNEL_AT_LEAST(6, 0)
+	err = register_shrinker(shrinker, "%s", name);
+#else
+	err = register_shrinker(shrinker);
+#endif
+	if (err) {
+		kfree(shrinker);
+		return ERR_PTR(err);
+	}
+#endif
+	return shrinker;
+}
+
+static inline void ksyms_shrinker_destroy(struct shrinker *shrinker)
+{
+#if KSYMS_KERNEL_AT_LEAST(6, 7)
+	shrinker_free(shrinker);
+#else
+	unregister_shrinker(shrinker);
+	kfree(shrinker);
+#endif
+}
 
 /*
  * v6.3, "mm: introduce vma->vm_flags wrapper functions" made vm_flags

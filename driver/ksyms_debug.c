@@ -102,6 +102,18 @@ static int ksyms_stats_show(struct seq_file *m, void *unused)
 		   atomic_long_read(&ksyms_stats.snapshot_builds));
 	seq_printf(m, "vmlinux_builds %ld\n",
 		   atomic_long_read(&ksyms_stats.vmlinux_builds));
+	seq_printf(m, "snapshot_bytes %ld\n",
+		   atomic_long_read(&ksyms_stats.snapshot_bytes));
+	seq_printf(m, "vmlinux_bytes %ld\n",
+		   atomic_long_read(&ksyms_stats.vmlinux_bytes));
+	seq_printf(m, "privilege_probes %ld\n",
+		   atomic_long_read(&ksyms_stats.privilege_probes));
+	seq_printf(m, "privilege_hits %ld\n",
+		   atomic_long_read(&ksyms_stats.privilege_hits));
+	seq_printf(m, "drops_shrinker %ld\n",
+		   atomic_long_read(&ksyms_stats.drops_shrinker));
+	seq_printf(m, "drops_idle %ld\n",
+		   atomic_long_read(&ksyms_stats.drops_idle));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ksyms_stats);

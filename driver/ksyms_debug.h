@@ -16,6 +16,12 @@ struct ksyms_stats {
 	atomic_long_t files;		/* open */
 	atomic_long_t snapshot_builds;
 	atomic_long_t vmlinux_builds;
+	atomic_long_t snapshot_bytes;	/* images of live snapshots */
+	atomic_long_t vmlinux_bytes;	/* the vmlinux table, while held */
+	atomic_long_t privilege_probes;	/* opens that asked /proc/kallsyms */
+	atomic_long_t privilege_hits;	/* opens answered from memory */
+	atomic_long_t drops_shrinker;
+	atomic_long_t drops_idle;
 };
 
 extern struct ksyms_stats ksyms_stats;

@@ -13,10 +13,10 @@
 
 #include <linux/ksyms.h>
 
+#include "ksyms_access.h"
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
-#include "ksyms_kallsyms.h"
 #include "ksyms_map.h"
 #include "ksyms_snapshot.h"
 
@@ -93,7 +93,7 @@ static int ksyms_open(struct inode *inode, struct file *file)
 
 	if (file->f_mode & FMODE_WRITE)
 		return -EPERM;
-	err = ksyms_kallsyms_check_caller();
+	err = ksyms_access_check();
 	if (err)
 		return err;
 	kf = ksyms_kzalloc(sizeof(*kf));

@@ -5,27 +5,21 @@
  *
  * Nothing that enumerates kernel symbols is exported to modules, and
  * calling unexported functions through pointers crashes on IBT kernels, so
- * the driver reads the file the kernel itself serves.  Its proc_ops have no
- * read_iter, so kernel_read() refuses it; the exported seq_read_iter() on
- * the opened file is the read it would do.
- *
- * The file is opened from a kernel worker with the caller's credentials:
- * the path then resolves in userspace init's root and mount namespace, so
- * no namespace can put a file of its own at /proc/kallsyms, while
- * kallsyms_open() still decides what to show from the caller's
- * credentials, exactly as for the caller's own open.
+ * the driver reads the file the kernel itself serves, opened as the caller
+ * (ksyms_initfs.c).  Its proc_ops have no read_iter, so kernel_read()
+ * refuses it; the exported seq_read_iter() on the opened file is the read
+ * it would do.
  */
-#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uio.h>
-#include <linux/workqueue.h>
 
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_elf.h"
+#include "ksyms_initfs.h"
 #include "ksyms_kallsyms.h"
 #include "ksyms_nm.h"
 
@@ -36,45 +30,16 @@
 #define KSYMS_KALLSYMS_PROBE	PAGE_SIZE
 #define KSYMS_VMLINUX_INITIAL	(64 * 1024)
 
-struct ksyms_kallsyms_job {
-	struct work_struct work;
-	const struct cred *cred;
-	int (*fn)(struct file *kallsyms, void *arg);
-	void *arg;
-	int ret;
-};
-
-static void ksyms_kallsyms_job_run(struct work_struct *work)
-{
-	struct ksyms_kallsyms_job *job =
-		container_of(work, struct ksyms_kallsyms_job, work);
-	const struct cred *old = override_creds(job->cred);
-	struct file *file;
-
-	file = ksyms_filp_open_init_fs(KSYMS_KALLSYMS_PATH, O_RDONLY);
-	if (IS_ERR(file)) {
-		job->ret = PTR_ERR(file);
-	} else {
-		job->ret = job->fn(file, job->arg);
-		filp_close(file, NULL);
-	}
-	revert_creds(old);
-}
-
 static int ksyms_with_kallsyms(int (*fn)(struct file *, void *), void *arg)
 {
-	struct ksyms_kallsyms_job job = {
-		.cred = get_current_cred(),
-		.fn = fn,
-		.arg = arg,
-	};
+	struct file *file = ksyms_initfs_open(KSYMS_KALLSYMS_PATH);
+	int err;
 
-	INIT_WORK_ONSTACK(&job.work, ksyms_kallsyms_job_run);
-	queue_work(ksyms_unbound_wq, &job.work);
-	flush_work(&job.work);
-	destroy_work_on_stack(&job.work);
-	put_cred(job.cred);
-	return job.ret;
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	err = fn(file, arg);
+	filp_close(file, NULL);
+	return err;
 }
 
 static ssize_t ksyms_kallsyms_read(struct file *file, loff_t *pos, char *buf,
@@ -164,7 +129,7 @@ static int ksyms_probe_kallsyms(struct file *file, void *arg)
 					ksyms_probe_line, seen);
 }
 
-int ksyms_kallsyms_check_caller(void)
+int ksyms_kallsyms_probe_caller(void)
 {
 	bool seen = false;
 	int err;

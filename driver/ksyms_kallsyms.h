@@ -18,8 +18,18 @@ struct ksyms_vmlinux {
 	u64 strtab_size;
 };
 
-/* 0 if /proc/kallsyms shows the caller real addresses, else -EPERM. */
-int ksyms_kallsyms_check_caller(void);
+/* What the table holds in memory. */
+static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
+{
+	return (vml->nr_locals + vml->nr_globals) * sizeof(*vml->syms) +
+	       vml->strtab_size;
+}
+
+/*
+ * 0 if /proc/kallsyms shows the caller real addresses, else -EPERM; asks
+ * the file itself every time (see ksyms_access.c for the cached answer).
+ */
+int ksyms_kallsyms_probe_caller(void);
 /* Reads vmlinux's part of /proc/kallsyms with the caller's credentials. */
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
 void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);

@@ -13,10 +13,12 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 
+#include "ksyms_access.h"
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
 #include "ksyms_modules.h"
+#include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
 
 #define KSYMS_NAME	"ksyms"
@@ -85,11 +87,16 @@ static int __init ksyms_init(void)
 	err = ksyms_modules_init();
 	if (err)
 		goto debug_exit;
-	err = ksyms_device_create();
+	err = ksyms_reclaim_init();
 	if (err)
 		goto modules_exit;
+	err = ksyms_device_create();
+	if (err)
+		goto reclaim_exit;
 	return 0;
 
+reclaim_exit:
+	ksyms_reclaim_exit();
 modules_exit:
 	ksyms_modules_exit();
 debug_exit:
@@ -100,8 +107,10 @@ debug_exit:
 static void __exit ksyms_exit(void)
 {
 	ksyms_device_destroy();
+	ksyms_reclaim_exit();
 	ksyms_modules_exit();
 	ksyms_snapshot_exit();
+	ksyms_access_drop();
 	ksyms_debug_exit();
 }
 

@@ -10,6 +10,10 @@
  * found it.  A build that sees modules change
  * under it tries again, three times in all, then gives up with ENXIO, as
  * FreeBSD does.
+ *
+ * The cache (the snapshot and the vmlinux table) can be given back at any
+ * time between opens, under memory pressure or when idle (ksyms_reclaim.c);
+ * the next open rebuilds it at a cold open's cost.
  */
 #include <linux/elf.h>
 #include <linux/mm.h>
@@ -20,6 +24,7 @@
 #include "ksyms_elf.h"
 #include "ksyms_kallsyms.h"
 #include "ksyms_modules.h"
+#include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
 
 #define KSYMS_SNAPSHOT_TRIES	3
@@ -28,6 +33,13 @@ static DEFINE_MUTEX(ksyms_snapshot_mutex);
 /* Both under ksyms_snapshot_mutex. */
 static struct ksyms_snapshot *ksyms_cached;
 static struct ksyms_vmlinux *ksyms_vmlinux;
+/* What the cache holds, for the shrinker to read without the mutex. */
+static atomic_long_t ksyms_cache_pages = ATOMIC_LONG_INIT(0);
+
+static unsigned long ksyms_snapshot_bytes(const struct ksyms_snapshot *snap)
+{
+	return snap->nr_pages << PAGE_SHIFT;
+}
 
 static void ksyms_snapshot_free(struct ksyms_snapshot *snap)
 {
@@ -37,8 +49,13 @@ static void ksyms_snapshot_free(struct ksyms_snapshot *snap)
 
 static void ksyms_snapshot_release(struct kref *ref)
 {
-	ksyms_snapshot_free(container_of(ref, struct ksyms_snapshot, ref));
+	struct ksyms_snapshot *snap =
+		container_of(ref, struct ksyms_snapshot, ref);
+
+	atomic_long_sub(ksyms_snapshot_bytes(snap),
+			&ksyms_stats.snapshot_bytes);
 	atomic_long_dec(&ksyms_stats.snapshots);
+	ksyms_snapshot_free(snap);
 }
 
 void ksyms_snapshot_put(struct ksyms_snapshot *snap)
@@ -119,6 +136,7 @@ static int ksyms_snapshot_build(const struct ksyms_vmlinux *vml,
 		return err == -EAGAIN ? -ENXIO : err;
 	}
 	kref_init(&snap->ref);
+	atomic_long_add(ksyms_snapshot_bytes(snap), &ksyms_stats.snapshot_bytes);
 	atomic_long_inc(&ksyms_stats.snapshots);
 	atomic_long_inc(&ksyms_stats.snapshot_builds);
 	*out = snap;
@@ -131,12 +149,48 @@ static bool ksyms_cache_is_current(void)
 	       ksyms_cached->generation == ksyms_modules_generation();
 }
 
+/* Caller holds ksyms_snapshot_mutex. */
+static void ksyms_cache_account(void)
+{
+	u64 vmlinux_bytes = ksyms_vmlinux ? ksyms_vmlinux_bytes(ksyms_vmlinux) : 0;
+	unsigned long pages = PAGE_ALIGN(vmlinux_bytes) >> PAGE_SHIFT;
+
+	if (ksyms_cached)
+		pages += ksyms_cached->nr_pages;
+	atomic_long_set(&ksyms_cache_pages, pages);
+	atomic_long_set(&ksyms_stats.vmlinux_bytes, vmlinux_bytes);
+}
+
 static void ksyms_cache_replace(struct ksyms_snapshot *snap)
 {
 	kref_get(&snap->ref);
 	if (ksyms_cached)
 		ksyms_snapshot_put(ksyms_cached);
 	ksyms_cached = snap;
+}
+
+/*
+ * Caller holds ksyms_snapshot_mutex.  Returns the pages this gave back:
+ * the snapshot's only if no descriptor still holds it.
+ */
+static unsigned long ksyms_cache_clear(void)
+{
+	unsigned long freed = 0;
+
+	if (ksyms_cached) {
+		if (kref_read(&ksyms_cached->ref) == 1)
+			freed += ksyms_cached->nr_pages;
+		ksyms_snapshot_put(ksyms_cached);
+		ksyms_cached = NULL;
+	}
+	if (ksyms_vmlinux) {
+		freed += PAGE_ALIGN(ksyms_vmlinux_bytes(ksyms_vmlinux)) >>
+			 PAGE_SHIFT;
+		ksyms_vmlinux_free(ksyms_vmlinux);
+		ksyms_vmlinux = NULL;
+	}
+	ksyms_cache_account();
+	return freed;
 }
 
 int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
@@ -170,6 +224,8 @@ int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
 	}
 	if (built)
 		ksyms_cache_replace(snap);
+	ksyms_cache_account();
+	ksyms_reclaim_touch();
 	goto out;
 
 undo:
@@ -182,11 +238,25 @@ out:
 	return err;
 }
 
+unsigned long ksyms_snapshot_cache_pages(void)
+{
+	return atomic_long_read(&ksyms_cache_pages);
+}
+
+long ksyms_snapshot_drop_cache(bool wait)
+{
+	unsigned long freed;
+
+	if (wait)
+		mutex_lock(&ksyms_snapshot_mutex);
+	else if (!mutex_trylock(&ksyms_snapshot_mutex))
+		return -EBUSY;
+	freed = ksyms_cache_clear();
+	mutex_unlock(&ksyms_snapshot_mutex);
+	return freed;
+}
+
 void ksyms_snapshot_exit(void)
 {
-	if (ksyms_cached)
-		ksyms_snapshot_put(ksyms_cached);
-	ksyms_cached = NULL;
-	ksyms_vmlinux_free(ksyms_vmlinux);
-	ksyms_vmlinux = NULL;
+	ksyms_snapshot_drop_cache(true);
 }

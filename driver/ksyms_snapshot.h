@@ -24,7 +24,14 @@ typedef int (*ksyms_attach_fn)(struct ksyms_snapshot *snap, void *arg);
  */
 int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg);
 void ksyms_snapshot_put(struct ksyms_snapshot *snap);
-/* Drops the cached snapshot and the vmlinux table, at module exit. */
+/* Pages the cache holds (the snapshot and the vmlinux table); no lock. */
+unsigned long ksyms_snapshot_cache_pages(void);
+/*
+ * Drops the cache; the next open rebuilds it.  Returns the pages given
+ * back, or -EBUSY if !@wait and an open holds ksyms_snapshot_mutex.
+ */
+long ksyms_snapshot_drop_cache(bool wait);
+/* Drops the cache at module exit. */
 void ksyms_snapshot_exit(void);
 
 #endif /* KSYMS_SNAPSHOT_H */

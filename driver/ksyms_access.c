@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * May the caller see kernel addresses?  /proc/kallsyms decides
+ * (kallsyms_show_value()), and asking it costs a kernel worker round trip
+ * and a page of kallsyms output: far more than the rest of an open.
+ *
+ * kallsyms_show_value() depends on three things only: the kptr_restrict
+ * and perf_event_paranoid sysctls, and whether the caller has CAP_SYSLOG
+ * in the initial user namespace.  Its answer for each combination is
+ * remembered, and an open whose combination was seen before gets the
+ * remembered answer.  The answers still come from /proc/kallsyms itself:
+ * this file only recognises when the question is one already asked.
+ *
+ * The sysctls are read through their files (opened once, as the caller,
+ * in init's namespace), not from kernel variables, which modules cannot
+ * see.  If one cannot be read, every open asks /proc/kallsyms.
+ */
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/user_namespace.h>
+
+#include "ksyms_access.h"
+#include "ksyms_debug.h"
+#include "ksyms_initfs.h"
+#include "ksyms_kallsyms.h"
+
+/*
+ * More combinations than a system switches between: kptr_restrict has 3
+ * meanings, perf_event_paranoid 5 (Debian's 3 included), CAP_SYSLOG 2.
+ */
+#define KSYMS_ACCESS_ANSWERS	32
+/* An int in decimal, a newline and a NUL. */
+#define KSYMS_SYSCTL_TEXT	16
+/* perf_event_paranoid of a kernel without perf events. */
+#define KSYMS_SYSCTL_ABSENT	INT_MIN
+
+enum ksyms_sysctl {
+	KSYMS_KPTR_RESTRICT,
+	KSYMS_PERF_EVENT_PARANOID,
+	KSYMS_NR_SYSCTLS,
+};
+
+static const char * const ksyms_sysctl_paths[KSYMS_NR_SYSCTLS] = {
+	[KSYMS_KPTR_RESTRICT]		= "/proc/sys/kernel/kptr_restrict",
+	[KSYMS_PERF_EVENT_PARANOID]	= "/proc/sys/kernel/perf_event_paranoid",
+};
+
+/* Everything kallsyms_show_value() looks at. */
+struct ksyms_access_inputs {
+	int sysctl[KSYMS_NR_SYSCTLS];
+	bool cap_syslog;
+};
+
+struct ksyms_access_answer {
+	struct ksyms_access_inputs inputs;
+	int err;
+};
+
+static DEFINE_MUTEX(ksyms_access_mutex);
+/* All under ksyms_access_mutex. */
+static struct file *ksyms_sysctl_files[KSYMS_NR_SYSCTLS];
+static struct ksyms_access_answer ksyms_answers[KSYMS_ACCESS_ANSWERS];
+static unsigned int ksyms_nr_answers;
+static unsigned int ksyms_next_answer;
+
+/* A missing file reads as KSYMS_SYSCTL_ABSENT: the kernel lacks it. */
+static int ksyms_sysctl_open(enum ksyms_sysctl which)
+{
+	struct file *file;
+
+	if (ksyms_sysctl_files[which])
+		return 0;
+	file = ksyms_initfs_open(ksyms_sysctl_paths[which]);
+	if (PTR_ERR_OR_ZERO(file) == -ENOENT)
+		return 0;
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ksyms_sysctl_files[which] = file;
+	return 0;
+}
+
+static int ksyms_sysctl_read(enum ksyms_sysctl which, int *value)
+{
+	char text[KSYMS_SYSCTL_TEXT];
+	loff_t pos = 0;
+	ssize_t len;
+	int err;
+
+	err = ksyms_sysctl_open(which);
+	if (err)
+		return err;
+	if (!ksyms_sysctl_files[which]) {
+		*value = KSYMS_SYSCTL_ABSENT;
+		return 0;
+	}
+	len = kernel_read(ksyms_sysctl_files[which], text, sizeof(text) - 1,
+			  &pos);
+	if (len < 0)
+		return len;
+	text[len] = '\0';
+	return kstrtoint(text, 10, value);
+}
+
+static int ksyms_access_read_inputs(struct ksyms_access_inputs *in)
+{
+	int i, err;
+
+	memset(in, 0, sizeof(*in));
+	for (i = 0; i < KSYMS_NR_SYSCTLS; i++) {
+		err = ksyms_sysctl_read(i, &in->sysctl[i]);
+		if (err)
+			return err;
+	}
+	/*
+	 * kallsyms_show_value()'s own test, unaudited as there.  The one
+	 * exported on every kernel marks a success in PF_SUPERPRIV, as the
+	 * caller's own capable() calls do.
+	 */
+	in->cap_syslog = ns_capable_noaudit(&init_user_ns, CAP_SYSLOG);
+	return 0;
+}
+
+static const struct ksyms_access_answer *
+ksyms_access_find(const struct ksyms_access_inputs *in)
+{
+	unsigned int i;
+
+	for (i = 0; i < ksyms_nr_answers; i++)
+		if (!memcmp(&ksyms_answers[i].inputs, in, sizeof(*in)))
+			return &ksyms_answers[i];
+	return NULL;
+}
+
+static void ksyms_access_remember(const struct ksyms_access_inputs *in,
+				  int err)
+{
+	struct ksyms_access_answer *answer = &ksyms_answers[ksyms_next_answer];
+
+	answer->inputs = *in;
+	answer->err = err;
+	ksyms_next_answer = (ksyms_next_answer + 1) % KSYMS_ACCESS_ANSWERS;
+	ksyms_nr_answers = min(ksyms_nr_answers + 1, KSYMS_ACCESS_ANSWERS);
+}
+
+int ksyms_access_check(void)
+{
+	const struct ksyms_access_answer *known;
+	struct ksyms_access_inputs in;
+	bool comparable;
+	int err;
+
+	if (mutex_lock_killable(&ksyms_access_mutex))
+		return -EINTR;
+	comparable = !ksyms_access_read_inputs(&in);
+	known = comparable ? ksyms_access_find(&in) : NULL;
+	if (known) {
+		err = known->err;
+		atomic_long_inc(&ksyms_stats.privilege_hits);
+	} else {
+		err = ksyms_kallsyms_probe_caller();
+		atomic_long_inc(&ksyms_stats.privilege_probes);
+		/* Only answers, not failures to get one, are remembered. */
+		if (comparable && (!err || err == -EPERM))
+			ksyms_access_remember(&in, err);
+	}
+	mutex_unlock(&ksyms_access_mutex);
+	return err;
+}
+
+void ksyms_access_drop(void)
+{
+	int i;
+
+	mutex_lock(&ksyms_access_mutex);
+	for (i = 0; i < KSYMS_NR_SYSCTLS; i++) {
+		if (ksyms_sysctl_files[i])
+			fput(ksyms_sysctl_files[i]);
+		ksyms_sysctl_files[i] = NULL;
+	}
+	ksyms_nr_answers = 0;
+	ksyms_next_answer = 0;
+	mutex_unlock(&ksyms_access_mutex);
+}

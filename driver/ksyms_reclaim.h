@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KSYMS_RECLAIM_H
+#define KSYMS_RECLAIM_H
+
+int ksyms_reclaim_init(void);
+void ksyms_reclaim_exit(void);
+/* An open used the cache: the idle countdown starts again. */
+void ksyms_reclaim_touch(void);
+
+#endif /* KSYMS_RECLAIM_H */
