@@ -38,16 +38,9 @@ struct injector {
 static int attr_write(const char *dir, const char *attr, const char *val)
 {
 	char path[256];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), DEBUGFS "/%s/%s", dir, attr);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return ksu_write_str(path, val);
 }
 
 static int attr_write_ul(const char *dir, const char *attr, unsigned long v)

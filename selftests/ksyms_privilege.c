@@ -21,6 +21,11 @@
  *   userns-root         uid 0 of a new user namespace, with every
  *                       capability there and none in the initial one.
  *
+ * The driver remembers its answer for each combination of the sysctls and
+ * CAP_SYSLOG; all 30 fit, so after root-no-CAP_SYSLOG has asked, the
+ * nobody and userns-root cells are answered from memory and checked
+ * against their own oracle like the others.
+ *
  * Besides, each oracle is compared with kallsyms_show_value()'s rules
  * (kernel/ksyms_common.c): only logged, since the driver's promise is to
  * agree with /proc/kallsyms, whatever the kernel's rules turn out to be.
@@ -196,20 +201,6 @@ static int syslog_sets(void)
 	return sets;
 }
 
-static int write_text(const char *path, const char *text)
-{
-	size_t len = strlen(text);
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		ret = errno ? -errno : -EIO;
-	close(fd);
-	return ret;
-}
-
 /*
  * The identities.  Each returns 0 or -errno and names the failed step in
  * *step.  They run in the cell's child, which they change for good.
@@ -270,15 +261,15 @@ static int become_userns_root(const char **step)
 	if (unshare(CLONE_NEWUSER))
 		return -errno;
 	*step = "/proc/self/setgroups";
-	ret = write_text("/proc/self/setgroups", "deny");
+	ret = ksu_write_str("/proc/self/setgroups", "deny");
 	if (ret)
 		return ret;
 	*step = "/proc/self/uid_map";
-	ret = write_text("/proc/self/uid_map", "0 0 1\n");
+	ret = ksu_write_str("/proc/self/uid_map", "0 0 1\n");
 	if (ret)
 		return ret;
 	*step = "/proc/self/gid_map";
-	ret = write_text("/proc/self/gid_map", "0 0 1\n");
+	ret = ksu_write_str("/proc/self/gid_map", "0 0 1\n");
 	if (ret)
 		return ret;
 	*step = "not uid 0 in the namespace";
@@ -604,8 +595,11 @@ static bool check_identity(struct __test_metadata *_metadata,
 TEST_F_TIMEOUT(privilege, matrix, 300)
 {
 	struct matrix m = { .dev_mode = self->dev_mode };
-	bool go_on = true;
+	struct ksu_stats before, after;
+	bool go_on = true, counted;
 	int id;
+
+	counted = ksu_debugfs_present() && !ksu_stats_read(&before);
 
 	pick_paranoid_values(&m, self->have_paranoid);
 	if (!self->have_paranoid)
@@ -631,6 +625,63 @@ TEST_F_TIMEOUT(privilege, matrix, 300)
 	ksft_print_msg("ksyms-suite privilege ops=%d ok=%d EPERM=%d other=%d\n",
 		       m.ops, m.ok, m.eperm, m.other);
 	EXPECT_EQ(0, m.other);
+	if (counted && go_on) {
+		ASSERT_EQ(0, ksu_stats_read(&after));
+		ksft_print_msg("answers: %ld asked of /proc/kallsyms, %ld remembered\n",
+			       after.privilege_probes - before.privilege_probes,
+			       after.privilege_hits - before.privilege_hits);
+		/* nobody's cells repeat root-no-CAP_SYSLOG's combinations */
+		EXPECT_LE((long)(m.ops / NR_IDENTITIES),
+			  after.privilege_hits - before.privilege_hits);
+	}
+}
+
+static int open_as_root(void)
+{
+	int fd = ksu_open(O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+/*
+ * With nothing changed, one question to /proc/kallsyms serves every open;
+ * a changed sysctl is a new question, answered by /proc/kallsyms and not
+ * by memory; changing it back finds the earlier answer.
+ */
+TEST_F(privilege, answers_are_remembered_per_setting)
+{
+	struct ksu_stats st0, st1, st2, st3;
+	long kptr;
+	int i;
+
+	if (!ksu_debugfs_present())
+		SKIP(return, "no %s: debugfs not mounted", KSU_DEBUGFS);
+	ASSERT_EQ(0, ksu_read_long(KPTR_RESTRICT, &kptr));
+	ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 1));
+	/* The matrix left the driver knowing every combination. */
+	ASSERT_EQ(0, ksu_cache_drop_idle());
+	ASSERT_EQ(0, open_as_root());
+	ASSERT_EQ(0, ksu_stats_read(&st0));
+	for (i = 0; i < 20; i++)
+		ASSERT_EQ(0, open_as_root());
+	ASSERT_EQ(0, ksu_stats_read(&st1));
+	EXPECT_EQ(st0.privilege_probes, st1.privilege_probes);
+	EXPECT_EQ(st0.privilege_hits + 20, st1.privilege_hits);
+
+	ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 2));
+	EXPECT_EQ(-EPERM, open_as_root());
+	ASSERT_EQ(0, ksu_stats_read(&st2));
+	EXPECT_LE(st1.privilege_probes + 1, st2.privilege_probes);
+
+	ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 1));
+	EXPECT_EQ(0, open_as_root());
+	ASSERT_EQ(0, ksu_stats_read(&st3));
+	EXPECT_EQ(st2.privilege_probes, st3.privilege_probes);
+	EXPECT_EQ(st2.privilege_hits + 1, st3.privilege_hits);
+	EXPECT_EQ(0, set_sysctl(KPTR_RESTRICT, kptr));
 }
 
 TEST_HARNESS_MAIN

@@ -525,11 +525,27 @@ bool ksu_debugfs_present(void)
 	return access(KSU_DEBUGFS "/stats", R_OK) == 0;
 }
 
+#define KSU_STAT(field) { #field, offsetof(struct ksu_stats, field) }
+
+static const struct {
+	const char *name;
+	size_t offset;
+} ksu_stat_fields[] = {
+	KSU_STAT(snapshots),		KSU_STAT(files),
+	KSU_STAT(allocations),		KSU_STAT(snapshot_builds),
+	KSU_STAT(vmlinux_builds),	KSU_STAT(snapshot_bytes),
+	KSU_STAT(vmlinux_bytes),	KSU_STAT(privilege_probes),
+	KSU_STAT(privilege_hits),	KSU_STAT(drops_shrinker),
+	KSU_STAT(drops_idle),
+};
+
+#define KSU_NR_STATS	(sizeof(ksu_stat_fields) / sizeof(ksu_stat_fields[0]))
+
 int ksu_stats_read(struct ksu_stats *st)
 {
+	size_t i, seen = 0;
 	char key[64];
 	long val;
-	int seen = 0;
 	FILE *f;
 
 	memset(st, 0xff, sizeof(*st));
@@ -537,38 +553,72 @@ int ksu_stats_read(struct ksu_stats *st)
 	if (!f)
 		return -errno;
 	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, "snapshots"))
-			st->snapshots = val;
-		else if (!strcmp(key, "files"))
-			st->files = val;
-		else if (!strcmp(key, "allocations"))
-			st->allocations = val;
-		else if (!strcmp(key, "snapshot_builds"))
-			st->snapshot_builds = val;
-		else if (!strcmp(key, "vmlinux_builds"))
-			st->vmlinux_builds = val;
-		else
-			continue;
-		seen++;
+		for (i = 0; i < KSU_NR_STATS; i++) {
+			if (strcmp(key, ksu_stat_fields[i].name))
+				continue;
+			*(long *)((char *)st + ksu_stat_fields[i].offset) = val;
+			seen++;
+		}
 	}
 	fclose(f);
-	return seen == 5 ? 0 : -EPROTO;
+	return seen == KSU_NR_STATS ? 0 : -EPROTO;
+}
+
+/* A 1 s timer on a loaded emulated machine, with room to spare. */
+#define KSU_IDLE_WAIT_MS	15000
+#define KSU_IDLE_POLL_MS	100
+
+int ksu_cache_drop_idle(void)
+{
+	struct ksu_stats before, now;
+	long secs;
+	int ms, ret;
+
+	ret = ksu_stats_read(&before);
+	if (!ret)
+		ret = ksu_read_long(KSU_IDLE_PARAM, &secs);
+	if (!ret)
+		ret = ksu_write_long(KSU_IDLE_PARAM, 1);
+	if (ret)
+		return ret;
+	ret = -ETIMEDOUT;
+	for (ms = 0; ms < KSU_IDLE_WAIT_MS; ms += KSU_IDLE_POLL_MS) {
+		if (!ksu_stats_read(&now) && now.drops_idle > before.drops_idle) {
+			ret = 0;
+			break;
+		}
+		usleep(KSU_IDLE_POLL_MS * 1000);
+	}
+	if (ksu_write_long(KSU_IDLE_PARAM, secs) && !ret)
+		ret = -EIO;
+	return ret;
+}
+
+int ksu_write_str(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
 }
 
 int ksu_write_long(const char *path, long val)
 {
 	char buf[32];
-	int fd, len, ret = 0;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(buf, sizeof(buf), "%ld\n", val);
-	if (write(fd, buf, (size_t)len) != len)
-		ret = errno ? -errno : -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
+	snprintf(buf, sizeof(buf), "%ld\n", val);
+	return ksu_write_str(path, buf);
 }
 
 int ksu_read_long(const char *path, long *val)

@@ -26,6 +26,7 @@
 #define KSU_SHSTRTAB_OFFSET	432
 #define KSU_SHSTRTAB_SIZE	28
 #define KSU_DEBUGFS		"/sys/kernel/debug/ksyms"
+#define KSU_IDLE_PARAM		"/sys/module/ksyms/parameters/idle_drop_secs"
 #define KSU_NOBODY		65534
 #define KSU_MODNAME_LEN		64
 #define KSU_MAX_TEST_MODULES	3
@@ -143,13 +144,27 @@ struct ksu_stats {
 	long allocations;
 	long snapshot_builds;
 	long vmlinux_builds;
+	long snapshot_bytes;
+	long vmlinux_bytes;
+	long privilege_probes;
+	long privilege_hits;
+	long drops_shrinker;
+	long drops_idle;
 };
 
 bool ksu_debugfs_present(void);
+/* Every field, or -EPROTO if the driver did not show one of them. */
 int ksu_stats_read(struct ksu_stats *st);
+/*
+ * Has the idle timer drop everything the driver caches (snapshot, vmlinux
+ * table, privilege answers) now, and waits for it; 0 or -errno.
+ */
+int ksu_cache_drop_idle(void);
 /* Writes "@val\n" to KSU_DEBUGFS/@file. */
 int ksu_debugfs_write(const char *file, long val);
 int ksu_read_long(const char *path, long *val);
+/* Writes @text to @path in one write(); 0 or -errno (-EIO: short write). */
+int ksu_write_str(const char *path, const char *text);
 int ksu_write_long(const char *path, long val);
 
 /* /proc/self */

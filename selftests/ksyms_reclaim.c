@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Giving the cache back: the shrinker (driven through vm.drop_caches) and
+ * the idle timer (module parameter idle_drop_secs) drop the cached
+ * snapshot and vmlinux table; descriptors keep theirs; the next open
+ * rebuilds.  What the driver holds is read from its debugfs stats.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/ksyms.h>
+
+#include "ksyms_test.h"
+
+#define DROP_CACHES	"/proc/sys/vm/drop_caches"
+/* 2: slab objects, which is where shrinkers are run. */
+#define DROP_SLAB	2
+/* Long enough for a 1 s timer on a loaded emulated machine. */
+#define IDLE_WAIT_MS	15000
+#define POLL_MS		100
+#define RACE_SECONDS	3
+
+static int open_close(void)
+{
+	int fd = ksu_open(O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static int drop_caches(void)
+{
+	return ksu_write_long(DROP_CACHES, DROP_SLAB);
+}
+
+/* Polls until the driver holds no vmlinux table, or @ms pass. */
+static bool wait_cache_dropped(struct ksu_stats *st, int ms)
+{
+	for (; ms > 0; ms -= POLL_MS) {
+		if (!ksu_stats_read(st) && st->vmlinux_bytes == 0)
+			return true;
+		usleep(POLL_MS * 1000);
+	}
+	return false;
+}
+
+FIXTURE(reclaim) {
+	long idle_secs;
+	struct ksu_stats before;
+};
+
+FIXTURE_SETUP(reclaim)
+{
+	if (!ksu_debugfs_present())
+		SKIP(return, "no %s: debugfs not mounted", KSU_DEBUGFS);
+	ASSERT_EQ(0, ksu_read_long(KSU_IDLE_PARAM, &self->idle_secs));
+	/* No timer of its own while a test runs, unless it sets one. */
+	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 0));
+	ASSERT_EQ(0, open_close());
+	ASSERT_EQ(0, ksu_stats_read(&self->before));
+	ASSERT_GT(self->before.vmlinux_bytes, 0);
+	ASSERT_GT(self->before.snapshot_bytes, 0);
+}
+
+FIXTURE_TEARDOWN(reclaim)
+{
+	if (ksu_debugfs_present())
+		EXPECT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, self->idle_secs));
+}
+
+TEST_F(reclaim, shrinker_drops_cache_and_next_open_rebuilds)
+{
+	struct ksu_stats after, again;
+	struct ksu_image img;
+
+	ASSERT_EQ(0, drop_caches());
+	ASSERT_EQ(0, ksu_stats_read(&after));
+	EXPECT_EQ(0, after.vmlinux_bytes);
+	EXPECT_EQ(0, after.snapshot_bytes);
+	EXPECT_EQ(0, after.snapshots);
+	EXPECT_EQ(self->before.drops_shrinker + 1, after.drops_shrinker);
+
+	ASSERT_EQ(0, ksu_image_load(&img)) TH_LOG("%s", img.err);
+	ASSERT_EQ(0, ksu_stats_read(&again));
+	EXPECT_EQ(after.vmlinux_builds + 1, again.vmlinux_builds);
+	EXPECT_EQ(after.snapshot_builds + 1, again.snapshot_builds);
+	EXPECT_EQ(self->before.vmlinux_bytes, again.vmlinux_bytes);
+	EXPECT_EQ((long)ksu_page_round(img.size), again.snapshot_bytes);
+	EXPECT_EQ(self->before.snapshot_bytes, again.snapshot_bytes);
+	ksu_image_free(&img);
+}
+
+TEST_F(reclaim, shrinker_leaves_an_open_descriptor_its_snapshot)
+{
+	unsigned char *before, *after;
+	struct ksu_stats held, closed;
+	size_t size, size2;
+	void *addr;
+	int fd;
+
+	fd = ksu_open(O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ksu_pread_all(fd, 0, &before, &size));
+	ASSERT_EQ(0, drop_caches());
+	ASSERT_EQ(0, ksu_stats_read(&held));
+	EXPECT_EQ(0, held.vmlinux_bytes);
+	EXPECT_EQ(1, held.snapshots);
+	EXPECT_EQ((long)ksu_page_round(size), held.snapshot_bytes);
+
+	/* Through read() and through the open-time mapping, unchanged. */
+	ASSERT_EQ(0, ksu_pread_all(fd, 0, &after, &size2));
+	ASSERT_EQ(size, size2);
+	EXPECT_EQ(0, memcmp(before, after, size));
+	ASSERT_EQ(0, ioctl(fd, KIOCGADDR, &addr));
+	EXPECT_EQ(0, memcmp(before, addr, size));
+	free(before);
+	free(after);
+	close(fd);
+
+	ASSERT_EQ(0, ksu_stats_read(&closed));
+	EXPECT_EQ(0, closed.snapshot_bytes);
+	EXPECT_EQ(0, closed.snapshots);
+}
+
+TEST_F(reclaim, idle_timer_drops_cache)
+{
+	struct ksu_stats st;
+
+	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 1));
+	ASSERT_EQ(0, open_close());
+	ASSERT_TRUE(wait_cache_dropped(&st, IDLE_WAIT_MS));
+	EXPECT_EQ(0, st.snapshot_bytes);
+	EXPECT_LT(self->before.drops_idle, st.drops_idle);
+	ASSERT_EQ(0, open_close());
+	ASSERT_EQ(0, ksu_stats_read(&st));
+	EXPECT_GT(st.vmlinux_bytes, 0);
+}
+
+/* Setting the parameter counts from then, without waiting for an open. */
+TEST_F(reclaim, idle_timer_starts_when_set)
+{
+	struct ksu_stats st;
+
+	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 1));
+	ASSERT_TRUE(wait_cache_dropped(&st, IDLE_WAIT_MS));
+}
+
+TEST_F(reclaim, idle_zero_keeps_cache)
+{
+	struct ksu_stats st;
+
+	ASSERT_EQ(0, open_close());
+	sleep(3);
+	ASSERT_EQ(0, ksu_stats_read(&st));
+	EXPECT_EQ(self->before.vmlinux_bytes, st.vmlinux_bytes);
+	EXPECT_EQ(self->before.drops_idle, st.drops_idle);
+}
+
+TEST_F(reclaim, idle_param_rejects_garbage)
+{
+	static const char * const bad[] = { "abc\n", "-1\n", "1x\n", "\n" };
+	long now;
+	size_t i;
+
+	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 7));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, ksu_write_str(KSU_IDLE_PARAM, bad[i]))
+			TH_LOG("value \"%s\"", bad[i]);
+		ASSERT_EQ(0, ksu_read_long(KSU_IDLE_PARAM, &now));
+		EXPECT_EQ(7, now);
+	}
+}
+
+struct race {
+	volatile bool stop;
+	long drops;
+	int err;
+};
+
+static void *drop_loop(void *arg)
+{
+	struct race *r = arg;
+
+	while (!r->stop && !r->err) {
+		r->err = drop_caches();
+		r->drops++;
+	}
+	return NULL;
+}
+
+/* Opens while the shrinker runs: every one works and sees a whole image. */
+TEST_F(reclaim, opens_race_shrinker)
+{
+	struct race r = {};
+	struct ksu_image img;
+	pthread_t thread;
+	time_t end = time(NULL) + RACE_SECONDS;
+	long opens = 0;
+
+	ASSERT_EQ(0, pthread_create(&thread, NULL, drop_loop, &r));
+	while (time(NULL) < end) {
+		if (ksu_image_load(&img)) {
+			TH_LOG("open %ld: %s", opens, img.err);
+			break;
+		}
+		ksu_image_free(&img);
+		opens++;
+	}
+	r.stop = true;
+	pthread_join(thread, NULL);
+	EXPECT_EQ(0, r.err);
+	ksft_print_msg("%ld opens, %ld cache drops\n", opens, r.drops);
+	EXPECT_LT(0, opens);
+	EXPECT_LT(0, r.drops);
+	ASSERT_EQ(0, ksu_image_load(&img)) TH_LOG("%s", img.err);
+	ksu_image_free(&img);
+}
+
+TEST_HARNESS_MAIN
