@@ -91,29 +91,27 @@ void ksyms_vfree(const void *ptr)
 	vfree(ptr);
 }
 
+#define KSYMS_STAT(field) { #field, &ksyms_stats.field }
+
+static const struct {
+	const char *name;
+	atomic_long_t *value;
+} ksyms_stat_fields[] = {
+	KSYMS_STAT(snapshots),		KSYMS_STAT(files),
+	KSYMS_STAT(allocations),	KSYMS_STAT(snapshot_builds),
+	KSYMS_STAT(vmlinux_builds),	KSYMS_STAT(snapshot_bytes),
+	KSYMS_STAT(vmlinux_bytes),	KSYMS_STAT(privilege_probes),
+	KSYMS_STAT(privilege_hits),	KSYMS_STAT(drops_shrinker),
+	KSYMS_STAT(drops_idle),
+};
+
 static int ksyms_stats_show(struct seq_file *m, void *unused)
 {
-	seq_printf(m, "snapshots %ld\n",
-		   atomic_long_read(&ksyms_stats.snapshots));
-	seq_printf(m, "files %ld\n", atomic_long_read(&ksyms_stats.files));
-	seq_printf(m, "allocations %ld\n",
-		   atomic_long_read(&ksyms_stats.allocations));
-	seq_printf(m, "snapshot_builds %ld\n",
-		   atomic_long_read(&ksyms_stats.snapshot_builds));
-	seq_printf(m, "vmlinux_builds %ld\n",
-		   atomic_long_read(&ksyms_stats.vmlinux_builds));
-	seq_printf(m, "snapshot_bytes %ld\n",
-		   atomic_long_read(&ksyms_stats.snapshot_bytes));
-	seq_printf(m, "vmlinux_bytes %ld\n",
-		   atomic_long_read(&ksyms_stats.vmlinux_bytes));
-	seq_printf(m, "privilege_probes %ld\n",
-		   atomic_long_read(&ksyms_stats.privilege_probes));
-	seq_printf(m, "privilege_hits %ld\n",
-		   atomic_long_read(&ksyms_stats.privilege_hits));
-	seq_printf(m, "drops_shrinker %ld\n",
-		   atomic_long_read(&ksyms_stats.drops_shrinker));
-	seq_printf(m, "drops_idle %ld\n",
-		   atomic_long_read(&ksyms_stats.drops_idle));
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ksyms_stat_fields); i++)
+		seq_printf(m, "%s %ld\n", ksyms_stat_fields[i].name,
+			   atomic_long_read(ksyms_stat_fields[i].value));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ksyms_stats);

@@ -636,16 +636,6 @@ TEST_F_TIMEOUT(privilege, matrix, 300)
 	}
 }
 
-static int open_as_root(void)
-{
-	int fd = ksu_open(O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	close(fd);
-	return 0;
-}
-
 /*
  * With nothing changed, one question to /proc/kallsyms serves every open;
  * a changed sysctl is a new question, answered by /proc/kallsyms and not
@@ -663,21 +653,21 @@ TEST_F(privilege, answers_are_remembered_per_setting)
 	ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 1));
 	/* The matrix left the driver knowing every combination. */
 	ASSERT_EQ(0, ksu_cache_drop_idle());
-	ASSERT_EQ(0, open_as_root());
+	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&st0));
 	for (i = 0; i < 20; i++)
-		ASSERT_EQ(0, open_as_root());
+		ASSERT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&st1));
 	EXPECT_EQ(st0.privilege_probes, st1.privilege_probes);
 	EXPECT_EQ(st0.privilege_hits + 20, st1.privilege_hits);
 
 	ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 2));
-	EXPECT_EQ(-EPERM, open_as_root());
+	EXPECT_EQ(-EPERM, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&st2));
 	EXPECT_LE(st1.privilege_probes + 1, st2.privilege_probes);
 
 	ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 1));
-	EXPECT_EQ(0, open_as_root());
+	EXPECT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&st3));
 	EXPECT_EQ(st2.privilege_probes, st3.privilege_probes);
 	EXPECT_EQ(st2.privilege_hits + 1, st3.privilege_hits);

@@ -28,16 +28,6 @@
 #define POLL_MS		100
 #define RACE_SECONDS	3
 
-static int open_close(void)
-{
-	int fd = ksu_open(O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	close(fd);
-	return 0;
-}
-
 static int drop_caches(void)
 {
 	return ksu_write_long(DROP_CACHES, DROP_SLAB);
@@ -66,7 +56,7 @@ FIXTURE_SETUP(reclaim)
 	ASSERT_EQ(0, ksu_read_long(KSU_IDLE_PARAM, &self->idle_secs));
 	/* No timer of its own while a test runs, unless it sets one. */
 	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 0));
-	ASSERT_EQ(0, open_close());
+	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&self->before));
 	ASSERT_GT(self->before.vmlinux_bytes, 0);
 	ASSERT_GT(self->before.snapshot_bytes, 0);
@@ -137,11 +127,11 @@ TEST_F(reclaim, idle_timer_drops_cache)
 	struct ksu_stats st;
 
 	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 1));
-	ASSERT_EQ(0, open_close());
+	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_TRUE(wait_cache_dropped(&st, IDLE_WAIT_MS));
 	EXPECT_EQ(0, st.snapshot_bytes);
 	EXPECT_LT(self->before.drops_idle, st.drops_idle);
-	ASSERT_EQ(0, open_close());
+	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&st));
 	EXPECT_GT(st.vmlinux_bytes, 0);
 }
@@ -159,7 +149,7 @@ TEST_F(reclaim, idle_zero_keeps_cache)
 {
 	struct ksu_stats st;
 
-	ASSERT_EQ(0, open_close());
+	ASSERT_EQ(0, ksu_open_close());
 	sleep(3);
 	ASSERT_EQ(0, ksu_stats_read(&st));
 	EXPECT_EQ(self->before.vmlinux_bytes, st.vmlinux_bytes);

@@ -50,6 +50,16 @@ int ksu_open(int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+int ksu_open_close(void)
+{
+	int fd = ksu_open(O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
 static int ksu_grow(unsigned char **bufp, size_t *cap, size_t need)
 {
 	unsigned char *nbuf;

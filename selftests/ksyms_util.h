@@ -35,6 +35,8 @@
 const char *ksu_dev_path(void);
 /* open(ksu_dev_path(), flags); returns the fd or -errno. */
 int ksu_open(int flags);
+/* Opens the device read-only and closes it again; 0 or -errno. */
+int ksu_open_close(void);
 
 /* Whole-file reads */
 /* read() from the current position until EOF; *bufp is NUL-terminated. */
