@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug"] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug bench"] [--quick]
 #
+# "bench" is the benchmark of tests/vm/build-bench.sh on the 6.12 generic
+# kernel with many modules loaded; its goals count as tests and its table is
+# printed at the end.
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
 # with the selftests, collect the results and scan the kernel log. Also runs
@@ -15,12 +18,14 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug"
+KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug bench"
+BENCH_KERNEL=6.12-generic
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
 declare -A SELFTESTS=()  # KARCH -> the selftests built for it
 KVERS=()                 # KVER or KVER@TREE fetched, for the DKMS test
 SUITE_ROWS=()            # the safety-net suites' own counts (debug kernel)
+BENCH_TABLE=             # the benchmark's table
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
@@ -77,34 +82,41 @@ selftests_for() {
 
 test_kernel() {
 	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn sysroot=
-	local logs=$CACHE_DIR/logs/$1 mode=tests
+	local logs=$CACHE_DIR/logs/$1 mode=tests kseries=$1 bench=
 	local PASSED FAILED SKIPPED KREPORTS vars
 	log "===== kernel $series ====="
 	[ "$series" != 6.12-debug ] || wait_debug_kernel
-	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$series" FAIL -; return; }
+	[ "$series" != bench ] || kseries=$BENCH_KERNEL
+	vars=$(tests/vm/kernel.sh "$kseries") || { kernel_not_run "$series" FAIL -; return; }
 	eval "$vars"
 	log "kernel $series is $KVER"
 	# The debug kernel is ours, not a kernel DKMS users run; on it the VM
 	# also runs the stress and fault-injection suites.
 	if [ "$series" = 6.12-debug ]; then
 		mode=safety
+	elif [ "$series" = bench ]; then
+		mode=bench
 	elif [ "$ROOT" = / ]; then
 		KVERS+=("$KVER")
 	else
 		KVERS+=("$KVER@$ROOT")
 	fi
-	ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT" "$KARCH") || ko=
-	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
+	ko=$(tests/vm/build-module.sh "$kseries" "$KDIR" "$ROOT" "$KARCH") || ko=
+	nwarn=$(show_warnings "$CACHE_DIR/build/$kseries/warnings.txt")
 	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
 	selftests_for "$KARCH"
 	# Another architecture's VM gets that architecture's programs.
 	if [ "$KARCH" != x86_64 ]; then
 		sysroot=$(tests/vm/tree.sh "$KARCH") || { kernel_not_run "$series" ok "$nwarn"; return; }
 	fi
-	initrd=$(tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
+	if [ "$mode" = bench ]; then
+		bench=$(tests/vm/build-bench.sh "$kseries" "$KDIR" "$MODDIR") ||
+			{ kernel_not_run "$series" ok "$nwarn"; return; }
+	fi
+	initrd=$(KSYMS_BENCH_DIR=$bench tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
 		{ kernel_not_run "$series" ok "$nwarn"; return; }
 	# The debug kernel is several times slower, and runs more.
-	KSYMS_VM_TIMEOUT=$([ "$mode" = safety ] && echo 2700 || echo "${KSYMS_VM_TIMEOUT:-900}") \
+	KSYMS_VM_TIMEOUT=$([ "$mode" = tests ] && echo "${KSYMS_VM_TIMEOUT:-900}" || echo 2700) \
 		tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" "$mode" "$KARCH" || true # parse tells
 	log "results of $series ($logs.log, console $logs.console.log):"
 	vars=$(tests/vm/parse-results.sh "$logs.log" "$logs.console.log")
@@ -116,6 +128,7 @@ test_kernel() {
 	[ "$KREPORTS" -eq 0 ] || ALL_CLEAN=0
 	add_row "$series" ok "$nwarn" "$PASSED" "$FAILED" "$SKIPPED" "$KREPORTS"
 	collect_suites "$series" "$logs.log" "$KREPORTS"
+	[ "$mode" != bench ] || BENCH_TABLE=$(tr -d '\r' <"$logs.log" | sed -n 's/^# # \(ksyms-bench \|[|]\)/\1/p')
 }
 
 # "# ksyms-suite NAME ops=N ok=N ERRNO=N ... other=N" lines the safety-net
@@ -190,6 +203,10 @@ print_summary() {
 		echo
 		printf '%-13s %s\n' kernel "suite, operations, outcomes by errno (other = failures), kernel-log reports"
 		for row in "${SUITE_ROWS[@]}"; do echo "$row"; done
+	fi
+	if [ -n "$BENCH_TABLE" ]; then
+		echo
+		echo "$BENCH_TABLE"
 	fi
 	echo
 	[ "$TOTAL_SKIPPED" -eq 0 ] || totals+=", $TOTAL_SKIPPED skipped"

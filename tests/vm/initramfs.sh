@@ -11,6 +11,7 @@
 #   /etc           passwd/group with root and nobody (65534)
 #   /ksyms/ksyms.ko, /ksyms/tests/ (selftest outputs),
 #   /ksyms/modules/*.ko + /ksyms/modules.list (in-tree test modules)
+#   /ksyms/bench/            with KSYMS_BENCH_DIR set: build-bench.sh's output
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -44,16 +45,21 @@ install_busybox() {
 	ln -s bin "$root/sbin"
 }
 
-# Copy a program and every shared library ldd resolves for it (the dynamic
+# Copy every shared library ldd resolves for a host program (the dynamic
 # loader included) to the same absolute paths inside the image.
-install_dynamic_tool() {
-	local root=$1 tool=$2 path lib
-	path=$(command -v "$tool") || die "$tool not installed"
-	mkdir -p "$root/usr/bin"
-	cp -L "$path" "$root/usr/bin/$tool"
+install_libraries_of() {
+	local root=$1 path=$2 lib
 	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
 		cp -L --parents "$lib" "$root/"
 	done
+}
+
+install_dynamic_tool() {
+	local root=$1 tool=$2 path
+	path=$(command -v "$tool") || die "$tool not installed"
+	mkdir -p "$root/usr/bin"
+	cp -L "$path" "$root/usr/bin/$tool"
+	install_libraries_of "$root" "$path"
 }
 
 # A path inside SYSROOT with every symlink resolved there, not on the host.
@@ -148,6 +154,10 @@ main() {
 	install -m 644 "$ko" "$root/ksyms/ksyms.ko"
 	cp -a "$tests/." "$root/ksyms/tests/"
 	install_test_modules "$root" "$moddir"
+	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
+		cp -a "$KSYMS_BENCH_DIR" "$root/ksyms/bench"
+		install_libraries_of "$root" "$KSYMS_BENCH_DIR/ksyms_bench"
+	fi
 
 	(cd "$root" && find . -print0 | sort -z |
 		cpio --quiet --null -o -H newc -R 0:0 | gzip -1) >"$out.tmp"

@@ -485,6 +485,44 @@ Result<std::size_t> consume_ksyms()
 	return count;
 }
 
+// Where a consume's time goes: first touch of every page of a fresh
+// open-time mapping, then the walk over pages already mapped.
+struct ConsumeSplit {
+	double touch_ns = 0, walk_ns = 0;
+	std::size_t pages = 0, symbols = 0;
+};
+
+Result<ConsumeSplit> split_consume()
+{
+	auto fd = open_path(KSYMS_PATH, O_RDONLY);
+	if (!fd.ok())
+		return fd.error();
+	std::size_t size = 0;
+	void *addr = nullptr;
+	if (ioctl(fd->get(), KIOCGSIZE, &size) != 0)
+		return errno_error("ioctl KIOCGSIZE");
+	if (ioctl(fd->get(), KIOCGADDR, &addr) != 0)
+		return errno_error("ioctl KIOCGADDR");
+	const auto *bytes = static_cast<const volatile unsigned char *>(addr);
+	const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+	ConsumeSplit split;
+	double t0 = now_ns();
+	for (std::size_t off = 0; off < size; off += page, split.pages++)
+		(void)bytes[off];
+	double t1 = now_ns();
+	{
+		SymbolVec syms;
+		if (auto s = walk_symtab({static_cast<const char *>(addr), size}, syms); !s.ok())
+			return s.error();
+		split.symbols = syms.size();
+	}
+	split.walk_ns = now_ns() - t1;
+	split.touch_ns = t1 - t0;
+	if (auto s = fd->close(); !s.ok())
+		return s.error();
+	return split;
+}
+
 Result<std::size_t> consume_kallsyms()
 {
 	auto text = read_file("/proc/kallsyms");
@@ -671,7 +709,8 @@ Status bench_baselines(const Options &o, const Point &p0, Report &rep)
 	std::size_t lines = 0;
 	auto parse = timed_consume(o, lines, consume_kallsyms);
 	auto privilege = privilege_row(o);
-	if (const Error *e = first_error(kallsyms_read, null_open, parse, privilege))
+	auto split = split_consume();
+	if (const Error *e = first_error(kallsyms_read, null_open, parse, privilege, split))
 		return *e;
 	rep.row({"cold open+close", human_time(p0.cold_ns), "read /proc/kallsyms",
 		 human_time(*kallsyms_read), ratio_text(p0.cold_ns / *kallsyms_read), "-", "-"});
@@ -683,6 +722,12 @@ Status bench_baselines(const Options &o, const Point &p0, Report &rep)
 	rep.check("consume_vs_kallsyms", {fmt("consume %zu symbols (libelf)", p0.symbols),
 		  human_time(p0.consume_ns), "read+parse /proc/kallsyms", human_time(*parse),
 		  ratio_text(r) + " (kallsyms/ksyms)", ">= 50", ""}, r >= 50);
+	rep.row({"consume, split: first touch of each page / walk of mapped pages",
+		 fmt("%zu pages: ", split->pages) + human_time(split->touch_ns) + " (" +
+			 human_time(split->touch_ns / double(split->pages)) + "/page) / " +
+			 human_time(split->walk_ns) + " (" +
+			 human_time(split->walk_ns / double(split->symbols)) + "/symbol)",
+		 "", "", "", "-", "-"});
 	rep.check("symbol_count_matches_kallsyms", {"symbols (image - null)", fmt("%zu", p0.symbols),
 		  "/proc/kallsyms lines", fmt("%zu", lines),
 		  fmt("diff %+lld", (long long)p0.symbols - (long long)lines), "diff 0", ""},
