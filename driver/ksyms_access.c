@@ -38,6 +38,8 @@
 #define KSYMS_SYSCTL_TEXT	16
 /* perf_event_paranoid of a kernel without perf events. */
 #define KSYMS_SYSCTL_ABSENT	INT_MIN
+/* kallsyms_for_perf() is 0 without it: the sysctl exists only with it. */
+#define KSYMS_HAVE_PARANOID	IS_ENABLED(CONFIG_PERF_EVENTS)
 
 enum ksyms_sysctl {
 	KSYMS_KPTR_RESTRICT,
@@ -68,7 +70,11 @@ static struct ksyms_access_answer ksyms_answers[KSYMS_ACCESS_ANSWERS];
 static unsigned int ksyms_nr_answers;
 static unsigned int ksyms_next_answer;
 
-/* A missing file reads as KSYMS_SYSCTL_ABSENT: the kernel lacks it. */
+static bool ksyms_sysctl_exists(enum ksyms_sysctl which)
+{
+	return which != KSYMS_PERF_EVENT_PARANOID || KSYMS_HAVE_PARANOID;
+}
+
 static int ksyms_sysctl_open(enum ksyms_sysctl which)
 {
 	struct file *file;
@@ -76,8 +82,6 @@ static int ksyms_sysctl_open(enum ksyms_sysctl which)
 	if (ksyms_sysctl_files[which])
 		return 0;
 	file = ksyms_initfs_open(ksyms_sysctl_paths[which]);
-	if (PTR_ERR_OR_ZERO(file) == -ENOENT)
-		return 0;
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	ksyms_sysctl_files[which] = file;
@@ -91,13 +95,13 @@ static int ksyms_sysctl_read(enum ksyms_sysctl which, int *value)
 	ssize_t len;
 	int err;
 
-	err = ksyms_sysctl_open(which);
-	if (err)
-		return err;
-	if (!ksyms_sysctl_files[which]) {
+	if (!ksyms_sysctl_exists(which)) {
 		*value = KSYMS_SYSCTL_ABSENT;
 		return 0;
 	}
+	err = ksyms_sysctl_open(which);
+	if (err)
+		return err;
 	len = kernel_read(ksyms_sysctl_files[which], text, sizeof(text) - 1,
 			  &pos);
 	if (len < 0)
