@@ -30,6 +30,12 @@
 #define STACK_DEPTH		32
 #define ATTEMPTS		200
 #define MAX_TEST_MODULES	8
+/*
+ * A phase is 200 opens, each with a module load or unload or a reload of
+ * ksyms, on a KASAN kernel under emulation: the harness's default of 30 s
+ * was a measure of the machine, not of the driver.
+ */
+#define PHASE_TIMEOUT		600
 
 struct injector {
 	const char *dir;	/* failslab or fail_page_alloc */
@@ -222,7 +228,7 @@ static void report(struct __test_metadata *_metadata, const char *dir,
 }
 
 /* The snapshot is cached: the privilege probe and the mapping. */
-TEST_F(inject, cached_snapshot)
+TEST_F_TIMEOUT(inject, cached_snapshot, PHASE_TIMEOUT)
 {
 	struct outcome o = {};
 	int i;
@@ -241,7 +247,7 @@ static int toggle_module(const struct ksu_module *m)
 }
 
 /* A module came or went before every open: the snapshot is rebuilt. */
-TEST_F(inject, snapshot_rebuilt)
+TEST_F_TIMEOUT(inject, snapshot_rebuilt, PHASE_TIMEOUT)
 {
 	const struct ksu_module *m = &self->mods[0];
 	struct outcome o = {};
@@ -260,7 +266,7 @@ TEST_F(inject, snapshot_rebuilt)
  * The first open after ksyms is loaded also reads vmlinux's table from
  * /proc/kallsyms; reload the module before every open to fail in there.
  */
-TEST_F(inject, first_open_after_load)
+TEST_F_TIMEOUT(inject, first_open_after_load, PHASE_TIMEOUT)
 {
 	struct outcome o = {};
 	int i, ret;

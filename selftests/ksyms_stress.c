@@ -517,16 +517,25 @@ TEST_F_TIMEOUT(stress, churn_returns_to_baseline, CHURN_TIMEOUT)
 {
 	long cycles = seconds_env("KSYMS_CHURN_CYCLES", CHURN_CYCLES);
 	struct footprint before, after;
+	struct ksu_stats cache;
 	struct tally t = {};
-	long i;
+	long i, shadow_kb;
 	int fd;
 
 	if (!ksu_debugfs_present())
 		SKIP(return, "no ksyms debugfs: cannot count the driver's allocations");
-	/* the cached snapshot exists before and after, not in between */
 	fd = ksu_open(O_RDONLY);
 	ASSERT_LE(0, fd);
 	close(fd);
+	ASSERT_EQ(0, ksu_stats_read(&cache));
+	/*
+	 * settle() runs the driver's shrinker too: the cache is dropped
+	 * before and after, and the loop's first open builds it again.  On
+	 * a KASAN kernel the shadow of a freed vmalloc area is released only
+	 * when lazily freed areas are purged, which may be after "after":
+	 * allow one cache's shadow (an eighth of it) on top of the slack.
+	 */
+	shadow_kb = (cache.snapshot_bytes + cache.vmlinux_bytes) / 8 / 1024;
 	ASSERT_EQ(0, measure(&before));
 	for (i = 0; i < cycles; i++) {
 		fd = stress_open(&t);
@@ -549,7 +558,7 @@ TEST_F_TIMEOUT(stress, churn_returns_to_baseline, CHURN_TIMEOUT)
 	EXPECT_GE(before.slab_kb + CHURN_SLACK_KB, after.slab_kb);
 	EXPECT_GE(before.vmalloc_kb + CHURN_SLACK_KB, after.vmalloc_kb);
 	ASSERT_LE(0, before.free_kb);
-	EXPECT_LE(before.free_kb, after.free_kb + CHURN_PAGES_SLACK_KB);
+	EXPECT_LE(before.free_kb, after.free_kb + CHURN_PAGES_SLACK_KB + shadow_kb);
 }
 
 TEST_HARNESS_MAIN
