@@ -372,7 +372,13 @@ Status open_close(const char *path)
 
 // ---- symbol tables ---------------------------------------------------------------
 
-using SymbolVec = std::vector<std::pair<std::uint64_t, std::string_view>>;
+// (address, name) pairs. A name is either a NUL-terminated C string, what
+// C readers get from elf_strptr() and nlist, or a string_view, which also
+// costs finding its length (strlen on the ksyms side; the kallsyms side
+// finds it while parsing). Both sides produce the same kind.
+template <typename Name> using Symbols = std::vector<std::pair<std::uint64_t, Name>>;
+using SymbolVec = Symbols<std::string_view>;
+using CSymbolVec = Symbols<const char *>;
 
 struct ElfCloser {
 	void operator()(Elf *e) const { elf_end(e); }
@@ -410,7 +416,7 @@ Result<Elf_Data *> section_data(Elf *elf, std::size_t index)
 // native-endian, aligned image libelf hands out pointers into it and never
 // writes (a write would fault: the ksyms mapping is PROT_READ). Its char *
 // parameter is the only reason for the const_cast.
-Status walk_symtab(std::span<const char> image, SymbolVec &out)
+template <typename Name> Status walk_symtab(std::span<const char> image, Symbols<Name> &out)
 {
 	ElfPtr elf(elf_memory(const_cast<char *>(image.data()), image.size()));
 	if (!elf)
@@ -438,14 +444,16 @@ Status walk_symtab(std::span<const char> image, SymbolVec &out)
 	for (const Elf64_Sym &s : table.subspan(table.empty() ? 0 : 1)) {
 		if (s.st_name >= str_size)
 			return Error{fmt("symbol name offset %u out of range", s.st_name)};
-		out.emplace_back(s.st_value, std::string_view(str + s.st_name));
+		out.emplace_back(s.st_value, Name(str + s.st_name));
 	}
 	return success();
 }
 
-// One line: "%lx %c name[\t[module]]".
-Status parse_kallsyms(std::string_view text, SymbolVec &out)
+// One line: "%lx %c name[\t[module]]". For C-string names the name's end
+// (its tab or newline) in the caller's buffer becomes a NUL.
+template <typename Name> Status parse_kallsyms(std::string &buf, Symbols<Name> &out)
 {
+	std::string_view text = buf;
 	out.clear();
 	out.reserve(std::count(text.begin(), text.end(), '\n'));
 	while (!text.empty()) {
@@ -458,13 +466,20 @@ Status parse_kallsyms(std::string_view text, SymbolVec &out)
 		if (ec != std::errc() || line.size() < at + 4 || line[at] != ' ' || line[at + 2] != ' ')
 			return Error{"malformed /proc/kallsyms line: " + std::string(line)};
 		std::string_view name = line.substr(at + 3);
-		out.emplace_back(addr, name.substr(0, name.find('\t')));
+		name = name.substr(0, name.find('\t'));
+		if constexpr (std::is_same_v<Name, const char *>) {
+			char *start = buf.data() + (name.data() - buf.data());
+			start[name.size()] = '\0';	// the tab or newline; the last line's may be the string's own NUL
+			out.emplace_back(addr, start);
+		} else {
+			out.emplace_back(addr, name);
+		}
 	}
 	return success();
 }
 
 // open, KIOCGSIZE, KIOCGADDR, walk the open-time mapping, close.
-Result<std::size_t> consume_ksyms()
+template <typename Name> Result<std::size_t> consume_ksyms()
 {
 	auto fd = open_path(KSYMS_PATH, O_RDONLY);
 	if (!fd.ok())
@@ -477,7 +492,7 @@ Result<std::size_t> consume_ksyms()
 		return errno_error("ioctl KIOCGADDR");
 	std::size_t count;
 	{
-		SymbolVec syms;	// points into the mapping: gone before close
+		Symbols<Name> syms;	// points into the mapping: gone before close
 		if (auto s = walk_symtab({static_cast<const char *>(addr), size}, syms); !s.ok())
 			return s.error();
 		count = syms.size();
@@ -513,7 +528,7 @@ Result<ConsumeSplit> split_consume()
 		(void)bytes[off];
 	double t1 = now_ns();
 	{
-		SymbolVec syms;
+		CSymbolVec syms;
 		if (auto s = walk_symtab({static_cast<const char *>(addr), size}, syms); !s.ok())
 			return s.error();
 		split.symbols = syms.size();
@@ -525,12 +540,12 @@ Result<ConsumeSplit> split_consume()
 	return split;
 }
 
-Result<std::size_t> consume_kallsyms()
+template <typename Name> Result<std::size_t> consume_kallsyms()
 {
 	auto text = read_file("/proc/kallsyms");
 	if (!text.ok())
 		return text.error();
-	SymbolVec syms;
+	Symbols<Name> syms;
 	if (auto s = parse_kallsyms(*text, syms); !s.ok())
 		return s.error();
 	return syms.size();
@@ -676,7 +691,7 @@ Result<Point> measure_point(const Options &o)
 	auto warm = warm_open(o, KSYMS_PATH);
 	if (!warm.ok())
 		return warm.error();
-	auto consume = timed_consume(o, p.symbols, consume_ksyms);
+	auto consume = timed_consume(o, p.symbols, consume_ksyms<const char *>);
 	if (!consume.ok())
 		return consume.error();
 	p.cold_ns = *cold, p.warm_ns = *warm, p.consume_ns = *consume;
@@ -709,10 +724,14 @@ Status bench_baselines(const Options &o, const Point &p0, Report &rep)
 	});
 	auto null_open = warm_open(o, "/dev/null");
 	std::size_t lines = 0;
-	auto parse = timed_consume(o, lines, consume_kallsyms);
+	auto parse = timed_consume(o, lines, consume_kallsyms<const char *>);
+	std::size_t sv_syms = 0, sv_lines = 0;
+	auto sv_consume = timed_consume(o, sv_syms, consume_ksyms<std::string_view>);
+	auto sv_parse = timed_consume(o, sv_lines, consume_kallsyms<std::string_view>);
 	auto privilege = privilege_row(o);
 	auto split = split_consume();
-	if (const Error *e = first_error(kallsyms_read, null_open, parse, privilege, split))
+	if (const Error *e = first_error(kallsyms_read, null_open, parse, sv_consume, sv_parse,
+					 privilege, split))
 		return *e;
 	rep.row({"cold open+close", human_time(p0.cold_ns), "read /proc/kallsyms",
 		 human_time(*kallsyms_read), ratio_text(p0.cold_ns / *kallsyms_read), "-", "-"});
@@ -721,9 +740,12 @@ Status bench_baselines(const Options &o, const Point &p0, Report &rep)
 		  "open+close /dev/null", human_time(*null_open), ratio_text(r), "<= 10", ""}, r <= 10);
 	rep.row(*privilege);
 	r = *parse / p0.consume_ns;
-	rep.check("consume_vs_kallsyms", {fmt("consume %zu symbols (libelf)", p0.symbols),
+	rep.check("consume_vs_kallsyms", {fmt("consume %zu symbols (libelf), C-string names", p0.symbols),
 		  human_time(p0.consume_ns), "read+parse /proc/kallsyms", human_time(*parse),
 		  ratio_text(r) + " (kallsyms/ksyms)", ">= 50", ""}, r >= 50);
+	rep.row({"consume, string_view names", human_time(*sv_consume),
+		 "read+parse /proc/kallsyms", human_time(*sv_parse),
+		 ratio_text(*sv_parse / *sv_consume) + " (kallsyms/ksyms)", "-", "-"});
 	rep.row({"consume, split: first touch of each page / walk of mapped pages",
 		 fmt("%zu pages: ", split->pages) + human_time(split->touch_ns) + " (" +
 			 human_time(split->touch_ns / double(split->pages)) + "/page) / " +
@@ -1172,7 +1194,7 @@ Status preflight(const Options &o)
 int run(const Options &o)
 {
 	Report rep;
-	auto kallsyms = consume_kallsyms();
+	auto kallsyms = consume_kallsyms<std::string_view>();
 	print_header(kallsyms.ok() ? *kallsyms : 0);
 	if (auto s = preflight(o); !s.ok()) {
 		rep.fail("setup", s.error());
