@@ -27,14 +27,17 @@ write_run_order() {
 	if [ -s "$OUT/order.tmp" ]; then mv "$OUT/order.tmp" "$OUT/order"; else rm -f "$OUT/order.tmp"; fi
 }
 
-# The cross tree sees the repository at its own path.
+# The cross tree sees the repository at its own path, and the cache at its
+# real one, which is elsewhere when .cache is a symlink.
 build() {
-	local ksft_dir=$1 root
+	local ksft_dir=$1 root cache binds=(--bind "$REPO_ROOT" "$REPO_ROOT")
 	case $KARCH in
 	x86_64) make -C "$SRC" KSFT_DIR="$ksft_dir" OUTPUT="$OUT" ;;
 	arm64)
 		root=$("$VM_DIR/tree.sh" cross) || return 1
-		in_root "$root" --bind "$REPO_ROOT" "$REPO_ROOT" \
+		cache=$(realpath "$CACHE_DIR")
+		case $cache/ in "$REPO_ROOT"/*) ;; *) binds+=(--bind "$cache" "$cache") ;; esac
+		in_root "$root" "${binds[@]}" \
 			make -C "$SRC" KSFT_DIR="$ksft_dir" OUTPUT="$OUT" \
 			ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC_32=arm-linux-gnueabihf-gcc ;;
 	*) die "no selftests build for $KARCH" ;;

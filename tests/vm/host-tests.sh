@@ -28,6 +28,11 @@ count_results() {
 main() {
 	local passed failed skipped ctest_rc=0
 	ensure_packages cmake g++ make libgtest-dev pkg-config libelf-dev elfutils binutils
+	# A build directory configured for a checkout elsewhere cannot be reused.
+	if [ -f "$BUILD/CMakeCache.txt" ] &&
+		! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$SRC" "$BUILD/CMakeCache.txt"; then
+		rm -rf "$BUILD"
+	fi
 	mkdir -p "$BUILD"
 	log "building host tests in $BUILD"
 	if ! { cmake -S "$SRC" -B "$BUILD" && cmake --build "$BUILD" -j"$(nproc)"; } >"$BUILD/build.log" 2>&1; then
