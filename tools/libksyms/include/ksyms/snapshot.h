@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+// A kernel symbol table: the image /dev/ksyms hands out at open, or any ELF
+// file with a SHT_SYMTAB (a saved image, a vmlinux, a .ko).
+//
+//   auto snapshot = ksyms::Snapshot::open_device();
+//   if (!snapshot) { report(snapshot.error().message()); ... }
+//   for (ksyms::Symbol s : snapshot->symbols()) ...
+//   if (auto where = snapshot->symbolize(address)) ...
+//
+// A Snapshot is move-only and immutable once opened (set_modules() aside);
+// const member functions may be called from several threads at once.
+#ifndef KSYMS_SNAPSHOT_H
+#define KSYMS_SNAPSHOT_H
+
+#include <ksyms/error.h>
+#include <ksyms/modules.h>
+#include <ksyms/symbol.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ksyms {
+
+inline constexpr const char *default_device_path = "/dev/ksyms";
+
+// Where an address falls: `offset` bytes into `symbol`, whose extent is
+// `size` bytes (st_size, or for a symbol of size 0 the distance to the next
+// higher symbol, as kallsyms reports it).
+struct AddressMatch {
+	uint64_t address = 0;
+	Symbol symbol;
+	uint64_t offset = 0;
+	uint64_t size = 0;
+	std::string_view module;	// "" for vmlinux or unknown
+};
+
+class Snapshot {
+public:
+	// Opens the device (a character device with KIOCGSIZE/KIOCGADDR) and
+	// uses the mapping the driver made at open.  The descriptor stays open
+	// as long as the Snapshot, because closing it removes the mapping; the
+	// driver allows one open per process, so a second open_device() in the
+	// same process fails with EBUSY until the first Snapshot is gone.
+	static Expected<Snapshot> open_device(
+		const std::string &path = default_device_path);
+	// Maps `path` read-only and reads its SHT_SYMTAB.
+	static Expected<Snapshot> open_file(const std::string &path);
+
+	Snapshot(Snapshot &&) noexcept;
+	Snapshot &operator=(Snapshot &&) noexcept;
+	~Snapshot();
+
+	// What it was opened from, for messages.
+	const std::string &path() const;
+	// The whole ELF image, as the device or file holds it.
+	std::span<const std::byte> image() const;
+
+	// Symbols, not counting the null symbol at index 0.
+	size_t symbol_count() const;
+	// Symbols with STB_LOCAL (the symtab's sh_info minus the null symbol).
+	size_t local_count() const;
+	// `index` is the ELF symbol index, 1 .. symbol_count().
+	Symbol symbol(uint32_t index) const;
+
+	class Iterator;
+	class Range;
+	// Every symbol in image order, the null symbol left out.
+	Range symbols() const;
+
+	// Every symbol called `name`, in image order (names may repeat: locals
+	// of the same name in different files or modules).
+	std::vector<Symbol> find_name(std::string_view name) const;
+	// The symbol that covers `address`; see docs in address_index.h.
+	std::optional<AddressMatch> symbolize(uint64_t address) const;
+
+	// Module attribution (see modules.h).  open_device() does not read
+	// /proc/modules by itself; load_proc_modules() or set_modules() do.
+	void set_modules(ModuleMap modules);
+	Error load_proc_modules(const std::string &path = "/proc/modules");
+	const ModuleMap &modules() const;
+
+	// Writes image() to `path` atomically (a temporary file in the same
+	// directory, fsync, rename), so that open_file(), readelf, nm and gdb
+	// read it back.
+	Error save(const std::string &path) const;
+
+	struct Impl;
+
+private:
+	explicit Snapshot(std::unique_ptr<Impl> impl);
+	std::unique_ptr<Impl> impl_;
+};
+
+class Snapshot::Iterator {
+public:
+	using iterator_category = std::forward_iterator_tag;
+	using value_type = Symbol;
+	using difference_type = std::ptrdiff_t;
+	using pointer = void;
+	using reference = Symbol;
+
+	Iterator() = default;
+	Symbol operator*() const { return snapshot_->symbol(index_); }
+	Iterator &operator++() { ++index_; return *this; }
+	Iterator operator++(int) { Iterator old = *this; ++index_; return old; }
+	bool operator==(const Iterator &other) const
+	{
+		return index_ == other.index_;
+	}
+
+private:
+	friend class Snapshot;
+	Iterator(const Snapshot *snapshot, uint32_t index)
+		: snapshot_(snapshot), index_(index) {}
+	const Snapshot *snapshot_ = nullptr;
+	uint32_t index_ = 0;
+};
+
+class Snapshot::Range {
+public:
+	Iterator begin() const { return begin_; }
+	Iterator end() const { return end_; }
+	size_t size() const { return end_.index_ - begin_.index_; }
+
+private:
+	friend class Snapshot;
+	Range(Iterator begin, Iterator end) : begin_(begin), end_(end) {}
+	Iterator begin_, end_;
+};
+
+} // namespace ksyms
+
+#endif

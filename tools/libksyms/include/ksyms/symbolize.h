@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+// Turning addresses into text: one address, or every address in a stream.
+#ifndef KSYMS_SYMBOLIZE_H
+#define KSYMS_SYMBOLIZE_H
+
+#include <ksyms/snapshot.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ksyms {
+
+// "name+0xoff/0xsize", then " [module]" when the module is known: the
+// kernel's own %pS format.
+std::string format_match(const AddressMatch &match);
+void append_match(std::string &out, const AddressMatch &match);
+
+struct RewriteOptions {
+	// Addresses below this are not kernel-looking and are left alone, so
+	// that "error 0x18" never becomes an absolute symbol.  The default is
+	// the upper-half canonical range every 64-bit kernel (x86_64, arm64)
+	// places its text, data and modules in.
+	uint64_t min_address = 0xffff000000000000ull;
+};
+
+// Rewrites every kernel address in a stream of text as
+// "addr (name+0xoff/0xsize [module])", leaving every other byte as it was.
+//
+// A candidate is a whole word (a maximal run of [0-9A-Za-z_]) that is either
+// 0x or 0X followed by 1 to 16 hex digits, or exactly 16 hex digits, whose
+// value is at least min_address and falls inside a symbol.  Text arrives in
+// chunks of any size; a word cut by a chunk boundary is held back (at most
+// 18 bytes) until the next chunk or finish() decides it.
+class AddressRewriter {
+public:
+	explicit AddressRewriter(const Snapshot &snapshot,
+				 RewriteOptions options = {});
+
+	// Appends the rewritten form of `chunk` to `out` (what it can decide).
+	void feed(std::string_view chunk, std::string &out);
+	// Appends whatever was held back; the rewriter is then ready for a new
+	// stream.
+	void finish(std::string &out);
+
+	// Addresses rewritten so far.
+	uint64_t rewritten() const { return rewritten_; }
+
+private:
+	void emit_word(std::string_view word, std::string &out);
+
+	const Snapshot *snapshot_;
+	RewriteOptions options_;
+	std::string held_;	// start of a word the last chunk ended inside
+	bool in_long_word_ = false;	// that word is too long to be a candidate
+	uint64_t rewritten_ = 0;
+};
+
+// Parses an address as the command line and the rewriter accept it:
+// optional 0x/0X, then 1 to 16 hex digits and nothing else.
+std::optional<uint64_t> parse_address(std::string_view text);
+
+} // namespace ksyms
+
+#endif

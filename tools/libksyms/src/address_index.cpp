@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "address_index.h"
+
+#include "symbol_table.h"
+
+#include <elf.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <tuple>
+
+namespace ksyms {
+
+namespace {
+
+struct Interval {
+	uint64_t start;
+	uint64_t end;		// exclusive
+	uint64_t extent;	// what a match reports as the size
+	uint32_t symbol;
+	uint32_t rank;		// lower is preferred among equal intervals
+};
+
+struct Piece {
+	uint64_t start;
+	AddressIndex::Segment segment;
+};
+
+bool takes_part(const Elf64_Sym &sym)
+{
+	unsigned type = ELF64_ST_TYPE(sym.st_info);
+	return sym.st_value != 0 && sym.st_shndx != SHN_UNDEF &&
+	       type != STT_SECTION && type != STT_FILE;
+}
+
+uint32_t preference(const Elf64_Sym &sym)
+{
+	unsigned type = ELF64_ST_TYPE(sym.st_info);
+	unsigned bind = ELF64_ST_BIND(sym.st_info);
+	uint32_t typed = (type == STT_FUNC || type == STT_OBJECT) ? 0 : 1;
+	uint32_t binding = bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2;
+	return typed * 3 + binding;
+}
+
+void append(std::vector<Piece> &out, uint64_t start, uint64_t end,
+	    const Interval &owner)
+{
+	if (start >= end)
+		return;
+	if (!out.empty() && out.back().segment.end == start &&
+	    out.back().segment.symbol == owner.symbol) {
+		out.back().segment.end = end;
+		return;
+	}
+	out.push_back({start, {end, owner.extent, owner.symbol}});
+}
+
+// Flattens intervals into non-overlapping pieces; the innermost (latest
+// starting) interval owns each address.
+std::vector<Piece> flatten(std::vector<Interval> intervals)
+{
+	std::sort(intervals.begin(), intervals.end(),
+		  [](const Interval &a, const Interval &b) {
+			  return std::tie(a.start, b.end, a.rank, a.symbol) <
+				 std::tie(b.start, a.end, b.rank, b.symbol);
+		  });
+	// Aliases: keep the preferred of each identical [start, end).
+	intervals.erase(std::unique(intervals.begin(), intervals.end(),
+				    [](const Interval &a, const Interval &b) {
+					    return a.start == b.start &&
+						   a.end == b.end;
+				    }),
+			intervals.end());
+
+	std::vector<Piece> out;
+	std::vector<const Interval *> open;	// enclosing intervals, innermost last
+	uint64_t cursor = 0;
+	auto close_until = [&](uint64_t limit) {
+		while (!open.empty() && open.back()->end <= limit) {
+			append(out, cursor, open.back()->end, *open.back());
+			cursor = std::max(cursor, open.back()->end);
+			open.pop_back();
+		}
+		if (!open.empty())
+			append(out, cursor, limit, *open.back());
+		cursor = std::max(cursor, limit);
+	};
+	for (const Interval &interval : intervals) {
+		close_until(interval.start);
+		open.push_back(&interval);
+	}
+	close_until(UINT64_MAX);
+	return out;
+}
+
+// `primary` wins wherever it has a piece; `secondary` fills the gaps.
+std::vector<Piece> overlay(const std::vector<Piece> &primary,
+			   const std::vector<Piece> &secondary)
+{
+	std::vector<Piece> gaps;
+	size_t p = 0;
+	for (const Piece &piece : secondary) {
+		uint64_t cursor = piece.start;
+		while (p < primary.size() && primary[p].segment.end <= cursor)
+			p++;
+		size_t q = p;
+		while (cursor < piece.segment.end) {
+			if (q < primary.size() && primary[q].start <= cursor) {
+				cursor = std::max(cursor, primary[q].segment.end);
+				q++;
+				continue;
+			}
+			uint64_t next = piece.segment.end;
+			if (q < primary.size())
+				next = std::min(next, primary[q].start);
+			gaps.push_back({cursor, piece.segment});
+			gaps.back().segment.end = next;
+			cursor = next;
+		}
+	}
+	std::vector<Piece> merged;
+	merged.reserve(primary.size() + gaps.size());
+	std::merge(primary.begin(), primary.end(), gaps.begin(), gaps.end(),
+		   std::back_inserter(merged),
+		   [](const Piece &a, const Piece &b) { return a.start < b.start; });
+	return merged;
+}
+
+} // namespace
+
+AddressIndex AddressIndex::build(const SymbolTable &table)
+{
+	std::vector<uint64_t> addresses;
+	for (uint32_t i = 1; i < table.entry_count(); i++) {
+		if (takes_part(table.raw(i)))
+			addresses.push_back(table.raw(i).st_value);
+	}
+	std::sort(addresses.begin(), addresses.end());
+	addresses.erase(std::unique(addresses.begin(), addresses.end()),
+			addresses.end());
+
+	std::vector<Interval> sized, unsized;
+	for (uint32_t i = 1; i < table.entry_count(); i++) {
+		const Elf64_Sym &sym = table.raw(i);
+		if (!takes_part(sym))
+			continue;
+		uint64_t start = sym.st_value;
+		if (sym.st_size != 0) {
+			// Clamp rather than wrap at the top of the address space.
+			uint64_t end = start + sym.st_size < start ?
+					       UINT64_MAX : start + sym.st_size;
+			sized.push_back({start, end, sym.st_size, i,
+					 preference(sym)});
+			continue;
+		}
+		auto next = std::upper_bound(addresses.begin(), addresses.end(),
+					     start);
+		if (next == addresses.end())
+			unsized.push_back({start, start + 1, 0, i,
+					   preference(sym)});
+		else
+			unsized.push_back({start, *next, *next - start, i,
+					   preference(sym)});
+	}
+
+	std::vector<Piece> pieces = overlay(flatten(std::move(sized)),
+					    flatten(std::move(unsized)));
+	AddressIndex index;
+	index.starts_.reserve(pieces.size());
+	index.segments_.reserve(pieces.size());
+	for (const Piece &piece : pieces) {
+		index.starts_.push_back(piece.start);
+		index.segments_.push_back(piece.segment);
+	}
+	return index;
+}
+
+} // namespace ksyms

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+// The bytes of an image and what keeps them alive: a read-only mapping of a
+// file, or the /dev/ksyms descriptor whose open-time mapping they are.
+#ifndef KSYMS_SRC_MAPPED_IMAGE_H
+#define KSYMS_SRC_MAPPED_IMAGE_H
+
+#include <ksyms/error.h>
+
+#include <cstddef>
+#include <span>
+#include <string>
+
+namespace ksyms {
+
+class MappedImage {
+public:
+	static Expected<MappedImage> map_file(const std::string &path);
+	static Expected<MappedImage> map_device(const std::string &path);
+
+	MappedImage(MappedImage &&other) noexcept;
+	MappedImage &operator=(MappedImage &&other) noexcept;
+	~MappedImage();
+
+	std::span<const std::byte> bytes() const { return {data_, size_}; }
+
+private:
+	MappedImage() = default;
+	void release();
+
+	const std::byte *data_ = nullptr;
+	size_t size_ = 0;
+	bool unmap_ = false;	// we made the mapping (the driver's goes with fd_)
+	int fd_ = -1;
+};
+
+} // namespace ksyms
+
+#endif

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ksyms/snapshot.h>
+
+#include "address_index.h"
+#include "atomic_file.h"
+#include "mapped_image.h"
+#include "name_index.h"
+#include "symbol_table.h"
+
+#include <mutex>
+#include <utility>
+
+namespace ksyms {
+
+struct Snapshot::Impl {
+	Impl(std::string path, MappedImage image, SymbolTable table)
+		: path(std::move(path)), image(std::move(image)),
+		  table(std::move(table)) {}
+
+	std::string path;
+	MappedImage image;	// declared before table: table points into it
+	SymbolTable table;
+	ModuleMap modules;
+
+	// Built on first use: dump and save need neither.
+	mutable std::once_flag names_built;
+	mutable NameIndex names;
+	mutable std::once_flag addresses_built;
+	mutable AddressIndex addresses;
+
+	const NameIndex &name_index() const
+	{
+		std::call_once(names_built,
+			       [this] { names = NameIndex::build(table); });
+		return names;
+	}
+	const AddressIndex &address_index() const
+	{
+		std::call_once(addresses_built, [this] {
+			addresses = AddressIndex::build(table);
+		});
+		return addresses;
+	}
+};
+
+namespace {
+
+Expected<std::unique_ptr<Snapshot::Impl>> read_image(
+	const std::string &path, Expected<MappedImage> image)
+{
+	if (!image)
+		return image.error();
+	Expected<SymbolTable> table = SymbolTable::read(image->bytes(), path);
+	if (!table)
+		return table.error();
+	return std::make_unique<Snapshot::Impl>(path, std::move(*image),
+						std::move(*table));
+}
+
+} // namespace
+
+Snapshot::Snapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Snapshot::Snapshot(Snapshot &&) noexcept = default;
+Snapshot &Snapshot::operator=(Snapshot &&) noexcept = default;
+Snapshot::~Snapshot() = default;
+
+Expected<Snapshot> Snapshot::open_device(const std::string &path)
+{
+	auto impl = read_image(path, MappedImage::map_device(path));
+	if (!impl)
+		return impl.error();
+	return Snapshot(std::move(*impl));
+}
+
+Expected<Snapshot> Snapshot::open_file(const std::string &path)
+{
+	auto impl = read_image(path, MappedImage::map_file(path));
+	if (!impl)
+		return impl.error();
+	return Snapshot(std::move(*impl));
+}
+
+const std::string &Snapshot::path() const
+{
+	return impl_->path;
+}
+
+std::span<const std::byte> Snapshot::image() const
+{
+	return impl_->image.bytes();
+}
+
+size_t Snapshot::symbol_count() const
+{
+	uint32_t entries = impl_->table.entry_count();
+	return entries ? entries - 1 : 0;
+}
+
+size_t Snapshot::local_count() const
+{
+	uint32_t first_global = impl_->table.first_global();
+	return first_global ? first_global - 1 : 0;
+}
+
+Symbol Snapshot::symbol(uint32_t index) const
+{
+	return impl_->table.symbol(index);
+}
+
+Snapshot::Range Snapshot::symbols() const
+{
+	uint32_t entries = impl_->table.entry_count();
+	return Range(Iterator(this, 1), Iterator(this, entries ? entries : 1));
+}
+
+std::vector<Symbol> Snapshot::find_name(std::string_view name) const
+{
+	std::vector<Symbol> found;
+	impl_->name_index().for_each(name, [&](uint32_t index) {
+		found.push_back(impl_->table.symbol(index));
+	});
+	return found;
+}
+
+std::optional<AddressMatch> Snapshot::symbolize(uint64_t address) const
+{
+	std::optional<AddressIndex::Hit> hit =
+		impl_->address_index().find(address);
+	if (!hit)
+		return std::nullopt;
+	AddressMatch match;
+	match.address = address;
+	match.symbol = impl_->table.symbol(hit->symbol);
+	match.offset = address - match.symbol.address;
+	match.size = hit->extent;
+	match.module = impl_->modules.module_of(address);
+	return match;
+}
+
+void Snapshot::set_modules(ModuleMap modules)
+{
+	impl_->modules = std::move(modules);
+}
+
+Error Snapshot::load_proc_modules(const std::string &path)
+{
+	Expected<ModuleMap> modules = ModuleMap::read_proc_modules(path);
+	if (!modules)
+		return modules.error();
+	impl_->modules = std::move(*modules);
+	return Error();
+}
+
+const ModuleMap &Snapshot::modules() const
+{
+	return impl_->modules;
+}
+
+Error Snapshot::save(const std::string &path) const
+{
+	return write_file_atomically(path, image());
+}
+
+} // namespace ksyms

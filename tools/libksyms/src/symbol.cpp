@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ksyms/symbol.h>
+
+#include <elf.h>
+
+namespace ksyms {
+
+char type_letter(unsigned char type, unsigned char binding, uint16_t section)
+{
+	bool global = binding != STB_LOCAL;
+
+	if (section == SHN_UNDEF) {
+		if (binding == STB_WEAK)
+			return type == STT_OBJECT ? 'v' : 'w';
+		return 'U';
+	}
+	if (binding == STB_WEAK)
+		return type == STT_OBJECT ? 'V' : 'W';
+	switch (type) {
+	case STT_FUNC:
+	case STT_GNU_IFUNC:
+		return global ? 'T' : 't';
+	case STT_OBJECT:
+	case STT_TLS:
+	case STT_COMMON:
+		return global ? 'D' : 'd';
+	case STT_NOTYPE:
+		return global ? 'A' : 'a';
+	default:
+		return '?';
+	}
+}
+
+} // namespace ksyms

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "symbol_table.h"
+
+#include <gelf.h>
+#include <libelf.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+namespace ksyms {
+
+namespace {
+
+Error format_error(const std::string &path, std::string_view what)
+{
+	return Error::with_message(ENOEXEC, path, what);
+}
+
+Error libelf_error(const std::string &path, std::string_view step)
+{
+	std::string what(step);
+	what += ": ";
+	what += elf_errmsg(-1);
+	return format_error(path, what);
+}
+
+} // namespace
+
+Expected<SymbolTable> SymbolTable::read(std::span<const std::byte> image,
+					const std::string &path)
+{
+	// libelf needs to know the version we speak; it keeps no other state.
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return libelf_error(path, "libelf");
+
+	// elf_memory() works in place on a native, aligned ELF64 image and
+	// only writes to it when asked to convert byte order (then in place,
+	// which the read-only mapping would not survive).  So refuse
+	// foreign-endian files before libelf sees them: every kernel
+	// /dev/ksyms serves is little-endian anyway.
+	const auto *ident = reinterpret_cast<const unsigned char *>(image.data());
+	if (image.size() < EI_NIDENT ||
+	    std::memcmp(ident, ELFMAG, SELFMAG) != 0)
+		return format_error(path, "not an ELF file");
+	if (ident[EI_CLASS] != ELFCLASS64)
+		return format_error(path, "not a 64-bit ELF file");
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (ident[EI_DATA] != ELFDATA2LSB)
+#else
+	if (ident[EI_DATA] != ELFDATA2MSB)
+#endif
+		return format_error(path, "ELF byte order is not this machine's");
+
+	SymbolTable table;
+	table.elf_ = elf_memory(
+		reinterpret_cast<char *>(const_cast<std::byte *>(image.data())),
+		image.size());
+	if (!table.elf_)
+		return libelf_error(path, "elf_memory");
+	if (elf_kind(table.elf_) != ELF_K_ELF)
+		return format_error(path, "not an ELF file");
+
+	Elf_Scn *symtab = nullptr;
+	GElf_Shdr symtab_header;
+	for (Elf_Scn *scn = elf_nextscn(table.elf_, nullptr); scn;
+	     scn = elf_nextscn(table.elf_, scn)) {
+		GElf_Shdr header;
+		if (!gelf_getshdr(scn, &header))
+			return libelf_error(path, "section header");
+		if (header.sh_type == SHT_SYMTAB) {
+			symtab = scn;
+			symtab_header = header;
+			break;
+		}
+	}
+	if (!symtab)
+		return format_error(path, "no symbol table (SHT_SYMTAB)");
+
+	Elf_Data *data = elf_getdata(symtab, nullptr);
+	if (!data)
+		return libelf_error(path, ".symtab");
+	if (data->d_size % sizeof(Elf64_Sym) != 0 ||
+	    data->d_size / sizeof(Elf64_Sym) >
+		    std::numeric_limits<uint32_t>::max())
+		return format_error(path, "malformed symbol table size");
+	table.symbols_ = static_cast<const Elf64_Sym *>(data->d_buf);
+	table.count_ = data->d_size / sizeof(Elf64_Sym);
+	table.first_global_ = symtab_header.sh_info;
+	if (table.first_global_ > table.count_)
+		return format_error(path, "symbol table sh_info out of range");
+
+	Elf_Scn *strtab = elf_getscn(table.elf_, symtab_header.sh_link);
+	Elf_Data *strings = strtab ? elf_getdata(strtab, nullptr) : nullptr;
+	if (!strings)
+		return libelf_error(path, "symbol string table");
+	table.strings_ = static_cast<const char *>(strings->d_buf);
+	table.strings_size_ = strings->d_size;
+	// With a final NUL every in-range st_name is a C string, which makes
+	// Symbol::name.data() usable from C without a copy.
+	if (table.strings_size_ == 0 ||
+	    table.strings_[table.strings_size_ - 1] != '\0')
+		return format_error(path, "symbol string table not terminated");
+	for (uint32_t i = 0; i < table.count_; i++) {
+		if (table.symbols_[i].st_name >= table.strings_size_)
+			return format_error(path,
+					    "symbol name outside string table");
+	}
+	return table;
+}
+
+SymbolTable::SymbolTable(SymbolTable &&other) noexcept
+	: elf_(std::exchange(other.elf_, nullptr)),
+	  symbols_(other.symbols_), count_(other.count_),
+	  first_global_(other.first_global_), strings_(other.strings_),
+	  strings_size_(other.strings_size_)
+{
+}
+
+SymbolTable &SymbolTable::operator=(SymbolTable &&other) noexcept
+{
+	if (this != &other) {
+		if (elf_)
+			elf_end(elf_);
+		elf_ = std::exchange(other.elf_, nullptr);
+		symbols_ = other.symbols_;
+		count_ = other.count_;
+		first_global_ = other.first_global_;
+		strings_ = other.strings_;
+		strings_size_ = other.strings_size_;
+	}
+	return *this;
+}
+
+SymbolTable::~SymbolTable()
+{
+	if (elf_)
+		elf_end(elf_);
+}
+
+Symbol SymbolTable::symbol(uint32_t index) const
+{
+	const Elf64_Sym &raw = symbols_[index];
+	Symbol symbol;
+	symbol.index = index;
+	symbol.name = std::string_view(strings_ + raw.st_name);
+	symbol.address = raw.st_value;
+	symbol.size = raw.st_size;
+	symbol.type = ELF64_ST_TYPE(raw.st_info);
+	symbol.binding = ELF64_ST_BIND(raw.st_info);
+	symbol.section = raw.st_shndx;
+	symbol.letter = type_letter(symbol.type, symbol.binding, symbol.section);
+	return symbol;
+}
+
+} // namespace ksyms

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+// The SHT_SYMTAB of an ELF image, found with libelf: the Elf64_Sym array and
+// its string table, pointing into the image.
+#ifndef KSYMS_SRC_SYMBOL_TABLE_H
+#define KSYMS_SRC_SYMBOL_TABLE_H
+
+#include <ksyms/error.h>
+#include <ksyms/symbol.h>
+
+#include <elf.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+struct Elf;
+
+namespace ksyms {
+
+class SymbolTable {
+public:
+	// `image` must outlive the table.  `path` only names it in errors.
+	static Expected<SymbolTable> read(std::span<const std::byte> image,
+					  const std::string &path);
+
+	SymbolTable(SymbolTable &&other) noexcept;
+	SymbolTable &operator=(SymbolTable &&other) noexcept;
+	~SymbolTable();
+
+	// Entries including the null symbol at 0.
+	uint32_t entry_count() const { return count_; }
+	// sh_info: one past the last STB_LOCAL symbol.
+	uint32_t first_global() const { return first_global_; }
+
+	const Elf64_Sym &raw(uint32_t index) const { return symbols_[index]; }
+	Symbol symbol(uint32_t index) const;
+
+private:
+	SymbolTable() = default;
+
+	Elf *elf_ = nullptr;	// keeps libelf's view of the image
+	const Elf64_Sym *symbols_ = nullptr;
+	uint32_t count_ = 0;
+	uint32_t first_global_ = 0;
+	const char *strings_ = nullptr;
+	size_t strings_size_ = 0;	// strings_[strings_size_ - 1] == '\0'
+};
+
+} // namespace ksyms
+
+#endif

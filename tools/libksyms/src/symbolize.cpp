@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ksyms/symbolize.h>
+
+#include "text_fields.h"
+
+#include <charconv>
+
+namespace ksyms {
+
+namespace {
+
+void append_hex(std::string &out, uint64_t value)
+{
+	char digits[16];
+	auto result = std::to_chars(digits, digits + sizeof(digits), value, 16);
+	out += "0x";
+	out.append(digits, result.ptr);
+}
+
+} // namespace
+
+void append_match(std::string &out, const AddressMatch &match)
+{
+	out += match.symbol.name;
+	out += '+';
+	append_hex(out, match.offset);
+	out += '/';
+	append_hex(out, match.size);
+	if (!match.module.empty()) {
+		out += " [";
+		out += match.module;
+		out += ']';
+	}
+}
+
+std::string format_match(const AddressMatch &match)
+{
+	std::string out;
+	append_match(out, match);
+	return out;
+}
+
+std::optional<uint64_t> parse_address(std::string_view text)
+{
+	std::string_view digits = text;
+	if (digits.size() > 2 && digits[0] == '0' &&
+	    (digits[1] == 'x' || digits[1] == 'X'))
+		digits.remove_prefix(2);
+	// from_chars would take a sign or wrap silently on neither, but be
+	// explicit: 1 to 16 hex digits, nothing else.
+	if (digits.empty() || digits.size() > 16)
+		return std::nullopt;
+	return parse_number(digits, 16);
+}
+
+} // namespace ksyms
