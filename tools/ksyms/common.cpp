@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "command.h"
+
+#include <cerrno>
+#include <cstdio>
+
+namespace ksyms::tool {
+
+Expected<Snapshot> open_snapshot(const GlobalOptions &options)
+{
+	if (options.file)
+		return Snapshot::open_file(*options.file);
+	Expected<Snapshot> snapshot = Snapshot::open_device();
+	if (snapshot) {
+		// Module names are a nicety: without /proc/modules (or with its
+		// addresses hidden) results just carry none.
+		(void)snapshot->load_proc_modules();
+	}
+	return snapshot;
+}
+
+int report(const Error &error)
+{
+	std::fprintf(stderr, "ksyms: %s\n", error.message().c_str());
+	return exit_io;
+}
+
+int usage_error(std::string_view command, std::string_view message)
+{
+	if (command.empty()) {
+		std::fprintf(stderr, "ksyms: %.*s\nTry 'ksyms --help'.\n",
+			     (int)message.size(), message.data());
+		return exit_usage;
+	}
+	std::fprintf(stderr, "ksyms %.*s: %.*s\nTry 'ksyms %.*s --help'.\n",
+		     (int)command.size(), command.data(), (int)message.size(),
+		     message.data(), (int)command.size(), command.data());
+	return exit_usage;
+}
+
+int finish_output(int status)
+{
+	if (std::fflush(stdout) != 0 || std::ferror(stdout))
+		return report(Error::from_errno(errno ? errno : EIO, "stdout"));
+	return status;
+}
+
+} // namespace ksyms::tool

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+// ksyms: the kernel's symbol table from /dev/ksyms, on the command line.
+// Everything here is parsing and dispatch; the work is in libksyms.
+#include "command.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace ksyms::tool {
+
+const std::vector<Command> &commands()
+{
+	static const std::vector<Command> table = {
+		{"dump", "print every symbol (nm style, or --json)",
+		 "usage: ksyms [--file PATH] dump [--json]\n"
+		 "\n"
+		 "Prints every symbol in image order as \"%016lx %c %s\"\n"
+		 "(address, nm-style letter, name), or with --json as one\n"
+		 "JSON array of objects.\n",
+		 run_dump},
+		{"lookup", "print the symbols called NAME",
+		 "usage: ksyms [--file PATH] lookup NAME...\n"
+		 "\n"
+		 "Prints every symbol of each NAME (names may repeat) as\n"
+		 "\"%016lx %c %s\". Exits 1 if a NAME is not found.\n",
+		 run_lookup},
+		{"symbolize", "turn addresses into name+offset/size [module]",
+		 "usage: ksyms [--file PATH] symbolize [--all] [ADDR...]\n"
+		 "\n"
+		 "With ADDRs (hex, 0x optional) prints\n"
+		 "\"ADDR name+0xoff/0xsize [module]\" for each, or \"ADDR ??\"\n"
+		 "and exit status 1 when no symbol covers it.\n"
+		 "\n"
+		 "Without ADDRs copies standard input to standard output and\n"
+		 "appends \" (name+0xoff/0xsize [module])\" to every kernel\n"
+		 "address: a word that is 0x and 1-16 hex digits, or exactly\n"
+		 "16 hex digits, at least 0xffff000000000000 (any value with\n"
+		 "--all) and inside a symbol. Every other byte is unchanged.\n",
+		 run_symbolize},
+		{"save", "write the snapshot to FILE as an ELF image",
+		 "usage: ksyms [--file PATH] save FILE\n"
+		 "\n"
+		 "Writes the image atomically (a temporary file in FILE's\n"
+		 "directory, then rename). readelf, nm, gdb and\n"
+		 "'ksyms --file FILE' read it later, on any machine.\n",
+		 run_save},
+		{"verify", "compare the snapshot with /proc/kallsyms",
+		 "usage: ksyms [--file PATH] verify [--kallsyms PATH]\n"
+		 "\n"
+		 "Compares (address, name) pairs with /proc/kallsyms (or\n"
+		 "PATH) and prints the differences as \"-ADDR NAME\" (only in\n"
+		 "the snapshot) and \"+ADDR NAME\" (only in kallsyms).\n"
+		 "Exits 1 if there are any.\n",
+		 run_verify},
+		{"stat", "symbol counts, image size, symbols per module",
+		 "usage: ksyms [--file PATH] stat\n"
+		 "\n"
+		 "Prints the symbol count by binding and type, the image size\n"
+		 "and, when /proc/modules gives module addresses, the symbols\n"
+		 "of each module.\n",
+		 run_stat},
+	};
+	return table;
+}
+
+namespace {
+
+void print_usage(std::FILE *out)
+{
+	std::fputs("usage: ksyms [--file PATH] COMMAND [ARGS...]\n"
+		   "\n"
+		   "The running kernel's symbol table from /dev/ksyms, or a\n"
+		   "saved image or ELF file with --file (-f).\n"
+		   "\n"
+		   "commands:\n",
+		   out);
+	for (const Command &command : commands())
+		std::fprintf(out, "  %-10s %s\n", command.name, command.summary);
+	std::fputs("\n'ksyms COMMAND --help' describes each. Exit status: 0 ok, "
+		   "1 not found or\ndifferent, 2 usage error, 3 file or device "
+		   "error.\n",
+		   out);
+}
+
+} // namespace
+
+} // namespace ksyms::tool
+
+int main(int argc, char **argv)
+{
+	using namespace ksyms::tool;
+
+	GlobalOptions options;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		std::string_view arg = argv[i];
+		if (arg == "--help" || arg == "-h") {
+			print_usage(stdout);
+			return finish_output(exit_ok);
+		} else if (arg == "--file" || arg == "-f") {
+			if (i + 1 == argc)
+				return usage_error("", "--file needs a PATH");
+			options.file = argv[++i];
+		} else if (arg.starts_with("--file=")) {
+			options.file = std::string(arg.substr(7));
+		} else {
+			std::fprintf(stderr, "ksyms: unknown option '%s'\n",
+				     argv[i]);
+			print_usage(stderr);
+			return exit_usage;
+		}
+	}
+	if (i == argc) {
+		print_usage(stderr);
+		return exit_usage;
+	}
+
+	std::string_view name = argv[i];
+	for (const Command &command : commands()) {
+		if (name != command.name)
+			continue;
+		Arguments args(argv + i + 1, argv + argc);
+		for (std::string_view arg : args) {
+			if (arg == "--")
+				break;
+			if (arg == "--help" || arg == "-h") {
+				std::fputs(command.help, stdout);
+				return finish_output(exit_ok);
+			}
+		}
+		return command.run(options, args);
+	}
+	std::fprintf(stderr, "ksyms: unknown command '%s'\n", argv[i]);
+	print_usage(stderr);
+	return exit_usage;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+// ksyms lookup and ksyms symbolize: names to symbols, addresses to names.
+#include "command.h"
+
+#include <ksyms/symbolize.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+
+namespace ksyms::tool {
+
+namespace {
+
+Error write_all(int fd, std::string_view bytes)
+{
+	while (!bytes.empty()) {
+		ssize_t written = ::write(fd, bytes.data(), bytes.size());
+		if (written < 0) {
+			if (errno == EINTR)
+				continue;
+			return Error::from_errno(errno, "stdout");
+		}
+		bytes.remove_prefix(written);
+	}
+	return Error();
+}
+
+// Large reads so that the scanner's per-chunk work is negligible; a pipe
+// still returns whatever is there, so `dmesg -w | ksyms symbolize` is live.
+int rewrite_stream(const Snapshot &snapshot, RewriteOptions rewrite)
+{
+	AddressRewriter rewriter(snapshot, rewrite);
+	std::string in(1 << 20, '\0');
+	std::string out;
+	for (;;) {
+		ssize_t got = ::read(STDIN_FILENO, in.data(), in.size());
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return report(Error::from_errno(errno, "stdin"));
+		}
+		out.clear();
+		if (got == 0)
+			rewriter.finish(out);
+		else
+			rewriter.feed(std::string_view(in.data(), got), out);
+		if (Error error = write_all(STDOUT_FILENO, out))
+			return report(error);
+		if (got == 0)
+			return exit_ok;
+	}
+}
+
+} // namespace
+
+int run_lookup(const GlobalOptions &options, const Arguments &args)
+{
+	if (args.empty())
+		return usage_error("lookup", "no NAME given");
+	Expected<Snapshot> snapshot = open_snapshot(options);
+	if (!snapshot)
+		return report(snapshot.error());
+
+	int status = exit_ok;
+	for (std::string_view name : args) {
+		std::vector<Symbol> found = snapshot->find_name(name);
+		if (found.empty()) {
+			std::fprintf(stderr, "ksyms: %.*s: not found\n",
+				     (int)name.size(), name.data());
+			status = exit_not_found;
+		}
+		for (const Symbol &symbol : found) {
+			std::string_view module =
+				snapshot->modules().module_of(symbol.address);
+			std::printf("%016" PRIx64 " %c %s%s%.*s%s\n",
+				    symbol.address, symbol.letter,
+				    symbol.name.data(), module.empty() ? "" : " [",
+				    (int)module.size(), module.data(),
+				    module.empty() ? "" : "]");
+		}
+	}
+	return finish_output(status);
+}
+
+int run_symbolize(const GlobalOptions &options, const Arguments &args)
+{
+	RewriteOptions rewrite;
+	std::vector<std::string_view> addresses;
+	for (std::string_view arg : args) {
+		if (arg == "--all")
+			rewrite.min_address = 0;
+		else if (!parse_address(arg))
+			return usage_error("symbolize", "not an address: '" +
+								std::string(arg) + "'");
+		else
+			addresses.push_back(arg);
+	}
+	Expected<Snapshot> snapshot = open_snapshot(options);
+	if (!snapshot)
+		return report(snapshot.error());
+	if (addresses.empty())
+		return rewrite_stream(*snapshot, rewrite);
+
+	int status = exit_ok;
+	std::string line;
+	for (std::string_view text : addresses) {
+		line.assign(text);
+		line += ' ';
+		if (auto match = snapshot->symbolize(*parse_address(text))) {
+			append_match(line, *match);
+		} else {
+			line += "??";
+			status = exit_not_found;
+		}
+		line += '\n';
+		std::fwrite(line.data(), 1, line.size(), stdout);
+	}
+	return finish_output(status);
+}
+
+} // namespace ksyms::tool
