@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+// The `ksyms` command end to end, on a saved image (--file).
+#include "test_image.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sys/wait.h>
+
+namespace {
+
+struct CommandResult {
+	int status;
+	std::string out;	// stdout and stderr, stderr last
+};
+
+CommandResult ksyms(const std::string &args, const std::string &stdin_text = "")
+{
+	ksyms::test::TempDir dir;
+	std::string input = dir.file("stdin");
+	std::string errors = dir.file("stderr");
+	ksyms::test::write_file(input, stdin_text);
+	std::string command = std::string(KSYMS_COMMAND) + " " + args + " <" +
+			      input + " 2>" + errors;
+	FILE *pipe = popen(command.c_str(), "r");
+	CommandResult run{-1, ""};
+	char buffer[4096];
+	size_t got;
+	while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+		run.out.append(buffer, got);
+	int status = pclose(pipe);
+	run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run.out += ksyms::test::read_file(errors);
+	return run;
+}
+
+class CommandTest : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		image_ = dir_.file("image.elf");
+		ksyms::test::write_image(image_, ksyms::test::known_symbols());
+	}
+	std::string file() { return "--file " + image_ + " "; }
+	ksyms::test::TempDir dir_;
+	std::string image_;
+};
+
+TEST_F(CommandTest, Dump)
+{
+	CommandResult run = ksyms(file() + "dump");
+	EXPECT_EQ(run.status, 0);
+	EXPECT_EQ(run.out.find("ffffffff81001000 t local_func\n"), 0u) << run.out;
+	EXPECT_NE(run.out.find("0000000000000000 A absolute_zero\n"),
+		  std::string::npos);
+	CommandResult json = ksyms(file() + "dump --json");
+	EXPECT_EQ(json.status, 0);
+	EXPECT_NE(json.out.find("{\"name\":\"jiffies\",\"address\":"
+				"\"0xffffffff82000000\",\"size\":8,\"type\":"
+				"\"OBJECT\",\"binding\":\"GLOBAL\",\"letter\":\"D\"}"),
+		  std::string::npos)
+		<< json.out;
+}
+
+TEST_F(CommandTest, LookupAndSymbolize)
+{
+	CommandResult found = ksyms(file() + "lookup dup jiffies");
+	EXPECT_EQ(found.status, 0);
+	EXPECT_EQ(found.out, "ffffffff81001100 t dup\nffffffff82000020 d dup\n"
+			     "ffffffff82000000 D jiffies\n");
+	CommandResult missing = ksyms(file() + "lookup nope");
+	EXPECT_EQ(missing.status, 1);
+	EXPECT_EQ(missing.out, "ksyms: nope: not found\n");
+
+	CommandResult addresses = ksyms(file() + "symbolize ffffffff81001210 0x10");
+	EXPECT_EQ(addresses.status, 1);
+	EXPECT_EQ(addresses.out,
+		  "ffffffff81001210 start_kernel+0x10/0x200\n0x10 ??\n");
+	CommandResult text = ksyms(file() + "symbolize", "at [<ffffffff81001210>]\n");
+	EXPECT_EQ(text.status, 0);
+	EXPECT_EQ(text.out, "at [<ffffffff81001210 (start_kernel+0x10/0x200)>]\n");
+}
+
+TEST_F(CommandTest, SaveStatAndVerify)
+{
+	std::string saved = dir_.file("saved.elf");
+	EXPECT_EQ(ksyms(file() + "save " + saved).status, 0);
+	EXPECT_EQ(ksyms::test::read_file(saved), ksyms::test::read_file(image_));
+
+	CommandResult stat = ksyms("-f " + saved + " stat");
+	EXPECT_EQ(stat.status, 0);
+	EXPECT_NE(stat.out.find("symbols:     12\n"), std::string::npos) << stat.out;
+
+	std::string kallsyms = dir_.file("kallsyms");
+	ksyms::test::write_file(kallsyms, "ffffffff81000000 T _stext\n");
+	CommandResult verify = ksyms(file() + "verify --kallsyms " + kallsyms);
+	EXPECT_EQ(verify.status, 1);
+	EXPECT_NE(verify.out.find("-ffffffff82000000 jiffies\n"), std::string::npos)
+		<< verify.out;
+}
+
+TEST_F(CommandTest, UsageAndErrors)
+{
+	EXPECT_EQ(ksyms("--help").status, 0);
+	EXPECT_EQ(ksyms("symbolize --help").status, 0);
+	EXPECT_EQ(ksyms("").status, 2);
+	EXPECT_EQ(ksyms("frobnicate").status, 2);
+	EXPECT_EQ(ksyms(file() + "symbolize not-an-address").status, 2);
+	EXPECT_EQ(ksyms(file() + "save").status, 2);
+	CommandResult absent = ksyms("--file " + dir_.file("absent") + " stat");
+	EXPECT_EQ(absent.status, 3);
+	EXPECT_EQ(absent.out,
+		  "ksyms: " + dir_.file("absent") + ": No such file or directory\n");
+}
+
+} // namespace
