@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+// How fast libksyms turns addresses into symbols (issue 6: at least 20
+// million a second on one core, and 100 MB/s of log text through the stdin
+// rewriter), next to llvm-symbolizer and addr2line on the same saved image
+// and the same addresses, in one run.
+//
+//   bench_symbolize [--benchmark_filter=...]     (Google Benchmark flags)
+//
+// The image is generated (kernel_image.h, fixed seed) into
+// $KSYMS_BENCH_DIR, by default .cache/bench-symbolize in the source tree,
+// and reused when it is already there.  The external tools run as child
+// processes with the addresses on stdin; their time includes starting up
+// and reading the image, as a user of them would see it.
+#include "kernel_image.h"
+
+#include <ksyms/snapshot.h>
+#include <ksyms/symbolize.h>
+
+#include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+extern char **environ;
+
+namespace ksyms::bench {
+
+namespace {
+
+constexpr size_t lookup_count = 1'000'000;	// addresses for libksyms
+constexpr size_t tool_count = 100'000;	// of those, for the child processes
+constexpr size_t log_bytes = 32 << 20;	// synthetic dmesg size
+constexpr size_t chunk_bytes = 1 << 20;	// as `ksyms symbolize` reads stdin
+
+struct Fixture {
+	std::string dir;
+	std::string image_path;
+	std::string addresses_path;	// the first tool_count, one per line
+	std::optional<Snapshot> snapshot;
+	std::vector<uint64_t> addresses;
+	std::string log;
+};
+
+Fixture *fixture;
+
+[[noreturn]] void die(const std::string &what)
+{
+	std::fprintf(stderr, "bench_symbolize: %s\n", what.c_str());
+	std::exit(2);
+}
+
+// A dmesg-like log: timestamps, oops register dumps, call traces with raw
+// kernel addresses, and plenty of hex words that are not kernel addresses.
+std::string make_log(const std::vector<uint64_t> &addresses, size_t bytes)
+{
+	std::mt19937_64 random(6);
+	std::string log;
+	log.reserve(bytes + 256);
+	char line[256];
+	size_t next = 0;
+	double seconds = 0;
+	auto address = [&] { return addresses[next++ % addresses.size()]; };
+	while (log.size() < bytes) {
+		seconds += (random() % 1000) / 1e6;
+		int n = 0;
+		switch (random() % 8) {
+		case 0:
+			n = std::snprintf(line, sizeof(line),
+					  "[%12.6f] RIP: 0010:[<%016" PRIx64
+					  ">] %016" PRIx64 "\n",
+					  seconds, address(), address());
+			break;
+		case 1:
+			n = std::snprintf(line, sizeof(line),
+					  "[%12.6f] RSP: 0018:ffffc90000%06" PRIx64
+					  " EFLAGS: 00010246\n",
+					  seconds, random() % 0xffffff);
+			break;
+		case 2:
+			n = std::snprintf(line, sizeof(line),
+					  "[%12.6f] RAX: 0000000000000000 RBX: "
+					  "ffff888003a1%04" PRIx64
+					  " RCX: 0x%" PRIx64 "\n",
+					  seconds, random() % 0xffff, address());
+			break;
+		case 3:
+		case 4:
+			n = std::snprintf(line, sizeof(line),
+					  "[%12.6f]  ? 0x%" PRIx64 "\n", seconds,
+					  address());
+			break;
+		default:
+			n = std::snprintf(line, sizeof(line),
+					  "[%12.6f] usb 1-1: new high-speed USB "
+					  "device number %d using xhci_hcd, "
+					  "status 0x%x\n",
+					  seconds, static_cast<int>(random() % 128),
+					  static_cast<unsigned>(random() % 256));
+			break;
+		}
+		log.append(line, n);
+	}
+	return log;
+}
+
+void set_up()
+{
+	fixture = new Fixture;
+	const char *dir = std::getenv("KSYMS_BENCH_DIR");
+	fixture->dir = dir ? dir : KSYMS_REPO_DIR "/.cache/bench-symbolize";
+	std::filesystem::create_directories(fixture->dir);
+	// The generator's version is in the name: a changed generator makes a
+	// new file rather than measuring a stale one.
+	fixture->image_path = fixture->dir + "/kernel-v1.elf";
+	fixture->addresses_path = fixture->dir + "/addresses-v1.txt";
+
+	std::vector<test::TestSymbol> symbols = kernel_symbols();
+	if (!std::filesystem::exists(fixture->image_path)) {
+		std::string temporary = fixture->image_path + ".tmp";
+		test::write_image(temporary, symbols);
+		std::filesystem::rename(temporary, fixture->image_path);
+	}
+	fixture->addresses = addresses_inside(symbols, lookup_count);
+
+	std::string text;
+	char line[32];
+	for (size_t i = 0; i < tool_count; i++) {
+		int n = std::snprintf(line, sizeof(line), "0x%" PRIx64 "\n",
+				      fixture->addresses[i]);
+		text.append(line, n);
+	}
+	test::write_file(fixture->addresses_path, text);
+
+	Expected<Snapshot> snapshot = Snapshot::open_file(fixture->image_path);
+	if (!snapshot)
+		die(snapshot.error().message());
+	fixture->snapshot.emplace(std::move(*snapshot));
+	fixture->log = make_log(fixture->addresses, log_bytes);
+	std::fprintf(stderr,
+		     "image %s: %zu symbols; %zu addresses; log %zu bytes\n",
+		     fixture->image_path.c_str(),
+		     fixture->snapshot->symbol_count(), fixture->addresses.size(),
+		     fixture->log.size());
+}
+
+// The full answer symbolize() gives: Symbol with its name's length,
+// nm letter and the module.
+void BM_SymbolizeMatch(benchmark::State &state)
+{
+	const Snapshot &snapshot = *fixture->snapshot;
+	size_t found = 0;
+	for (auto _ : state) {
+		for (uint64_t address : fixture->addresses) {
+			std::optional<AddressMatch> match =
+				snapshot.symbolize(address);
+			benchmark::DoNotOptimize(match);
+			found += match.has_value();
+		}
+	}
+	state.SetItemsProcessed(state.iterations() * fixture->addresses.size());
+	state.counters["found"] = static_cast<double>(found) /
+				  (state.iterations() * fixture->addresses.size());
+}
+BENCHMARK(BM_SymbolizeMatch)->Unit(benchmark::kMillisecond);
+
+// The stdin mode of `ksyms symbolize` on the synthetic log, in the chunks
+// the command reads.
+void BM_RewriteLog(benchmark::State &state)
+{
+	const Snapshot &snapshot = *fixture->snapshot;
+	std::string_view log = fixture->log;
+	std::string out;
+	out.reserve(2 * chunk_bytes + 4096);
+	uint64_t rewritten = 0;
+	for (auto _ : state) {
+		AddressRewriter rewriter(snapshot);
+		for (size_t pos = 0; pos < log.size(); pos += chunk_bytes) {
+			out.clear();
+			rewriter.feed(log.substr(pos, chunk_bytes), out);
+			benchmark::DoNotOptimize(out.data());
+		}
+		out.clear();
+		rewriter.finish(out);
+		rewritten += rewriter.rewritten();
+	}
+	state.SetBytesProcessed(state.iterations() * log.size());
+	state.counters["addresses"] = static_cast<double>(rewritten) /
+				      state.iterations();
+}
+BENCHMARK(BM_RewriteLog)->Unit(benchmark::kMillisecond);
+
+// Runs argv with stdin from `input`; returns its stdout.
+std::string run_tool(const std::vector<std::string> &argv,
+		     const std::string &input)
+{
+	int pipe_fds[2];
+	if (pipe(pipe_fds) != 0)
+		die("pipe");
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input.c_str(),
+					 O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+	posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
+	std::vector<char *> args;
+	for (const std::string &arg : argv)
+		args.push_back(const_cast<char *>(arg.c_str()));
+	args.push_back(nullptr);
+	pid_t pid;
+	int error = posix_spawn(&pid, args[0], &actions, nullptr, args.data(),
+				environ);
+	posix_spawn_file_actions_destroy(&actions);
+	close(pipe_fds[1]);
+	if (error != 0) {
+		close(pipe_fds[0]);
+		die(argv[0] + ": cannot run it");
+	}
+	std::string out;
+	char buffer[1 << 16];
+	for (;;) {
+		ssize_t got = read(pipe_fds[0], buffer, sizeof(buffer));
+		if (got <= 0)
+			break;
+		out.append(buffer, got);
+	}
+	close(pipe_fds[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die(argv[0] + ": failed");
+	return out;
+}
+
+// How many of the tool's answers name the symbol libksyms names: the
+// tool prints `lines_per_address` lines per address, the name first.
+double agreement(const std::string &out, size_t lines_per_address)
+{
+	size_t agree = 0, line_number = 0, address = 0;
+	std::string_view rest = out;
+	while (!rest.empty() && address < tool_count) {
+		size_t end = rest.find('\n');
+		std::string_view line = rest.substr(0, end);
+		rest.remove_prefix(end == std::string_view::npos ? rest.size() :
+								   end + 1);
+		if (line_number++ % lines_per_address != 0)
+			continue;
+		auto match = fixture->snapshot->symbolize(
+			fixture->addresses[address++]);
+		agree += match && match->symbol.name == line;
+	}
+	return static_cast<double>(agree) / tool_count;
+}
+
+void run_tool_benchmark(benchmark::State &state,
+			const std::vector<std::string> &argv,
+			size_t lines_per_address)
+{
+	if (access(argv[0].c_str(), X_OK) != 0) {
+		state.SkipWithError((argv[0] + " not found").c_str());
+		for (auto _ : state) {
+		}
+		return;
+	}
+	std::string out;
+	for (auto _ : state) {
+		auto start = std::chrono::steady_clock::now();
+		out = run_tool(argv, fixture->addresses_path);
+		std::chrono::duration<double> elapsed =
+			std::chrono::steady_clock::now() - start;
+		state.SetIterationTime(elapsed.count());
+	}
+	state.SetItemsProcessed(state.iterations() * tool_count);
+	state.counters["agree"] = agreement(out, lines_per_address);
+}
+
+// llvm-symbolizer prints the function, then file:line:column, then a blank
+// line for each address.
+void BM_LlvmSymbolizer(benchmark::State &state)
+{
+	run_tool_benchmark(state,
+			   {"/usr/bin/llvm-symbolizer", "--obj=" + fixture->image_path},
+			   3);
+}
+BENCHMARK(BM_LlvmSymbolizer)
+	->Unit(benchmark::kMillisecond)
+	->UseManualTime()
+	->Iterations(1);
+
+// addr2line -f prints the function, then file:line.
+void BM_Addr2line(benchmark::State &state)
+{
+	run_tool_benchmark(state,
+			   {"/usr/bin/addr2line", "-f", "-e", fixture->image_path},
+			   2);
+}
+BENCHMARK(BM_Addr2line)
+	->Unit(benchmark::kMillisecond)
+	->UseManualTime()
+	->Iterations(1);
+
+// The console output, then a summary of addresses (or bytes) a second.
+class SummaryReporter : public benchmark::ConsoleReporter {
+public:
+	void ReportRuns(const std::vector<Run> &runs) override
+	{
+		ConsoleReporter::ReportRuns(runs);
+		for (const Run &run : runs) {
+			if (run.error_occurred || run.run_type != Run::RT_Iteration)
+				continue;
+			auto rate = [&](const char *name) {
+				auto it = run.counters.find(name);
+				return it == run.counters.end() ? 0.0 :
+								  it->second.value;
+			};
+			std::string name = run.benchmark_name();
+			if (double items = rate("items_per_second"))
+				items_[name] = items;
+			if (double bytes = rate("bytes_per_second"))
+				bytes_[name] = bytes;
+		}
+	}
+
+	void Finalize() override
+	{
+		ConsoleReporter::Finalize();
+		auto reference = items_.find("BM_Symbolize");
+		if (reference == items_.end())
+			reference = items_.find("BM_SymbolizeMatch");
+		std::printf("\n%-36s %16s %12s\n", "tool", "addresses/s",
+			    "vs libksyms");
+		for (const auto &[name, items] : items_) {
+			std::printf("%-36s %16.0f", name.c_str(), items);
+			if (reference != items_.end())
+				std::printf(" %11.4gx", items / reference->second);
+			std::printf("\n");
+		}
+		for (const auto &[name, bytes] : bytes_)
+			std::printf("%-36s %13.1f MB/s\n", name.c_str(), bytes / 1e6);
+	}
+
+private:
+	std::map<std::string, double> items_;
+	std::map<std::string, double> bytes_;
+};
+
+} // namespace
+
+} // namespace ksyms::bench
+
+int main(int argc, char **argv)
+{
+	benchmark::Initialize(&argc, argv);
+	if (benchmark::ReportUnrecognizedArguments(argc, argv))
+		return 1;
+	ksyms::bench::set_up();
+	ksyms::bench::SummaryReporter reporter;
+	benchmark::RunSpecifiedBenchmarks(&reporter);
+	benchmark::Shutdown();
+	return 0;
+}
