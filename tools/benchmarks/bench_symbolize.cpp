@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -29,6 +30,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <random>
 #include <string>
 #include <string_view>
@@ -155,6 +157,49 @@ void set_up()
 		     fixture->snapshot->symbol_count(), fixture->addresses.size(),
 		     fixture->log.size());
 }
+
+// The goal's measure: Snapshot::locate() over the addresses in batches,
+// each answer with the symbol, its name as a C string, offset and size.
+void BM_Symbolize(benchmark::State &state)
+{
+	const Snapshot &snapshot = *fixture->snapshot;
+	std::span<const uint64_t> addresses = fixture->addresses;
+	std::vector<AddressLocation> out(state.range(0));
+	size_t found = 0;
+	for (auto _ : state) {
+		for (size_t pos = 0; pos < addresses.size(); pos += out.size()) {
+			std::span<const uint64_t> batch =
+				addresses.subspan(pos, std::min(out.size(),
+								addresses.size() - pos));
+			snapshot.locate(batch, out);
+			benchmark::DoNotOptimize(out.data());
+			for (size_t i = 0; i < batch.size(); i++)
+				found += out[i].symbol != 0;
+		}
+	}
+	state.SetItemsProcessed(state.iterations() * addresses.size());
+	state.counters["found"] = static_cast<double>(found) /
+				  (state.iterations() * addresses.size());
+}
+BENCHMARK(BM_Symbolize)->Arg(1024)->Unit(benchmark::kMillisecond);
+
+// One locate() call per address.
+void BM_Locate(benchmark::State &state)
+{
+	const Snapshot &snapshot = *fixture->snapshot;
+	size_t found = 0;
+	for (auto _ : state) {
+		for (uint64_t address : fixture->addresses) {
+			AddressLocation location = snapshot.locate(address);
+			benchmark::DoNotOptimize(location);
+			found += location.symbol != 0;
+		}
+	}
+	state.SetItemsProcessed(state.iterations() * fixture->addresses.size());
+	state.counters["found"] = static_cast<double>(found) /
+				  (state.iterations() * fixture->addresses.size());
+}
+BENCHMARK(BM_Locate)->Unit(benchmark::kMillisecond);
 
 // The full answer symbolize() gives: Symbol with its name's length,
 // nm letter and the module.
@@ -337,7 +382,7 @@ public:
 	void Finalize() override
 	{
 		ConsoleReporter::Finalize();
-		auto reference = items_.find("BM_Symbolize");
+		auto reference = items_.find("BM_Symbolize/1024");
 		if (reference == items_.end())
 			reference = items_.find("BM_SymbolizeMatch");
 		std::printf("\n%-36s %16s %12s\n", "tool", "addresses/s",

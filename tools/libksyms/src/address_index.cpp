@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <iterator>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 namespace ksyms {
 
@@ -24,7 +26,9 @@ struct Interval {
 
 struct Piece {
 	uint64_t start;
-	AddressIndex::Segment segment;
+	uint64_t end;		// exclusive
+	uint64_t extent;
+	uint32_t symbol;
 };
 
 bool takes_part(const Elf64_Sym &sym)
@@ -48,12 +52,12 @@ void append(std::vector<Piece> &out, uint64_t start, uint64_t end,
 {
 	if (start >= end)
 		return;
-	if (!out.empty() && out.back().segment.end == start &&
-	    out.back().segment.symbol == owner.symbol) {
-		out.back().segment.end = end;
+	if (!out.empty() && out.back().end == start &&
+	    out.back().symbol == owner.symbol) {
+		out.back().end = end;
 		return;
 	}
-	out.push_back({start, {end, owner.extent, owner.symbol}});
+	out.push_back({start, end, owner.extent, owner.symbol});
 }
 
 // Flattens intervals into non-overlapping pieces; the innermost (latest
@@ -102,20 +106,19 @@ std::vector<Piece> overlay(const std::vector<Piece> &primary,
 	size_t p = 0;
 	for (const Piece &piece : secondary) {
 		uint64_t cursor = piece.start;
-		while (p < primary.size() && primary[p].segment.end <= cursor)
+		while (p < primary.size() && primary[p].end <= cursor)
 			p++;
 		size_t q = p;
-		while (cursor < piece.segment.end) {
+		while (cursor < piece.end) {
 			if (q < primary.size() && primary[q].start <= cursor) {
-				cursor = std::max(cursor, primary[q].segment.end);
+				cursor = std::max(cursor, primary[q].end);
 				q++;
 				continue;
 			}
-			uint64_t next = piece.segment.end;
+			uint64_t next = piece.end;
 			if (q < primary.size())
 				next = std::min(next, primary[q].start);
-			gaps.push_back({cursor, piece.segment});
-			gaps.back().segment.end = next;
+			gaps.push_back({cursor, next, piece.extent, piece.symbol});
 			cursor = next;
 		}
 	}
@@ -125,6 +128,29 @@ std::vector<Piece> overlay(const std::vector<Piece> &primary,
 		   std::back_inserter(merged),
 		   [](const Piece &a, const Piece &b) { return a.start < b.start; });
 	return merged;
+}
+
+// Runs of starts[1..] with no gap wider than 256 buckets between
+// neighbours: [first, last] index pairs.
+std::vector<std::pair<size_t, size_t>> split_regions(
+	const std::vector<uint64_t> &starts, unsigned shift)
+{
+	uint64_t gap_limit = shift >= 56 ? UINT64_MAX : uint64_t(256) << shift;
+	std::vector<std::pair<size_t, size_t>> regions;
+	for (size_t i = 1; i < starts.size();) {
+		size_t j = i;
+		while (j + 1 < starts.size() && starts[j + 1] - starts[j] <= gap_limit)
+			j++;
+		regions.emplace_back(i, j);
+		i = j + 1;
+	}
+	return regions;
+}
+
+uint64_t bucket_count(const std::vector<uint64_t> &starts,
+		      std::pair<size_t, size_t> region, unsigned shift)
+{
+	return ((starts[region.second] - starts[region.first]) >> shift) + 1;
 }
 
 } // namespace
@@ -167,11 +193,53 @@ AddressIndex AddressIndex::build(const SymbolTable &table)
 	std::vector<Piece> pieces = overlay(flatten(std::move(sized)),
 					    flatten(std::move(unsized)));
 	AddressIndex index;
-	index.starts_.reserve(pieces.size());
-	index.segments_.reserve(pieces.size());
+	index.starts_.reserve(pieces.size() + 1);
+	index.segments_.reserve(pieces.size() + 1);
+	index.starts_.push_back(0);
+	index.segments_.push_back({0, 0, 0, 0, 0});
 	for (const Piece &piece : pieces) {
+		const Elf64_Sym &owner = table.raw(piece.symbol);
 		index.starts_.push_back(piece.start);
-		index.segments_.push_back(piece.segment);
+		index.segments_.push_back({piece.end, owner.st_value, piece.extent,
+					   piece.symbol, owner.st_name});
+	}
+
+	// The smallest shift that keeps the table at about one bucket for
+	// every two segments.  At the widest shift there is one region of at
+	// most two buckets, so the loop always ends.
+	const std::vector<uint64_t> &starts = index.starts_;
+	uint64_t budget = std::max<uint64_t>(2, pieces.size() / 2);
+	std::vector<std::pair<size_t, size_t>> regions;
+	for (unsigned shift = 0; shift < 64; shift++) {
+		regions = split_regions(starts, shift);
+		uint64_t total = 0;
+		for (auto region : regions)
+			total += bucket_count(starts, region, shift);
+		if (total <= budget) {
+			index.shift_ = shift;
+			break;
+		}
+	}
+
+	// The sentinel region below every start: its one entry pair points at
+	// the sentinel segment.
+	index.regions_.push_back({0, 0, 0});
+	index.buckets_ = {0, 0};
+	for (auto [first, last] : regions) {
+		uint64_t base = starts[first];
+		uint64_t buckets = bucket_count(starts, {first, last}, index.shift_);
+		index.regions_.push_back({base,
+					  static_cast<uint32_t>(index.buckets_.size()),
+					  static_cast<uint32_t>(buckets)});
+		size_t k = first;
+		for (uint64_t b = 0; b < buckets; b++) {
+			uint64_t bucket_start = base + (b << index.shift_);
+			while (k < last && starts[k + 1] <= bucket_start)
+				k++;
+			index.buckets_.push_back(static_cast<uint32_t>(k));
+		}
+		index.buckets_.push_back(static_cast<uint32_t>(last));
+		index.buckets_.push_back(static_cast<uint32_t>(last));
 	}
 	return index;
 }

@@ -7,6 +7,7 @@
 #include "name_index.h"
 #include "symbol_table.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -124,17 +125,46 @@ std::vector<Symbol> Snapshot::find_name(std::string_view name) const
 
 std::optional<AddressMatch> Snapshot::symbolize(uint64_t address) const
 {
-	std::optional<AddressIndex::Hit> hit =
-		impl_->address_index().find(address);
+	const AddressIndex::Segment *hit = impl_->address_index().find(address);
 	if (!hit)
 		return std::nullopt;
 	AddressMatch match;
 	match.address = address;
 	match.symbol = impl_->table.symbol(hit->symbol);
-	match.offset = address - match.symbol.address;
+	match.offset = address - hit->symbol_address;
 	match.size = hit->extent;
 	match.module = impl_->modules.module_of(address);
 	return match;
+}
+
+namespace {
+
+AddressLocation locate_in(const AddressIndex &index, const char *strings,
+			  uint64_t address)
+{
+	const AddressIndex::Segment *hit = index.find(address);
+	if (!hit)
+		return {};
+	return {hit->symbol, strings + hit->name, address - hit->symbol_address,
+		hit->extent};
+}
+
+} // namespace
+
+AddressLocation Snapshot::locate(uint64_t address) const
+{
+	return locate_in(impl_->address_index(), impl_->table.strings(),
+			 address);
+}
+
+void Snapshot::locate(std::span<const uint64_t> addresses,
+		      std::span<AddressLocation> out) const
+{
+	const AddressIndex &index = impl_->address_index();
+	const char *strings = impl_->table.strings();
+	size_t count = std::min(addresses.size(), out.size());
+	for (size_t i = 0; i < count; i++)
+		out[i] = locate_in(index, strings, addresses[i]);
 }
 
 void Snapshot::set_modules(ModuleMap modules)

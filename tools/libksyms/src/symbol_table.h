@@ -35,6 +35,8 @@ public:
 
 	const Elf64_Sym &raw(uint32_t index) const { return symbols_[index]; }
 	Symbol symbol(uint32_t index) const;
+	// The string table: strings() + st_name is a symbol's C string name.
+	const char *strings() const { return strings_; }
 
 private:
 	SymbolTable() = default;

@@ -41,6 +41,17 @@ struct AddressMatch {
 	std::string_view module;	// "" for vmlinux or unknown
 };
 
+// Where an address falls, as far as finding it goes: what symbolize()
+// knows before it builds a Symbol, without measuring the name or touching
+// the symbol table.  locate() makes these in bulk.
+struct AddressLocation {
+	uint32_t symbol = 0;	// the owner's ELF index; 0 if none covers it
+	const char *name = nullptr;	// the owner's name, NUL-terminated, in the image
+	uint64_t offset = 0;	// address - the owner's address
+	uint64_t size = 0;	// as AddressMatch::size
+	explicit operator bool() const { return symbol != 0; }
+};
+
 class Snapshot {
 public:
 	// Opens the device (a character device with KIOCGSIZE/KIOCGADDR) and
@@ -79,6 +90,13 @@ public:
 	std::vector<Symbol> find_name(std::string_view name) const;
 	// The symbol that covers `address`; see docs in address_index.h.
 	std::optional<AddressMatch> symbolize(uint64_t address) const;
+	// The same search without the Symbol, the module or any string work;
+	// false (symbol 0) where symbolize() gives nothing.
+	AddressLocation locate(uint64_t address) const;
+	// locate() for every address: out[i] for addresses[i], as many as the
+	// shorter span holds.  The fast path for many addresses at once.
+	void locate(std::span<const uint64_t> addresses,
+		    std::span<AddressLocation> out) const;
 
 	// Module attribution (see modules.h).  open_device() does not read
 	// /proc/modules by itself; load_proc_modules() or set_modules() do.
