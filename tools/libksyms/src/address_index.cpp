@@ -244,4 +244,32 @@ AddressIndex AddressIndex::build(const SymbolTable &table)
 	return index;
 }
 
+void AddressIndex::find_many(const uint64_t *addresses, size_t count,
+			     const Segment **out) const
+{
+	constexpr size_t group = 16;
+	const uint32_t *pairs[group];
+	size_t found[group];
+	for (size_t pos = 0; pos < count; pos += group) {
+		const uint64_t *batch = addresses + pos;
+		size_t n = std::min(group, count - pos);
+		for (size_t i = 0; i < n; i++) {
+			pairs[i] = bounds(batch[i]);
+			__builtin_prefetch(pairs[i]);
+		}
+		for (size_t i = 0; i < n; i++) {
+			// Buckets hold a few starts: the first and last line
+			// cover them nearly always.
+			__builtin_prefetch(&starts_[pairs[i][0]]);
+			__builtin_prefetch(&starts_[pairs[i][1]]);
+		}
+		for (size_t i = 0; i < n; i++) {
+			found[i] = search(batch[i], pairs[i]);
+			__builtin_prefetch(&segments_[found[i]]);
+		}
+		for (size_t i = 0; i < n; i++)
+			out[pos + i] = check(batch[i], found[i]);
+	}
+}
+
 } // namespace ksyms

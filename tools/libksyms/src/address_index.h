@@ -57,31 +57,15 @@ public:
 	// The segment that holds `address`, or null.
 	const Segment *find(uint64_t address) const
 	{
-		// The last region whose base is <= address; regions_[0] has
-		// base 0.  The ternaries compile to conditional moves.
-		const Region *region = regions_.data();
-		size_t n = regions_.size();
-		while (n > 1) {
-			size_t half = n / 2;
-			region = region[half].base <= address ? region + half :
-								 region;
-			n -= half;
-		}
-		uint64_t bucket = (address - region->base) >> shift_;
-		bucket = bucket < region->buckets ? bucket : region->buckets;
-		const uint32_t *bounds = buckets_.data() + region->first + bucket;
-		// The answer, the last start <= address, is in
-		// [bounds[0], bounds[1]]; starts_[0] is a sentinel of 0.
-		const uint64_t *base = starts_.data() + bounds[0];
-		n = bounds[1] - bounds[0] + 1;
-		while (n > 1) {
-			size_t half = n / 2;
-			base = base[half] <= address ? base + half : base;
-			n -= half;
-		}
-		const Segment *segment = &segments_[base - starts_.data()];
-		return address < segment->end ? segment : nullptr;
+		return check(address, search(address, bounds(address)));
 	}
+
+	// find() for each of `count` addresses into out[0 .. count).  The
+	// lookups go in groups, a step of every lookup of a group at a time,
+	// with each step prefetching what the next one reads: the cache misses
+	// of a group overlap instead of following each other.
+	void find_many(const uint64_t *addresses, size_t count,
+		       const Segment **out) const;
 
 	// Segments, the sentinel not counted.
 	size_t segment_count() const
@@ -97,6 +81,44 @@ private:
 		uint32_t first;		// its first entry in buckets_
 		uint32_t buckets;	// entries: buckets + 2
 	};
+
+	// The steps of find().  bounds(): the entry pair of the address's
+	// bucket, between which the answer (the last start <= address) lies.
+	const uint32_t *bounds(uint64_t address) const
+	{
+		// The last region whose base is <= address; regions_[0] has
+		// base 0.  The ternaries compile to conditional moves.
+		const Region *region = regions_.data();
+		size_t n = regions_.size();
+		while (n > 1) {
+			size_t half = n / 2;
+			region = region[half].base <= address ? region + half :
+								 region;
+			n -= half;
+		}
+		uint64_t bucket = (address - region->base) >> shift_;
+		bucket = bucket < region->buckets ? bucket : region->buckets;
+		return buckets_.data() + region->first + bucket;
+	}
+
+	// The index of the last start <= address in [bounds[0], bounds[1]].
+	size_t search(uint64_t address, const uint32_t *bounds) const
+	{
+		const uint64_t *base = starts_.data() + bounds[0];
+		size_t n = bounds[1] - bounds[0] + 1;
+		while (n > 1) {
+			size_t half = n / 2;
+			base = base[half] <= address ? base + half : base;
+			n -= half;
+		}
+		return base - starts_.data();
+	}
+
+	const Segment *check(uint64_t address, size_t index) const
+	{
+		const Segment *segment = &segments_[index];
+		return address < segment->end ? segment : nullptr;
+	}
 
 	// Index 0 is a sentinel segment [0, 0) that owns nothing, so that every
 	// search has a start <= address to land on.

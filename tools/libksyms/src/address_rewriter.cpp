@@ -2,7 +2,9 @@
 // The stdin mode of `ksyms symbolize`: a streaming scanner that has to keep
 // up with 100 MB/s of log text, so it works on whole chunks, copies the
 // unchanged stretches between addresses in one append each, and classifies
-// bytes through a table.
+// bytes through a table.  A chunk is scanned first; its addresses are then
+// looked up in one Snapshot::locate() batch, whose cache misses overlap, and
+// only then is the output written.
 #include <ksyms/symbolize.h>
 
 #include <array>
@@ -85,11 +87,19 @@ void AddressRewriter::emit_word(std::string_view word, std::string &out)
 	std::optional<uint64_t> value = candidate_value(word);
 	if (!value || *value < options_.min_address)
 		return;
-	std::optional<AddressMatch> match = snapshot_->symbolize(*value);
-	if (!match)
+	emit_location(*value, snapshot_->locate(*value), out);
+}
+
+// Appends " (name+0xoff/0xsize [module])" if the address is in a symbol.
+void AddressRewriter::emit_location(uint64_t address,
+				    const AddressLocation &location,
+				    std::string &out)
+{
+	if (!location)
 		return;
 	out += " (";
-	append_match(out, *match);
+	append_match(out, location.name, location.offset, location.size,
+		     snapshot_->modules().module_of(address));
 	out += ')';
 	rewritten_++;
 }
@@ -127,6 +137,8 @@ void AddressRewriter::feed(std::string_view chunk, std::string &out)
 	// [copied, pos) is text not yet appended; words start after a
 	// non-word byte, so each word found here is whole on its left.
 	size_t copied = pos;
+	candidates_.clear();
+	std::string_view tail;	// a word the chunk ends inside
 	while (pos < size) {
 		while (pos < size && !is_word(data[pos]))
 			pos++;
@@ -138,24 +150,43 @@ void AddressRewriter::feed(std::string_view chunk, std::string &out)
 			break;
 		if (pos == size) {
 			// The word may go on in the next chunk.
-			out.append(data + copied, start - copied);
-			copied = size;
-			if (length > longest_candidate) {
-				out.append(data + start, length);
-				in_long_word_ = true;
-			} else {
-				held_.assign(data + start, length);
-			}
+			tail = std::string_view(data + start, length);
 			break;
 		}
 		if (length != 16 && (length < 3 || length > longest_candidate ||
 				     data[start] != '0'))
 			continue;	// cannot be a candidate: copy later in bulk
-		out.append(data + copied, start - copied);
-		emit_word(std::string_view(data + start, length), out);
-		copied = pos;
+		std::optional<uint64_t> value =
+			candidate_value(std::string_view(data + start, length));
+		if (value && *value >= options_.min_address)
+			candidates_.push_back({start, pos, *value});
 	}
-	out.append(data + copied, size - copied);
+
+	addresses_.resize(candidates_.size());
+	locations_.resize(candidates_.size());
+	for (size_t i = 0; i < candidates_.size(); i++)
+		addresses_[i] = candidates_[i].address;
+	snapshot_->locate(addresses_, locations_);
+	for (const AddressLocation &location : locations_)
+		__builtin_prefetch(location.name);	// null is harmless
+
+	for (size_t i = 0; i < candidates_.size(); i++) {
+		const Candidate &candidate = candidates_[i];
+		out.append(data + copied, candidate.end - copied);
+		emit_location(candidate.address, locations_[i], out);
+		copied = candidate.end;
+	}
+	if (tail.empty()) {
+		out.append(data + copied, size - copied);
+		return;
+	}
+	out.append(data + copied, tail.data() - (data + copied));
+	if (tail.size() > longest_candidate) {
+		out.append(tail);
+		in_long_word_ = true;
+	} else {
+		held_.assign(tail);
+	}
 }
 
 void AddressRewriter::finish(std::string &out)

@@ -163,8 +163,21 @@ void Snapshot::locate(std::span<const uint64_t> addresses,
 	const AddressIndex &index = impl_->address_index();
 	const char *strings = impl_->table.strings();
 	size_t count = std::min(addresses.size(), out.size());
-	for (size_t i = 0; i < count; i++)
-		out[i] = locate_in(index, strings, addresses[i]);
+	constexpr size_t chunk = 256;
+	const AddressIndex::Segment *hits[chunk];
+	for (size_t pos = 0; pos < count; pos += chunk) {
+		size_t n = std::min(chunk, count - pos);
+		index.find_many(addresses.data() + pos, n, hits);
+		for (size_t i = 0; i < n; i++) {
+			const AddressIndex::Segment *hit = hits[i];
+			out[pos + i] = hit ? AddressLocation{hit->symbol,
+							     strings + hit->name,
+							     addresses[pos + i] -
+								     hit->symbol_address,
+							     hit->extent} :
+					     AddressLocation{};
+		}
+	}
 }
 
 void Snapshot::set_modules(ModuleMap modules)

@@ -19,18 +19,25 @@ void append_hex(std::string &out, uint64_t value)
 
 } // namespace
 
-void append_match(std::string &out, const AddressMatch &match)
+void append_match(std::string &out, std::string_view name, uint64_t offset,
+		  uint64_t size, std::string_view module)
 {
-	out += match.symbol.name;
+	out += name;
 	out += '+';
-	append_hex(out, match.offset);
+	append_hex(out, offset);
 	out += '/';
-	append_hex(out, match.size);
-	if (!match.module.empty()) {
+	append_hex(out, size);
+	if (!module.empty()) {
 		out += " [";
-		out += match.module;
+		out += module;
 		out += ']';
 	}
+}
+
+void append_match(std::string &out, const AddressMatch &match)
+{
+	append_match(out, match.symbol.name, match.offset, match.size,
+		     match.module);
 }
 
 std::string format_match(const AddressMatch &match)

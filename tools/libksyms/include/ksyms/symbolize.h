@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ksyms {
 
@@ -16,6 +17,9 @@ namespace ksyms {
 // kernel's own %pS format.
 std::string format_match(const AddressMatch &match);
 void append_match(std::string &out, const AddressMatch &match);
+// The same from the parts, for a caller that has an AddressLocation.
+void append_match(std::string &out, std::string_view name, uint64_t offset,
+		  uint64_t size, std::string_view module = {});
 
 struct RewriteOptions {
 	// Addresses below this are not kernel-looking and are left alone, so
@@ -48,9 +52,21 @@ public:
 	uint64_t rewritten() const { return rewritten_; }
 
 private:
+	struct Candidate {
+		size_t start, end;	// the word's bytes in the chunk
+		uint64_t address;
+	};
+
 	void emit_word(std::string_view word, std::string &out);
+	void emit_location(uint64_t address, const AddressLocation &location,
+			   std::string &out);
 
 	const Snapshot *snapshot_;
+	// Per chunk, reused: its candidate words, their addresses and where
+	// they fall, looked up in one Snapshot::locate() batch.
+	std::vector<Candidate> candidates_;
+	std::vector<uint64_t> addresses_;
+	std::vector<AddressLocation> locations_;
 	RewriteOptions options_;
 	std::string held_;	// start of a word the last chunk ended inside
 	bool in_long_word_ = false;	// that word is too long to be a candidate
