@@ -193,5 +193,91 @@ TEST(AddressLookup, AgreesWithBruteForceOnRandomTables)
 	}
 }
 
+// The index cuts far-apart starts into regions and buckets them: clusters
+// of symbols at very different addresses (the bottom and the top of the
+// address space among them), checked at and around every symbol edge, in
+// the gaps between clusters, and through locate() one by one and batched.
+TEST(AddressLookup, ClustersFarApartAgreeWithLinearScan)
+{
+	std::mt19937_64 random(7);
+	const uint64_t bases[] = {0x1, 0x100000000, 0xffffffff81000000,
+				  0xffffffffc0000000, 0xfffffffffffff000};
+	std::vector<TestSymbol> symbols;
+	for (uint64_t base : bases) {
+		uint64_t address = base;
+		for (int i = 0; i < 300; i++) {
+			uint64_t size = random() % 4 ? 1 + random() % 0x80 : 0;
+			symbols.push_back({"c" + std::to_string(symbols.size()),
+					   address, size, STT_FUNC, STB_GLOBAL});
+			// Never overlapping: past the end, then a gap; and
+			// never wrapping past the top of the address space.
+			uint64_t step = std::max<uint64_t>(size, 1) +
+					random() % 0x80 +
+					(random() % 50 ? 0 : 0x100000);
+			if (address > UINT64_MAX - step - 0x100)
+				break;
+			address += step;
+		}
+	}
+	std::vector<uint64_t> probes = {0, UINT64_MAX, 0x80000000,
+					0xffffffffa0000000};
+	for (const TestSymbol &s : symbols) {
+		for (uint64_t delta : {0ul, 1ul, s.size, s.size + 1})
+			probes.push_back(s.address + delta);
+		probes.push_back(s.address - 1);
+	}
+	std::vector<uint64_t> starts;
+	for (const TestSymbol &s : symbols)
+		starts.push_back(s.address);
+	std::sort(starts.begin(), starts.end());
+	// Distinct addresses and no nesting: the owner is the sized symbol
+	// around the address, else the nearest size-0 symbol below it (up to
+	// the next start; the highest covers only its own address).
+	auto owner = [&](uint64_t address) -> const TestSymbol * {
+		const TestSymbol *best = nullptr;
+		for (const TestSymbol &s : symbols) {
+			if (s.size && address >= s.address &&
+			    address - s.address < s.size)
+				return &s;
+			if (s.size || address < s.address)
+				continue;
+			auto next = std::upper_bound(starts.begin(), starts.end(),
+						     s.address);
+			bool inside = next == starts.end() ? address == s.address :
+							     address < *next;
+			if (inside)
+				best = &s;
+		}
+		return best;
+	};
+
+	TempDir dir;
+	Snapshot snapshot = open_table(dir, symbols);
+	std::vector<AddressLocation> batch(probes.size());
+	snapshot.locate(probes, batch);
+	for (size_t i = 0; i < probes.size(); i++) {
+		uint64_t address = probes[i];
+		const TestSymbol *expected = owner(address);
+		std::optional<AddressMatch> match = snapshot.symbolize(address);
+		AddressLocation location = snapshot.locate(address);
+		if (!expected) {
+			EXPECT_FALSE(match) << std::hex << address;
+			EXPECT_FALSE(location) << std::hex << address;
+			EXPECT_FALSE(batch[i]) << std::hex << address;
+			continue;
+		}
+		ASSERT_TRUE(match) << std::hex << address;
+		EXPECT_EQ(match->symbol.name, expected->name) << std::hex << address;
+		EXPECT_EQ(match->offset, address - expected->address);
+		for (const AddressLocation &l : {location, batch[i]}) {
+			ASSERT_TRUE(l) << std::hex << address;
+			EXPECT_EQ(l.symbol, match->symbol.index);
+			EXPECT_STREQ(l.name, expected->name.c_str());
+			EXPECT_EQ(l.offset, match->offset);
+			EXPECT_EQ(l.size, match->size);
+		}
+	}
+}
+
 } // namespace
 } // namespace ksyms
