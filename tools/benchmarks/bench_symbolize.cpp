@@ -28,7 +28,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <span>
 #include <random>
@@ -44,13 +43,16 @@ namespace {
 
 constexpr size_t lookup_count = 1'000'000;	// addresses for libksyms
 constexpr size_t tool_count = 100'000;	// of those, for the child processes
+// addr2line with symbols it can use scans the symbol table for every
+// address (about 1,000 a second here), so it gets fewer.
+constexpr size_t slow_tool_count = 2'000;
 constexpr size_t log_bytes = 32 << 20;	// synthetic dmesg size
 constexpr size_t chunk_bytes = 1 << 20;	// as `ksyms symbolize` reads stdin
 
 struct Fixture {
 	std::string dir;
 	std::string image_path;
-	std::string addresses_path;	// the first tool_count, one per line
+	std::string sectioned_path;	// the same symbols, for the other tools
 	std::optional<Snapshot> snapshot;
 	std::vector<uint64_t> addresses;
 	std::string log;
@@ -118,6 +120,12 @@ std::string make_log(const std::vector<uint64_t> &addresses, size_t bytes)
 	return log;
 }
 
+// The first `count` addresses, one per line, for the tools' stdin.
+std::string addresses_file(size_t count)
+{
+	return fixture->dir + "/addresses-v1-" + std::to_string(count) + ".txt";
+}
+
 void set_up()
 {
 	fixture = new Fixture;
@@ -127,7 +135,7 @@ void set_up()
 	// The generator's version is in the name: a changed generator makes a
 	// new file rather than measuring a stale one.
 	fixture->image_path = fixture->dir + "/kernel-v1.elf";
-	fixture->addresses_path = fixture->dir + "/addresses-v1.txt";
+	fixture->sectioned_path = fixture->dir + "/kernel-v1-sections.elf";
 
 	std::vector<test::TestSymbol> symbols = kernel_symbols();
 	if (!std::filesystem::exists(fixture->image_path)) {
@@ -135,16 +143,24 @@ void set_up()
 		test::write_image(temporary, symbols);
 		std::filesystem::rename(temporary, fixture->image_path);
 	}
+	if (!std::filesystem::exists(fixture->sectioned_path)) {
+		std::string temporary = fixture->sectioned_path + ".tmp";
+		write_sectioned_image(temporary, symbols);
+		std::filesystem::rename(temporary, fixture->sectioned_path);
+	}
 	fixture->addresses = addresses_inside(symbols, lookup_count);
 
-	std::string text;
-	char line[32];
-	for (size_t i = 0; i < tool_count; i++) {
-		int n = std::snprintf(line, sizeof(line), "0x%" PRIx64 "\n",
-				      fixture->addresses[i]);
-		text.append(line, n);
+	for (size_t count : {tool_count, slow_tool_count}) {
+		std::string text;
+		char line[32];
+		for (size_t i = 0; i < count; i++) {
+			int n = std::snprintf(line, sizeof(line),
+					      "0x%" PRIx64 "\n",
+					      fixture->addresses[i]);
+			text.append(line, n);
+		}
+		test::write_file(addresses_file(count), text);
 	}
-	test::write_file(fixture->addresses_path, text);
 
 	Expected<Snapshot> snapshot = Snapshot::open_file(fixture->image_path);
 	if (!snapshot)
@@ -292,11 +308,12 @@ std::string run_tool(const std::vector<std::string> &argv,
 
 // How many of the tool's answers name the symbol libksyms names: the
 // tool prints `lines_per_address` lines per address, the name first.
-double agreement(const std::string &out, size_t lines_per_address)
+double agreement(const std::string &out, size_t count,
+		 size_t lines_per_address)
 {
 	size_t agree = 0, line_number = 0, address = 0;
 	std::string_view rest = out;
-	while (!rest.empty() && address < tool_count) {
+	while (!rest.empty() && address < count) {
 		size_t end = rest.find('\n');
 		std::string_view line = rest.substr(0, end);
 		rest.remove_prefix(end == std::string_view::npos ? rest.size() :
@@ -307,11 +324,11 @@ double agreement(const std::string &out, size_t lines_per_address)
 			fixture->addresses[address++]);
 		agree += match && match->symbol.name == line;
 	}
-	return static_cast<double>(agree) / tool_count;
+	return static_cast<double>(agree) / count;
 }
 
 void run_tool_benchmark(benchmark::State &state,
-			const std::vector<std::string> &argv,
+			const std::vector<std::string> &argv, size_t count,
 			size_t lines_per_address)
 {
 	if (access(argv[0].c_str(), X_OK) != 0) {
@@ -323,24 +340,30 @@ void run_tool_benchmark(benchmark::State &state,
 	std::string out;
 	for (auto _ : state) {
 		auto start = std::chrono::steady_clock::now();
-		out = run_tool(argv, fixture->addresses_path);
+		out = run_tool(argv, addresses_file(count));
 		std::chrono::duration<double> elapsed =
 			std::chrono::steady_clock::now() - start;
 		state.SetIterationTime(elapsed.count());
 	}
-	state.SetItemsProcessed(state.iterations() * tool_count);
-	state.counters["agree"] = agreement(out, lines_per_address);
+	state.SetItemsProcessed(state.iterations() * count);
+	state.counters["addresses"] = count;
+	state.counters["agree"] = agreement(out, count, lines_per_address);
 }
 
 // llvm-symbolizer prints the function, then file:line:column, then a blank
-// line for each address.
+// line for each address.  Argument 0: the saved image itself; 1: the same
+// symbols in sections (see write_sectioned_image()).
 void BM_LlvmSymbolizer(benchmark::State &state)
 {
-	run_tool_benchmark(state,
-			   {"/usr/bin/llvm-symbolizer", "--obj=" + fixture->image_path},
-			   3);
+	const std::string &image = state.range(0) ? fixture->sectioned_path :
+						    fixture->image_path;
+	run_tool_benchmark(state, {"/usr/bin/llvm-symbolizer", "--obj=" + image},
+			   tool_count, 3);
 }
 BENCHMARK(BM_LlvmSymbolizer)
+	->ArgName("sections")
+	->Arg(0)
+	->Arg(1)
 	->Unit(benchmark::kMillisecond)
 	->UseManualTime()
 	->Iterations(1);
@@ -348,16 +371,21 @@ BENCHMARK(BM_LlvmSymbolizer)
 // addr2line -f prints the function, then file:line.
 void BM_Addr2line(benchmark::State &state)
 {
-	run_tool_benchmark(state,
-			   {"/usr/bin/addr2line", "-f", "-e", fixture->image_path},
-			   2);
+	const std::string &image = state.range(0) ? fixture->sectioned_path :
+						    fixture->image_path;
+	run_tool_benchmark(state, {"/usr/bin/addr2line", "-f", "-e", image},
+			   state.range(0) ? slow_tool_count : tool_count, 2);
 }
 BENCHMARK(BM_Addr2line)
+	->ArgName("sections")
+	->Arg(0)
+	->Arg(1)
 	->Unit(benchmark::kMillisecond)
 	->UseManualTime()
 	->Iterations(1);
 
-// The console output, then a summary of addresses (or bytes) a second.
+// The console output, then a summary: addresses a second against
+// libksyms's, and the share of answers that name libksyms's symbol.
 class SummaryReporter : public benchmark::ConsoleReporter {
 public:
 	void ReportRuns(const std::vector<Run> &runs) override
@@ -366,40 +394,56 @@ public:
 		for (const Run &run : runs) {
 			if (run.error_occurred || run.run_type != Run::RT_Iteration)
 				continue;
-			auto rate = [&](const char *name) {
+			auto counter = [&](const char *name) {
 				auto it = run.counters.find(name);
-				return it == run.counters.end() ? 0.0 :
+				return it == run.counters.end() ? -1.0 :
 								  it->second.value;
 			};
 			std::string name = run.benchmark_name();
-			if (double items = rate("items_per_second"))
-				items_[name] = items;
-			if (double bytes = rate("bytes_per_second"))
-				bytes_[name] = bytes;
+			name = name.substr(0, name.find("/iterations:"));
+			double share = counter("agree");
+			if (share < 0)
+				share = counter("found");
+			if (double items = counter("items_per_second"); items > 0)
+				items_.push_back({name, items, share});
+			if (double bytes = counter("bytes_per_second"); bytes > 0)
+				bytes_.push_back({name, bytes, -1});
 		}
 	}
 
 	void Finalize() override
 	{
 		ConsoleReporter::Finalize();
-		auto reference = items_.find("BM_Symbolize/1024");
-		if (reference == items_.end())
-			reference = items_.find("BM_SymbolizeMatch");
-		std::printf("\n%-36s %16s %12s\n", "tool", "addresses/s",
-			    "vs libksyms");
-		for (const auto &[name, items] : items_) {
-			std::printf("%-36s %16.0f", name.c_str(), items);
-			if (reference != items_.end())
-				std::printf(" %11.4gx", items / reference->second);
+		double reference = 0;
+		for (const Row &row : items_) {
+			if (row.name == "BM_Symbolize/1024")
+				reference = row.rate;
+		}
+		std::printf("\n%-30s %14s %12s %10s\n", "tool", "addresses/s",
+			    "vs libksyms", "answered");
+		for (const Row &row : items_) {
+			std::printf("%-30s %14.0f", row.name.c_str(), row.rate);
+			if (reference > 0)
+				std::printf(" %11.4fx", row.rate / reference);
+			else
+				std::printf(" %12s", "");
+			if (row.share >= 0)
+				std::printf(" %9.1f%%", 100 * row.share);
 			std::printf("\n");
 		}
-		for (const auto &[name, bytes] : bytes_)
-			std::printf("%-36s %13.1f MB/s\n", name.c_str(), bytes / 1e6);
+		for (const Row &row : bytes_)
+			std::printf("%-30s %9.1f MB/s (10^6 bytes)\n",
+				    row.name.c_str(), row.rate / 1e6);
 	}
 
 private:
-	std::map<std::string, double> items_;
-	std::map<std::string, double> bytes_;
+	struct Row {
+		std::string name;
+		double rate;
+		double share;	// answers found or agreeing; -1: none
+	};
+	std::vector<Row> items_;
+	std::vector<Row> bytes_;
 };
 
 } // namespace

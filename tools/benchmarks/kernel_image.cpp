@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <string_view>
 
@@ -166,6 +167,90 @@ std::vector<TestSymbol> kernel_symbols(uint64_t seed)
 		}
 	}
 	return image;
+}
+
+void write_sectioned_image(const std::string &path,
+			   const std::vector<TestSymbol> &symbols)
+{
+	struct Span {
+		uint64_t low = UINT64_MAX, high = 0;
+	};
+	// Section 1 holds vmlinux, section 2 the modules.
+	Span spans[3];
+	auto section_of = [](uint64_t address) -> unsigned {
+		if (address >= 0xffffffffc0000000)
+			return 2;
+		return address >= 0xffffffff80000000 ? 1 : 0;
+	};
+	for (const TestSymbol &symbol : symbols) {
+		Span &span = spans[section_of(symbol.address)];
+		span.low = std::min(span.low, symbol.address);
+		span.high = std::max(span.high, symbol.address + symbol.size + 1);
+	}
+
+	std::vector<Elf64_Sym> table(1);
+	std::string strings(1, '\0');
+	uint32_t locals = 1;
+	for (const TestSymbol &symbol : symbols) {
+		Elf64_Sym sym{};
+		sym.st_name = strings.size();
+		sym.st_info = ELF64_ST_INFO(symbol.binding, symbol.type);
+		unsigned section = section_of(symbol.address);
+		sym.st_shndx = section ? section : SHN_ABS;
+		sym.st_value = symbol.address;
+		sym.st_size = symbol.size;
+		table.push_back(sym);
+		strings += symbol.name;
+		strings += '\0';
+		if (symbol.binding == STB_LOCAL)
+			locals = table.size();
+	}
+	const char names[] = "\0.text\0.modules\0.symtab\0.strtab\0.shstrtab";
+	// Header, symbols, strings, section names, then the section headers.
+	size_t symtab_offset = sizeof(Elf64_Ehdr);
+	size_t symtab_size = table.size() * sizeof(Elf64_Sym);
+	size_t strtab_offset = symtab_offset + symtab_size;
+	size_t names_offset = strtab_offset + strings.size();
+	size_t shdr_offset = align_up(names_offset + sizeof(names), 8);
+
+	Elf64_Ehdr ehdr{};
+	std::memcpy(ehdr.e_ident, ELFMAG, SELFMAG);
+	ehdr.e_ident[EI_CLASS] = ELFCLASS64;
+	ehdr.e_ident[EI_DATA] = ELFDATA2LSB;
+	ehdr.e_ident[EI_VERSION] = EV_CURRENT;
+	ehdr.e_type = ET_EXEC;
+	ehdr.e_machine = EM_X86_64;
+	ehdr.e_version = EV_CURRENT;
+	ehdr.e_shoff = shdr_offset;
+	ehdr.e_ehsize = sizeof(Elf64_Ehdr);
+	ehdr.e_shentsize = sizeof(Elf64_Shdr);
+	ehdr.e_shnum = 6;
+	ehdr.e_shstrndx = 5;
+
+	Elf64_Shdr shdrs[6] = {};
+	for (unsigned i = 1; i <= 2; i++) {
+		shdrs[i].sh_name = i == 1 ? 1 : 7;
+		shdrs[i].sh_type = SHT_NOBITS;
+		shdrs[i].sh_flags = SHF_ALLOC | SHF_EXECINSTR;
+		shdrs[i].sh_addr = spans[i].low;
+		shdrs[i].sh_offset = shdr_offset;
+		shdrs[i].sh_size = spans[i].high - spans[i].low;
+		shdrs[i].sh_addralign = 16;
+	}
+	shdrs[3] = {16, SHT_SYMTAB, 0, 0, symtab_offset, symtab_size, 4, locals,
+		    8, sizeof(Elf64_Sym)};
+	shdrs[4] = {24, SHT_STRTAB, 0, 0, strtab_offset, strings.size(), 0, 0,
+		    1, 0};
+	shdrs[5] = {32, SHT_STRTAB, 0, 0, names_offset, sizeof(names), 0, 0, 1,
+		    0};
+
+	std::string file(reinterpret_cast<const char *>(&ehdr), sizeof(ehdr));
+	file.append(reinterpret_cast<const char *>(table.data()), symtab_size);
+	file += strings;
+	file.append(names, sizeof(names));
+	file.resize(shdr_offset, '\0');
+	file.append(reinterpret_cast<const char *>(shdrs), sizeof(shdrs));
+	test::write_file(path, file);
 }
 
 std::vector<uint64_t> addresses_inside(const std::vector<TestSymbol> &symbols,

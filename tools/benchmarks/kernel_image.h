@@ -26,6 +26,15 @@ namespace ksyms::bench {
 //    own sizes, so there are alignment gaps between symbols.
 std::vector<test::TestSymbol> kernel_symbols(uint64_t seed = 6);
 
+// The same symbols in an image that llvm-symbolizer and addr2line can use:
+// a /dev/ksyms image has every symbol in SHN_ABS and no sections, and both
+// tools only resolve addresses inside an allocated section, so they answer
+// "??" for all of them.  Here two SHT_NOBITS sections span vmlinux and the
+// modules and each symbol in them points at its section (per-cpu ones stay
+// SHN_ABS).  Written by hand, not with libelf.
+void write_sectioned_image(const std::string &path,
+			   const std::vector<test::TestSymbol> &symbols);
+
 // `count` addresses, each inside a symbol of `symbols` that has a size
 // (uniform over those symbols, then over the bytes of the one drawn).
 std::vector<uint64_t> addresses_inside(
