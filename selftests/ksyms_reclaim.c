@@ -27,6 +27,8 @@
 #define IDLE_WAIT_MS	15000
 #define POLL_MS		100
 #define RACE_SECONDS	3
+/* Each drop logs a line in the kernel log: a few hundred, not thousands. */
+#define RACE_DROP_PAUSE_US	10000
 
 static int drop_caches(void)
 {
@@ -184,6 +186,7 @@ static void *drop_loop(void *arg)
 	while (!r->stop && !r->err) {
 		r->err = drop_caches();
 		r->drops++;
+		usleep(RACE_DROP_PAUSE_US);
 	}
 	return NULL;
 }

@@ -26,6 +26,7 @@ declare -A SELFTESTS=()  # KARCH -> the selftests built for it
 KVERS=()                 # KVER or KVER@TREE fetched, for the DKMS test
 SUITE_ROWS=()            # the safety-net suites' own counts (debug kernel)
 BENCH_TABLE=             # the benchmark's table
+TOOLS_VM=                # the ksyms command for x86_64 VMs (build-tools.sh)
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
@@ -80,6 +81,18 @@ selftests_for() {
 	fi
 }
 
+# The ksyms command and its checks join the selftests in x86_64 VMs; built
+# once. A failed build is one failure and the VMs run without them.
+tools_for() {
+	[ "$1" = x86_64 ] || return 0
+	[ -z "$TOOLS_VM" ] || return 0
+	if ! TOOLS_VM=$(tests/vm/build-tools.sh); then
+		TOOLS_VM=none
+		TOTAL_FAILED=$((TOTAL_FAILED + 1))
+		add_row tools-vm FAIL - - 1 - -
+	fi
+}
+
 test_kernel() {
 	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn sysroot=
 	local logs=$CACHE_DIR/logs/$1 mode=tests kseries=$1 bench=
@@ -105,6 +118,7 @@ test_kernel() {
 	nwarn=$(show_warnings "$CACHE_DIR/build/$kseries/warnings.txt")
 	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
 	selftests_for "$KARCH"
+	tools_for "$KARCH"
 	# Another architecture's VM gets that architecture's programs.
 	if [ "$KARCH" != x86_64 ]; then
 		sysroot=$(tests/vm/tree.sh "$KARCH") || { kernel_not_run "$series" ok "$nwarn"; return; }
@@ -113,7 +127,9 @@ test_kernel() {
 		bench=$(tests/vm/build-bench.sh "$kseries" "$KDIR" "$MODDIR") ||
 			{ kernel_not_run "$series" ok "$nwarn"; return; }
 	fi
-	initrd=$(KSYMS_BENCH_DIR=$bench tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
+	local tools=
+	[ "$KARCH" != x86_64 ] || [ "$TOOLS_VM" = none ] || tools=$TOOLS_VM
+	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
 		{ kernel_not_run "$series" ok "$nwarn"; return; }
 	# The debug kernel is several times slower, and runs more.
 	KSYMS_VM_TIMEOUT=$([ "$mode" = tests ] && echo "${KSYMS_VM_TIMEOUT:-900}" || echo 2700) \

@@ -12,6 +12,8 @@
 #   /ksyms/ksyms.ko, /ksyms/tests/ (selftest outputs),
 #   /ksyms/modules/*.ko + /ksyms/modules.list (in-tree test modules)
 #   /ksyms/bench/            with KSYMS_BENCH_DIR set: build-bench.sh's output
+#   /ksyms/tests/ksyms*      with KSYMS_TOOLS_DIR set: build-tools.sh's output,
+#                            its script run after the selftests
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -154,6 +156,12 @@ main() {
 	install -m 644 "$ko" "$root/ksyms/ksyms.ko"
 	cp -a "$tests/." "$root/ksyms/tests/"
 	install_test_modules "$root" "$moddir"
+	if [ -n "${KSYMS_TOOLS_DIR:-}" ]; then
+		cp "$KSYMS_TOOLS_DIR"/* "$root/ksyms/tests/"
+		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms"
+		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_vm_check"
+		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_tools.sh >>"$root/ksyms/tests/order"
+	fi
 	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
 		cp -a "$KSYMS_BENCH_DIR" "$root/ksyms/bench"
 		install_libraries_of "$root" "$KSYMS_BENCH_DIR/ksyms_bench"

@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The ksyms command against the live device, in the test VM (run by /init
+# with the selftests; tests/vm/initramfs.sh puts it next to them). KTAP.
+cd "$(dirname "$0")" || exit 1
+echo "TAP version 13"
+echo "1..3"
+failed=0
+
+result() { # N NAME STATUS
+	if [ "$3" -eq 0 ]; then echo "ok $1 $2"; else echo "not ok $1 $2"; failed=1; fi
+}
+
+./ksyms verify >/tmp/ksyms-verify.out 2>&1
+rc=$?
+sed 's/^/# /' /tmp/ksyms-verify.out | tail -n 20
+result 1 "ksyms verify: /dev/ksyms agrees with /proc/kallsyms" $rc
+
+./ksyms_vm_check 10000
+result 2 "symbolize: 10000 random addresses as /proc/kallsyms names them" $?
+
+# A saved image reads back as the device did (no module changes meanwhile).
+rc=1
+if ./ksyms save /tmp/ksyms-saved.elf &&
+	./ksyms dump >/tmp/ksyms-device.nm &&
+	./ksyms --file /tmp/ksyms-saved.elf dump >/tmp/ksyms-saved.nm; then
+	cmp /tmp/ksyms-device.nm /tmp/ksyms-saved.nm && rc=0
+	echo "# $(wc -l </tmp/ksyms-saved.nm) symbols dumped from each"
+fi
+result 3 "ksyms save: the saved image dumps as the device does" $rc
+exit $failed
