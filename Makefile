@@ -2,14 +2,19 @@
 #
 # make                 build ksyms.ko for the running kernel
 # make KDIR=<dir>      build against another kernel's build tree or headers
-# make install         install the module and the user-space headers
+# make install         install the module, the user-space headers and the
+#                      tools (tools_install)
+# make tools           build libksyms and the ksyms command (CMake, in build/tools)
+# make tools_install   install the ksyms command, libksyms (static and shared),
+#                      its headers, ksyms.pc and the man page ksyms(1)
 # make check           W=1 and sparse (C=1) builds, checkpatch --strict
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 INCLUDEDIR ?= $(PREFIX)/include
 CHECKPATCH ?= $(KDIR)/scripts/checkpatch.pl
+TOOLS_BUILD ?= $(CURDIR)/build/tools
 
-.PHONY: all modules install modules_install headers_install clean check
+.PHONY: all modules install modules_install headers_install tools tools_install clean check
 
 all: modules
 
@@ -24,7 +29,16 @@ headers_install:
 	install -D -m 0644 uapi/linux/ksyms.h $(DESTDIR)$(INCLUDEDIR)/linux/ksyms.h
 	install -D -m 0644 uapi/sys/ksyms.h $(DESTDIR)$(INCLUDEDIR)/sys/ksyms.h
 
-install: modules_install headers_install
+tools:
+	cmake -S tools -B $(TOOLS_BUILD) -DCMAKE_BUILD_TYPE=Release \
+		-DKSYMS_BUILD_TESTS=OFF -DKSYMS_BUILD_BENCHMARKS=OFF
+	cmake --build $(TOOLS_BUILD)
+
+# DESTDIR, from the environment or the command line, is cmake's too.
+tools_install: tools
+	DESTDIR=$(DESTDIR) cmake --install $(TOOLS_BUILD) --prefix $(PREFIX)
+
+install: modules_install headers_install tools_install
 
 check:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules

@@ -2,7 +2,9 @@
 # The installed headers: `make headers_install` into a scratch root, then an
 # unchanged BSD program including <sys/ksyms.h> builds as C, as C++ and as
 # 32-bit C, and the ioctl numbers are FreeBSD's, with Linux's _IOR encoding
-# for each ABI.  KTAP output.
+# for each ABI.  Then `make tools_install` into the same root: the command
+# runs, and a C program builds and runs against libksyms through
+# pkg-config, linked shared and static.  KTAP output.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=tests/lib/ktap.sh
@@ -23,12 +25,36 @@ expect_numbers() {
 	gcc $flags -Werror -I"$inc" -c -o "$dest/n.o" "$dest/n.c"
 }
 
+# pkg-config and the loader, pointed at the scratch root.
+with_root() {
+	PKG_CONFIG_PATH=$dest/usr/local/lib/pkgconfig LD_LIBRARY_PATH=$dest/usr/local/lib "$@"
+}
+
+# Shared: -lksyms as pkg-config gives it. Static: the archive itself, with
+# what pkg-config --static says it needs.
+libksyms_program() {
+	local link=$1 libs
+	if [ "$link" = static ]; then
+		libs="$dest/usr/local/lib/libksyms.a $(with_root pkg-config --static --libs ksyms | sed 's/-lksyms//')"
+	else
+		libs=$(with_root pkg-config --libs ksyms)
+	fi
+	# shellcheck disable=SC2046,SC2086 # lists of flags
+	with_root gcc -Wall -Wextra -Werror -o "$dest/libksyms-$link" tests/headers/libksyms_program.c \
+		$(with_root pkg-config --cflags ksyms) $libs &&
+		with_root "$dest/libksyms-$link"
+}
+
 echo "KTAP version 1"
-echo "1..6"
+echo "1..10"
 ktap_check "make headers_install" make -s headers_install DESTDIR="$dest" PREFIX=/usr/local
 ktap_check "BSD program builds as C" gcc -Wall -Wextra -Werror -I"$inc" -c -o "$dest/c.o" tests/headers/bsd_program.c
 ktap_check "BSD program builds as C++" g++ -x c++ -std=c++20 -Wall -Wextra -Werror -I"$inc" -c -o "$dest/cc.o" tests/headers/bsd_program.c
 ktap_check "BSD program builds as 32-bit C" gcc -m32 -Wall -Wextra -Werror -I"$inc" -c -o "$dest/c32.o" tests/headers/bsd_program.c
 ktap_check "64-bit numbers: 8-byte size_t and pointer" expect_numbers "" 8
 ktap_check "32-bit numbers: 4-byte size_t and pointer" expect_numbers -m32 4
+ktap_check "make tools_install" make -s tools_install DESTDIR="$dest" PREFIX=/usr/local
+ktap_check "installed ksyms runs" "$dest/usr/local/bin/ksyms" --help
+ktap_check "C program links libksyms (shared) through pkg-config" libksyms_program shared
+ktap_check "C program links libksyms (static) through pkg-config" libksyms_program static
 ktap_summary headers
