@@ -12,8 +12,11 @@
 #   /ksyms/ksyms.ko, /ksyms/tests/ (selftest outputs),
 #   /ksyms/modules/*.ko + /ksyms/modules.list (in-tree test modules)
 #   /ksyms/bench/            with KSYMS_BENCH_DIR set: build-bench.sh's output
-#   /ksyms/tests/ksyms*      with KSYMS_TOOLS_DIR set: build-tools.sh's output,
-#                            its script run after the selftests
+#   /ksyms/tests/ksyms_tools.sh, /ksyms/tests/ksyms-tools/
+#                            with KSYMS_TOOLS_DIR set: build-tools.sh's script,
+#                            run after the selftests, and the programs it runs
+#                            (in a directory: in safety mode /init runs every
+#                            program of /ksyms/tests that the order leaves out)
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -157,7 +160,9 @@ main() {
 	cp -a "$tests/." "$root/ksyms/tests/"
 	install_test_modules "$root" "$moddir"
 	if [ -n "${KSYMS_TOOLS_DIR:-}" ]; then
-		cp "$KSYMS_TOOLS_DIR"/* "$root/ksyms/tests/"
+		mkdir -p "$root/ksyms/tests/ksyms-tools"
+		cp "$KSYMS_TOOLS_DIR/ksyms" "$KSYMS_TOOLS_DIR/ksyms_vm_check" "$root/ksyms/tests/ksyms-tools/"
+		cp "$KSYMS_TOOLS_DIR/ksyms_tools.sh" "$root/ksyms/tests/"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_vm_check"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_tools.sh >>"$root/ksyms/tests/order"

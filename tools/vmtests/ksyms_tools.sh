@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The ksyms command against the live device, in the test VM (run by /init
 # with the selftests; tests/vm/initramfs.sh puts it next to them). KTAP.
-cd "$(dirname "$0")" || exit 1
+# The programs are in ksyms-tools/ next to this script.
+cd "$(dirname "$0")/ksyms-tools" || exit 1
 echo "TAP version 13"
 echo "1..3"
 failed=0
