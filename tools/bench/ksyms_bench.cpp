@@ -492,8 +492,14 @@ template <typename Name> Status parse_kallsyms(std::string &buf, Symbols<Name> &
 	return success();
 }
 
-// open, KIOCGSIZE, KIOCGADDR, walk the open-time mapping, close.
-template <typename Name> Result<std::size_t> consume_ksyms()
+// An open /dev/ksyms and its open-time mapping, valid until fd closes.
+struct OpenImage {
+	Fd fd;
+	std::span<const char> image;
+};
+
+// open, KIOCGSIZE, KIOCGADDR.
+Result<OpenImage> open_image()
 {
 	auto fd = open_path(KSYMS_PATH, O_RDONLY);
 	if (!fd.ok())
@@ -504,14 +510,23 @@ template <typename Name> Result<std::size_t> consume_ksyms()
 		return errno_error("ioctl KIOCGSIZE");
 	if (ioctl(fd->get(), KIOCGADDR, &addr) != 0)
 		return errno_error("ioctl KIOCGADDR");
+	return OpenImage{std::move(*fd), {static_cast<const char *>(addr), size}};
+}
+
+// open, KIOCGSIZE, KIOCGADDR, walk the open-time mapping, close.
+template <typename Name> Result<std::size_t> consume_ksyms()
+{
+	auto open = open_image();
+	if (!open.ok())
+		return open.error();
 	std::size_t count;
 	{
 		Symbols<Name> syms;	// points into the mapping: gone before close
-		if (auto s = walk_symtab({static_cast<const char *>(addr), size}, syms); !s.ok())
+		if (auto s = walk_symtab(open->image, syms); !s.ok())
 			return s.error();
 		count = syms.size();
 	}
-	if (auto s = fd->close(); !s.ok())
+	if (auto s = open->fd.close(); !s.ok())
 		return s.error();
 	return count;
 }
@@ -525,16 +540,11 @@ struct ConsumeSplit {
 
 Result<ConsumeSplit> split_consume()
 {
-	auto fd = open_path(KSYMS_PATH, O_RDONLY);
-	if (!fd.ok())
-		return fd.error();
-	std::size_t size = 0;
-	void *addr = nullptr;
-	if (ioctl(fd->get(), KIOCGSIZE, &size) != 0)
-		return errno_error("ioctl KIOCGSIZE");
-	if (ioctl(fd->get(), KIOCGADDR, &addr) != 0)
-		return errno_error("ioctl KIOCGADDR");
-	const auto *bytes = static_cast<const volatile unsigned char *>(addr);
+	auto open = open_image();
+	if (!open.ok())
+		return open.error();
+	const std::size_t size = open->image.size();
+	const auto *bytes = reinterpret_cast<const volatile unsigned char *>(open->image.data());
 	const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 	ConsumeSplit split;
 	double t0 = now_ns();
@@ -543,13 +553,13 @@ Result<ConsumeSplit> split_consume()
 	double t1 = now_ns();
 	{
 		CSymbolVec syms;
-		if (auto s = walk_symtab({static_cast<const char *>(addr), size}, syms); !s.ok())
+		if (auto s = walk_symtab(open->image, syms); !s.ok())
 			return s.error();
 		split.symbols = syms.size();
 	}
 	split.walk_ns = now_ns() - t1;
 	split.touch_ns = t1 - t0;
-	if (auto s = fd->close(); !s.ok())
+	if (auto s = open->fd.close(); !s.ok())
 		return s.error();
 	return split;
 }
