@@ -149,11 +149,16 @@ static bool ksyms_cache_is_current(void)
 	       ksyms_cached->generation == ksyms_modules_generation();
 }
 
-/* Caller holds ksyms_snapshot_mutex. */
+static unsigned long ksyms_vmlinux_pages(u64 vmlinux_bytes)
+{
+	return PAGE_ALIGN(vmlinux_bytes) >> PAGE_SHIFT;
+}
+
+/* Caller holds ksyms_snapshot_mutex; after the cache changed. */
 static void ksyms_cache_account(void)
 {
 	u64 vmlinux_bytes = ksyms_vmlinux ? ksyms_vmlinux_bytes(ksyms_vmlinux) : 0;
-	unsigned long pages = PAGE_ALIGN(vmlinux_bytes) >> PAGE_SHIFT;
+	unsigned long pages = ksyms_vmlinux_pages(vmlinux_bytes);
 
 	if (ksyms_cached)
 		pages += ksyms_cached->nr_pages;
@@ -184,8 +189,7 @@ static unsigned long ksyms_cache_clear(void)
 		ksyms_cached = NULL;
 	}
 	if (ksyms_vmlinux) {
-		freed += PAGE_ALIGN(ksyms_vmlinux_bytes(ksyms_vmlinux)) >>
-			 PAGE_SHIFT;
+		freed += ksyms_vmlinux_pages(ksyms_vmlinux_bytes(ksyms_vmlinux));
 		ksyms_vmlinux_free(ksyms_vmlinux);
 		ksyms_vmlinux = NULL;
 	}
@@ -224,7 +228,9 @@ int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
 	}
 	if (built)
 		ksyms_cache_replace(snap);
-	ksyms_cache_account();
+	/* A warm open changed nothing the shrinker counts. */
+	if (built || loaded)
+		ksyms_cache_account();
 	ksyms_reclaim_touch();
 	goto out;
 
