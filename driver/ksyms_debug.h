@@ -22,6 +22,8 @@ struct ksyms_stats {
 	atomic_long_t privilege_hits;	/* opens answered from memory */
 	atomic_long_t drops_shrinker;
 	atomic_long_t drops_idle;
+	atomic_long_t names_builds;	/* name indexes built for lookups */
+	atomic_long_t names_bytes;	/* name indexes of live snapshots */
 };
 
 extern struct ksyms_stats ksyms_stats;

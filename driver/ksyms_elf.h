@@ -89,4 +89,20 @@ int ksyms_elf_add_object(struct ksyms_elf_writer *w,
 /* True when every slot the layout promised has been written. */
 bool ksyms_elf_writer_complete(const struct ksyms_elf_writer *w);
 
+/* The symbol and string tables of an image this file wrote. */
+struct ksyms_elf_tables {
+	const Elf64_Sym *syms;
+	u64 nr_syms;
+	u64 nr_locals;		/* sh_info: the null symbol and every local */
+	const char *strtab;
+	u64 strtab_size;
+};
+
+/*
+ * Finds them through the image's own headers; -EINVAL if they do not lie
+ * inside its @size bytes.
+ */
+int ksyms_elf_find_tables(const void *image, u64 size,
+			  struct ksyms_elf_tables *tables);
+
 #endif /* KSYMS_ELF_H */

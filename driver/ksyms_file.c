@@ -17,6 +17,7 @@
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
+#include "ksyms_lookup.h"
 #include "ksyms_map.h"
 #include "ksyms_snapshot.h"
 
@@ -190,7 +191,7 @@ static long ksyms_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return err;
 		return put_user(addr, (unsigned long __user *)arg);
 	}
-	return -ENOTTY;
+	return ksyms_lookup_ioctl(kf->snap, cmd, (void __user *)arg, false);
 }
 
 #ifdef CONFIG_COMPAT
@@ -217,7 +218,7 @@ static long ksyms_compat_ioctl(struct file *file, unsigned int cmd,
 		return put_user((compat_uptr_t)addr,
 				(compat_uptr_t __user *)uarg);
 	}
-	return -ENOTTY;
+	return ksyms_lookup_ioctl(kf->snap, cmd, uarg, true);
 }
 #else
 #define ksyms_compat_ioctl NULL

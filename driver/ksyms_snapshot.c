@@ -23,6 +23,7 @@
 #include "ksyms_debug.h"
 #include "ksyms_elf.h"
 #include "ksyms_kallsyms.h"
+#include "ksyms_lookup.h"
 #include "ksyms_modules.h"
 #include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
@@ -43,6 +44,7 @@ static unsigned long ksyms_snapshot_bytes(const struct ksyms_snapshot *snap)
 
 static void ksyms_snapshot_free(struct ksyms_snapshot *snap)
 {
+	ksyms_lookup_release(snap);
 	ksyms_vfree(snap->image);
 	ksyms_kfree(snap);
 }

@@ -12,6 +12,8 @@ struct ksyms_snapshot {
 	u64 size;		/* bytes of ELF, without the page padding */
 	unsigned long nr_pages;
 	u64 generation;		/* module generation it was built at */
+	/* The name index: built at the first lookup, see ksyms_lookup.c. */
+	struct ksyms_names *names;
 };
 
 /* Takes @snap's reference on success; on failure must leave it alone. */

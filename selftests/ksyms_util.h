@@ -152,6 +152,8 @@ struct ksu_stats {
 	long privilege_hits;
 	long drops_shrinker;
 	long drops_idle;
+	long names_builds;
+	long names_bytes;
 };
 
 bool ksu_debugfs_present(void);
