@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Builds the /dev/ksyms ELF image: the FreeBSD header block and a symbol
- * table with locals first.  Kernel-independent; see ksyms_elf.h.
+ * Builds the /dev/ksyms ELF image: the FreeBSD header block, a symbol
+ * table with locals first and, in an extended image, the notes and typed
+ * sections after them.  Kernel-independent; see ksyms_elf.h.
  */
 #include <linux/elf.h>
 #include <linux/errno.h>
@@ -10,12 +11,48 @@
 
 #include "ksyms_elf.h"
 
-static const char ksyms_elf_shstrtab[KSYMS_ELF_SHSTRTAB_SIZE] =
-	"\0.symtab\0.strtab\0.shstrtab\0";
+/* FreeBSD's names, then the extended image's after its padding NUL. */
+static const char ksyms_elf_shstrtab[] =
+	"\0.symtab\0.strtab\0.shstrtab\0"
+	"\0.ksyms.objects\0.note.gnu.build-id\0.text\0.rodata\0.data\0.bss";
 
 #define KSYMS_SHNAME_SYMTAB	1
 #define KSYMS_SHNAME_STRTAB	9
 #define KSYMS_SHNAME_SHSTRTAB	17
+#define KSYMS_SHNAME_OBJECTS	28
+#define KSYMS_SHNAME_BUILD_IDS	43
+#define KSYMS_SHNAME_TEXT	62
+#define KSYMS_SHNAME_RODATA	68
+#define KSYMS_SHNAME_DATA	76
+#define KSYMS_SHNAME_BSS	82
+/* sizeof counts the array's own final NUL, which ends ".bss". */
+#define KSYMS_ELF_SHSTRTAB_EXT_SIZE	sizeof(ksyms_elf_shstrtab)
+
+#define KSYMS_ELF_NOTE_ALIGN	4
+#define KSYMS_ELF_OBJECTS_ALIGN	8
+#define KSYMS_ELF_SHDR_ALIGN	8
+/* e_shnum and st_shndx must stay below the reserved indices. */
+#define KSYMS_ELF_MAX_SECTIONS	(SHN_LORESERVE - KSYMS_SHN_FIRST_TYPED)
+
+/* The flags nm reads each kind's letter from. */
+static const struct {
+	u32 name;
+	u32 type;
+	u64 flags;
+} ksyms_elf_kinds[KSYMS_NR_KINDS] = {
+	[KSYMS_KIND_TEXT] = { KSYMS_SHNAME_TEXT, SHT_PROGBITS,
+			      SHF_ALLOC | SHF_EXECINSTR },
+	[KSYMS_KIND_RODATA] = { KSYMS_SHNAME_RODATA, SHT_PROGBITS, SHF_ALLOC },
+	[KSYMS_KIND_DATA] = { KSYMS_SHNAME_DATA, SHT_PROGBITS,
+			      SHF_ALLOC | SHF_WRITE },
+	[KSYMS_KIND_BSS] = { KSYMS_SHNAME_BSS, SHT_NOBITS,
+			     SHF_ALLOC | SHF_WRITE },
+};
+
+static u64 ksyms_elf_align(u64 x, u64 align)
+{
+	return (x + align - 1) & ~(align - 1);
+}
 
 bool ksyms_elf_is_local(const Elf64_Sym *sym)
 {
@@ -27,25 +64,88 @@ static u64 ksyms_elf_symtab_size(const struct ksyms_elf_layout *layout)
 	return (layout->nr_locals + layout->nr_globals) * sizeof(Elf64_Sym);
 }
 
-u64 ksyms_elf_image_size(const struct ksyms_elf_layout *layout)
+static bool ksyms_elf_extended(const struct ksyms_elf_layout *layout)
 {
-	/*
-	 * sh_info (one past the last local) and st_name are Elf64_Words; the
-	 * global count only has to keep the sums below 2^62.
-	 */
-	const u64 max_locals = U32_MAX;
-	const u64 max_syms = 1ULL << 56;
-	const u64 max_str = (u64)U32_MAX + 1;
+	return layout->nr_objects || layout->build_ids_size ||
+	       layout->nr_sections;
+}
 
-	if (layout->nr_locals < 1 || layout->strtab_size < 1 ||
-	    layout->nr_locals > max_locals || layout->nr_globals > max_syms ||
-	    layout->strtab_size > max_str)
-		return 0;
+static u64 ksyms_elf_strtab_end(const struct ksyms_elf_layout *layout)
+{
 	return KSYMS_ELF_SYMTAB_OFFSET + ksyms_elf_symtab_size(layout) +
 	       layout->strtab_size;
 }
 
-static void ksyms_elf_write_ehdr(Elf64_Ehdr *ehdr, u16 machine, u8 data)
+/* The extended image's parts, in file order after the string table. */
+static u64 ksyms_elf_objects_offset(const struct ksyms_elf_layout *layout)
+{
+	return ksyms_elf_align(ksyms_elf_strtab_end(layout),
+			       KSYMS_ELF_OBJECTS_ALIGN);
+}
+
+static u64 ksyms_elf_build_ids_offset(const struct ksyms_elf_layout *layout)
+{
+	return ksyms_elf_objects_offset(layout) +
+	       layout->nr_objects * sizeof(struct ksyms_object);
+}
+
+static u64 ksyms_elf_shstrtab_offset(const struct ksyms_elf_layout *layout)
+{
+	return ksyms_elf_build_ids_offset(layout) + layout->build_ids_size;
+}
+
+static u64 ksyms_elf_zero_offset(const struct ksyms_elf_layout *layout)
+{
+	return ksyms_elf_align(ksyms_elf_shstrtab_offset(layout) +
+			       KSYMS_ELF_SHSTRTAB_EXT_SIZE,
+			       KSYMS_ELF_SHDR_ALIGN);
+}
+
+static u64 ksyms_elf_shoff(const struct ksyms_elf_layout *layout)
+{
+	if (!ksyms_elf_extended(layout))
+		return KSYMS_ELF_SHOFF;
+	return ksyms_elf_align(ksyms_elf_zero_offset(layout) +
+			       layout->zero_size, KSYMS_ELF_SHDR_ALIGN);
+}
+
+static u64 ksyms_elf_shnum(const struct ksyms_elf_layout *layout)
+{
+	if (!ksyms_elf_extended(layout))
+		return KSYMS_SHN_COUNT;
+	return KSYMS_SHN_FIRST_TYPED + layout->nr_sections;
+}
+
+u64 ksyms_elf_image_size(const struct ksyms_elf_layout *layout)
+{
+	/*
+	 * sh_info (one past the last local) and st_name are Elf64_Words; the
+	 * other counts only have to keep the sums below 2^62.
+	 */
+	const u64 max_locals = U32_MAX;
+	const u64 max_syms = 1ULL << 56;
+	const u64 max_str = (u64)U32_MAX + 1;
+	const u64 max_bytes = 1ULL << 56;
+
+	if (layout->nr_locals < 1 || layout->strtab_size < 1 ||
+	    layout->nr_locals > max_locals || layout->nr_globals > max_syms ||
+	    layout->strtab_size > max_str ||
+	    layout->nr_sections > KSYMS_ELF_MAX_SECTIONS ||
+	    layout->nr_objects > max_syms ||
+	    layout->build_ids_size > max_bytes ||
+	    layout->build_ids_size % KSYMS_ELF_NOTE_ALIGN ||
+	    layout->zero_size > max_bytes ||
+	    layout->nobits_size > max_bytes)
+		return 0;
+	if (!ksyms_elf_extended(layout))
+		return ksyms_elf_strtab_end(layout);
+	return ksyms_elf_shoff(layout) +
+	       ksyms_elf_shnum(layout) * sizeof(Elf64_Shdr);
+}
+
+static void ksyms_elf_write_ehdr(Elf64_Ehdr *ehdr,
+				 const struct ksyms_elf_layout *layout,
+				 u16 machine, u8 data)
 {
 	memset(ehdr, 0, sizeof(*ehdr));
 	memcpy(ehdr->e_ident, ELFMAG, SELFMAG);
@@ -57,12 +157,12 @@ static void ksyms_elf_write_ehdr(Elf64_Ehdr *ehdr, u16 machine, u8 data)
 	ehdr->e_machine = machine;
 	ehdr->e_version = EV_CURRENT;
 	ehdr->e_phoff = KSYMS_ELF_PHOFF;
-	ehdr->e_shoff = KSYMS_ELF_SHOFF;
+	ehdr->e_shoff = ksyms_elf_shoff(layout);
 	ehdr->e_ehsize = sizeof(Elf64_Ehdr);
 	ehdr->e_phentsize = sizeof(Elf64_Phdr);
 	ehdr->e_phnum = KSYMS_PHDR_COUNT;
 	ehdr->e_shentsize = sizeof(Elf64_Shdr);
-	ehdr->e_shnum = KSYMS_SHN_COUNT;
+	ehdr->e_shnum = ksyms_elf_shnum(layout);
 	ehdr->e_shstrndx = KSYMS_SHN_SHSTRTAB;
 }
 
@@ -71,16 +171,31 @@ static void ksyms_elf_write_ehdr(Elf64_Ehdr *ehdr, u16 machine, u8 data)
  * PT_NULL rather than FreeBSD's PT_LOAD: a loadable segment that claims to
  * be executable yet holds nothing is an error to eu-elflint, and nothing
  * in the image is to be loaded.
+ *
+ * In an extended image the second one is a PT_LOAD over the zero run and
+ * the NOBITS sections after it: the gABI wants every SHF_ALLOC section in
+ * a loadable segment, and SHF_ALLOC is what makes nm type a symbol from
+ * its section.  Its contents are zeros; see docs/image-format.md.
  */
-static void ksyms_elf_write_phdrs(Elf64_Phdr *phdr)
+static void ksyms_elf_write_phdrs(Elf64_Phdr *phdr,
+				  const struct ksyms_elf_layout *layout)
 {
+	Elf64_Phdr *data = &phdr[KSYMS_PHDR_DATA];
+
 	memset(phdr, 0, KSYMS_PHDR_COUNT * sizeof(*phdr));
 	phdr[KSYMS_PHDR_TEXT].p_type = PT_NULL;
 	phdr[KSYMS_PHDR_TEXT].p_flags = PF_R | PF_X;
-	phdr[KSYMS_PHDR_DATA].p_type = PT_NULL;
-	phdr[KSYMS_PHDR_DATA].p_flags = PF_R | PF_W | PF_X;
+	data->p_type = PT_NULL;
+	data->p_flags = PF_R | PF_W | PF_X;
+	if (layout->nr_sections) {
+		data->p_type = PT_LOAD;
+		data->p_offset = ksyms_elf_zero_offset(layout);
+		data->p_filesz = layout->zero_size;
+		data->p_memsz = layout->zero_size + layout->nobits_size;
+	}
 }
 
+/* FreeBSD's four section headers, which the extended table starts with. */
 static void ksyms_elf_write_shdrs(Elf64_Shdr *shdr,
 				  const struct ksyms_elf_layout *layout)
 {
@@ -112,17 +227,241 @@ static void ksyms_elf_write_shdrs(Elf64_Shdr *shdr,
 	shstrtab->sh_size = KSYMS_ELF_SHSTRTAB_SIZE;
 }
 
+/*
+ * The extended image's section header table: FreeBSD's four with .shstrtab
+ * moved to the full names, then the object table and the build ID notes.
+ * The typed sections' headers are the caller's (ksyms_elf_write_sections()).
+ */
+static void ksyms_elf_write_ext_shdrs(char *base,
+				      const struct ksyms_elf_layout *layout)
+{
+	Elf64_Shdr *shdr = (Elf64_Shdr *)(base + ksyms_elf_shoff(layout));
+	Elf64_Shdr *objects = &shdr[KSYMS_SHN_OBJECTS];
+	Elf64_Shdr *build_ids = &shdr[KSYMS_SHN_BUILD_IDS];
+
+	ksyms_elf_write_shdrs(shdr, layout);
+	shdr[KSYMS_SHN_SHSTRTAB].sh_offset = ksyms_elf_shstrtab_offset(layout);
+	shdr[KSYMS_SHN_SHSTRTAB].sh_size = KSYMS_ELF_SHSTRTAB_EXT_SIZE;
+
+	memset(objects, 0, 2 * sizeof(*objects));
+	objects->sh_name = KSYMS_SHNAME_OBJECTS;
+	objects->sh_type = SHT_PROGBITS;
+	objects->sh_offset = ksyms_elf_objects_offset(layout);
+	objects->sh_size = layout->nr_objects * sizeof(struct ksyms_object);
+	objects->sh_addralign = KSYMS_ELF_OBJECTS_ALIGN;
+	objects->sh_entsize = sizeof(struct ksyms_object);
+
+	build_ids->sh_name = KSYMS_SHNAME_BUILD_IDS;
+	build_ids->sh_type = SHT_NOTE;
+	build_ids->sh_offset = ksyms_elf_build_ids_offset(layout);
+	build_ids->sh_size = layout->build_ids_size;
+	build_ids->sh_addralign = KSYMS_ELF_NOTE_ALIGN;
+
+	memcpy(base + ksyms_elf_shstrtab_offset(layout), ksyms_elf_shstrtab,
+	       KSYMS_ELF_SHSTRTAB_EXT_SIZE);
+}
+
 void ksyms_elf_write_headers(void *image, const struct ksyms_elf_layout *layout,
 			     u16 machine, u8 data)
 {
 	char *base = image;
+	u64 end = ksyms_elf_strtab_end(layout);
 
 	memset(base, 0, KSYMS_ELF_SYMTAB_OFFSET);
-	ksyms_elf_write_ehdr((Elf64_Ehdr *)base, machine, data);
-	ksyms_elf_write_phdrs((Elf64_Phdr *)(base + KSYMS_ELF_PHOFF));
+	ksyms_elf_write_ehdr((Elf64_Ehdr *)base, layout, machine, data);
+	ksyms_elf_write_phdrs((Elf64_Phdr *)(base + KSYMS_ELF_PHOFF), layout);
 	ksyms_elf_write_shdrs((Elf64_Shdr *)(base + KSYMS_ELF_SHOFF), layout);
 	memcpy(base + KSYMS_ELF_SHSTRTAB_OFFSET, ksyms_elf_shstrtab,
 	       KSYMS_ELF_SHSTRTAB_SIZE);
+	if (!ksyms_elf_extended(layout))
+		return;
+	/* The padding, the zero run and the headers not written here. */
+	memset(base + end, 0, ksyms_elf_image_size(layout) - end);
+	ksyms_elf_write_ext_shdrs(base, layout);
+}
+
+struct ksyms_object *ksyms_elf_objects(void *image,
+				       const struct ksyms_elf_layout *layout)
+{
+	return (struct ksyms_object *)((char *)image +
+				       ksyms_elf_objects_offset(layout));
+}
+
+void *ksyms_elf_build_ids(void *image, const struct ksyms_elf_layout *layout)
+{
+	return (char *)image + ksyms_elf_build_ids_offset(layout);
+}
+
+void ksyms_elf_write_sections(void *image,
+			      const struct ksyms_elf_layout *layout,
+			      u64 first, const struct ksyms_typed_section *secs,
+			      u64 n)
+{
+	Elf64_Shdr *shdr = (Elf64_Shdr *)((char *)image +
+					  ksyms_elf_shoff(layout));
+	u64 zero = ksyms_elf_zero_offset(layout);
+	u64 i;
+
+	shdr += KSYMS_SHN_FIRST_TYPED + first;
+	for (i = 0; i < n; i++, shdr++) {
+		u32 kind = secs[i].kind < KSYMS_NR_KINDS ? secs[i].kind :
+			   KSYMS_KIND_DATA;
+
+		memset(shdr, 0, sizeof(*shdr));
+		shdr->sh_name = ksyms_elf_kinds[kind].name;
+		shdr->sh_type = ksyms_elf_kinds[kind].type;
+		shdr->sh_flags = ksyms_elf_kinds[kind].flags;
+		shdr->sh_addr = secs[i].addr;
+		/* PROGBITS read the zero run; NOBITS start where it ends. */
+		shdr->sh_offset = shdr->sh_type == SHT_NOBITS ?
+				  zero + layout->zero_size : zero;
+		shdr->sh_size = secs[i].size;
+		shdr->sh_addralign = 1;
+	}
+}
+
+void ksyms_elf_chunker_init(struct ksyms_elf_chunker *c,
+			    struct ksyms_typed_section *out, u64 cap,
+			    u64 max_span)
+{
+	memset(c, 0, sizeof(*c));
+	c->out = out;
+	c->cap = cap;
+	c->max_span = max_span;
+}
+
+static void ksyms_elf_chunker_close(struct ksyms_elf_chunker *c)
+{
+	u64 *largest;
+
+	if (!c->open)
+		return;
+	largest = c->cur.kind == KSYMS_KIND_BSS ? &c->nobits_size :
+		  &c->zero_size;
+	if (c->cur.size > *largest)
+		*largest = c->cur.size;
+	if (c->out && c->nr - 1 < c->cap)
+		c->out[c->nr - 1] = c->cur;
+	c->open = false;
+}
+
+u64 ksyms_elf_chunker_add(struct ksyms_elf_chunker *c, u32 kind, u64 addr,
+			  u64 end)
+{
+	struct ksyms_typed_section *cur = &c->cur;
+	u64 lo, hi;
+
+	if (end < addr)
+		end = addr;
+	if (c->open && cur->kind == kind) {
+		lo = addr < cur->addr ? addr : cur->addr;
+		hi = end > cur->addr + cur->size ? end : cur->addr + cur->size;
+		if (hi - lo <= c->max_span) {
+			cur->addr = lo;
+			cur->size = hi - lo;
+			return c->nr - 1;
+		}
+	}
+	ksyms_elf_chunker_close(c);
+	cur->addr = addr;
+	cur->size = end - addr;
+	cur->kind = kind;
+	c->open = true;
+	return c->nr++;
+}
+
+void ksyms_elf_chunker_finish(struct ksyms_elf_chunker *c)
+{
+	ksyms_elf_chunker_close(c);
+}
+
+void ksyms_elf_place(struct ksyms_elf_chunker *c, Elf64_Sym *syms,
+		     const u8 *kinds, u64 n, u64 first_shndx)
+{
+	u32 kind;
+	u64 i;
+
+	/* SHN_UNDEF marks the symbols still to place. */
+	for (i = 0; i < n; i++) {
+		bool abs = kinds[i] >= KSYMS_NR_KINDS ||
+			   syms[i].st_value + syms[i].st_size <
+			   syms[i].st_value;
+
+		syms[i].st_shndx = abs ? SHN_ABS : SHN_UNDEF;
+	}
+	/* Kind by kind, so that each kind's sections are contiguous runs. */
+	for (kind = 0; kind < KSYMS_NR_KINDS; kind++) {
+		for (i = 0; i < n; i++) {
+			if (kinds[i] != kind || syms[i].st_shndx != SHN_UNDEF)
+				continue;
+			syms[i].st_shndx = first_shndx +
+				ksyms_elf_chunker_add(c, kind, syms[i].st_value,
+						      syms[i].st_value +
+						      syms[i].st_size);
+		}
+	}
+	ksyms_elf_chunker_finish(c);
+}
+
+void ksyms_elf_object_init(struct ksyms_object *obj, const char *name,
+			   u64 first_section,
+			   const struct ksyms_typed_section *secs, u64 n)
+{
+	u64 lo = U64_MAX, hi = 0, i;
+	size_t len = strnlen(name, sizeof(obj->name) - 1);
+
+	memset(obj, 0, sizeof(*obj));
+	memcpy(obj->name, name, len);
+	obj->first_section = first_section;
+	obj->nr_sections = n;
+	for (i = 0; i < n; i++) {
+		if (secs[i].addr < lo)
+			lo = secs[i].addr;
+		if (secs[i].addr + secs[i].size > hi)
+			hi = secs[i].addr + secs[i].size;
+	}
+	if (n) {
+		obj->base = lo;
+		obj->size = hi - lo;
+	}
+}
+
+bool ksyms_elf_object_set_build_id(struct ksyms_object *obj, const u8 *id,
+				   u32 size)
+{
+	if (size > sizeof(obj->build_id))
+		return false;
+	if (size)	/* id may be NULL then */
+		memcpy(obj->build_id, id, size);
+	obj->build_id_size = size;
+	return true;
+}
+
+u64 ksyms_elf_note_size(u64 namesz, u64 descsz)
+{
+	return sizeof(Elf64_Nhdr) + ksyms_elf_align(namesz, KSYMS_ELF_NOTE_ALIGN) +
+	       ksyms_elf_align(descsz, KSYMS_ELF_NOTE_ALIGN);
+}
+
+void *ksyms_elf_note_write(void *at, const char *name, u32 type,
+			   const void *desc, u64 descsz)
+{
+	u64 namesz = strlen(name) + 1;
+	Elf64_Nhdr nhdr = {
+		.n_namesz = namesz,
+		.n_descsz = descsz,
+		.n_type = type,
+	};
+	char *p = at;
+
+	memset(p, 0, ksyms_elf_note_size(namesz, descsz));
+	memcpy(p, &nhdr, sizeof(nhdr));
+	p += sizeof(nhdr);
+	memcpy(p, name, namesz);
+	p += ksyms_elf_align(namesz, KSYMS_ELF_NOTE_ALIGN);
+	if (descsz)
+		memcpy(p, desc, descsz);
+	return p + ksyms_elf_align(descsz, KSYMS_ELF_NOTE_ALIGN);
 }
 
 void ksyms_elf_writer_init(struct ksyms_elf_writer *w, void *image,

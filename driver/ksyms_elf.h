@@ -4,18 +4,26 @@
  * of the kernel but its ELF and integer types, so the host tests compile them
  * as they are (tests/host/shim provides those headers in user space).
  *
- * The image is FreeBSD's: one 464-byte header block (ELF header, two empty
- * PT_LOAD headers, four section headers, the section names), the symbol
- * table at KSYMS_ELF_SYMTAB_OFFSET, the string table right after it, no
- * padding at the end.  Unlike FreeBSD, all STB_LOCAL symbols come first and
- * sh_info is one past the last of them, as the gABI requires; see
- * docs/image-format.md.
+ * The image starts as FreeBSD's: one 464-byte header block (ELF header, two
+ * program headers, four section headers, the section names), the symbol
+ * table at KSYMS_ELF_SYMTAB_OFFSET, the string table right after it.
+ * Unlike FreeBSD, all STB_LOCAL symbols come first and sh_info is one past
+ * the last of them, as the gABI requires.
+ *
+ * An extended image (objects, build IDs, typed sections) goes on after the
+ * string table: the object table, the build ID notes, the full section
+ * names, a run of zero bytes that the PROGBITS typed sections share, and
+ * the section header table.  Sections
+ * 0 to 3 keep their indices and contents, and the header block keeps a
+ * copy of FreeBSD's four section headers.  See docs/image-format.md.
  */
 #ifndef KSYMS_ELF_H
 #define KSYMS_ELF_H
 
 #include <linux/elf.h>
 #include <linux/types.h>
+
+#include <linux/ksyms.h>
 
 /* Two gABI names the kernel's <linux/elf.h> lacks. */
 #ifndef ELF64_ST_INFO
@@ -30,7 +38,31 @@ enum ksyms_elf_section {
 	KSYMS_SHN_SYMTAB,
 	KSYMS_SHN_STRTAB,
 	KSYMS_SHN_SHSTRTAB,
-	KSYMS_SHN_COUNT,
+	KSYMS_SHN_COUNT,	/* FreeBSD's sections */
+	/* Extended images only, from here. */
+	KSYMS_SHN_OBJECTS = KSYMS_SHN_COUNT,
+	KSYMS_SHN_BUILD_IDS,
+	KSYMS_SHN_FIRST_TYPED,
+};
+
+/*
+ * What a typed section says a symbol is: nm's t, r, d and b come from
+ * these sections' flags.
+ */
+enum ksyms_elf_kind {
+	KSYMS_KIND_TEXT,
+	KSYMS_KIND_RODATA,
+	KSYMS_KIND_DATA,
+	KSYMS_KIND_BSS,
+	KSYMS_NR_KINDS,
+	KSYMS_KIND_ABS = KSYMS_NR_KINDS,	/* in no section: SHN_ABS */
+};
+
+/* One typed section: addresses [addr, addr + size) of one object. */
+struct ksyms_typed_section {
+	u64 addr;
+	u64 size;
+	u32 kind;
 };
 
 enum ksyms_elf_segment {
@@ -55,6 +87,29 @@ struct ksyms_elf_layout {
 	u64 nr_locals;		/* STB_LOCAL symbols, the null symbol included */
 	u64 nr_globals;		/* symbols of every other binding */
 	u64 strtab_size;	/* bytes, the leading NUL included */
+	/* An extended image when any of these three is not 0. */
+	u64 nr_objects;		/* records of .ksyms.objects */
+	u64 build_ids_size;	/* bytes of .note.gnu.build-id */
+	u64 nr_sections;	/* typed sections */
+	u64 zero_size;		/* the largest PROGBITS typed section */
+	u64 nobits_size;	/* the largest NOBITS typed section */
+};
+
+/*
+ * Groups symbols into typed sections no wider than @max_span bytes, or one
+ * symbol's extent when that is wider.  Feed symbols kind by kind, each
+ * kind in address order; out of order only makes more sections.  With
+ * @out NULL it only counts.
+ */
+struct ksyms_elf_chunker {
+	struct ksyms_typed_section *out;
+	u64 cap;
+	u64 max_span;
+	u64 nr;			/* sections opened so far */
+	u64 zero_size;		/* as in the layout, for these sections */
+	u64 nobits_size;
+	bool open;
+	struct ksyms_typed_section cur;
 };
 
 /*
@@ -73,10 +128,51 @@ struct ksyms_elf_writer {
 };
 
 bool ksyms_elf_is_local(const Elf64_Sym *sym);
+
+void ksyms_elf_chunker_init(struct ksyms_elf_chunker *c,
+			    struct ksyms_typed_section *out, u64 cap,
+			    u64 max_span);
+/* Places [addr, end) of @kind; returns the ordinal of its section. */
+u64 ksyms_elf_chunker_add(struct ksyms_elf_chunker *c, u32 kind, u64 addr,
+			  u64 end);
+void ksyms_elf_chunker_finish(struct ksyms_elf_chunker *c);
+/*
+ * Places each of @syms in a typed section by its kind (@kinds[i]),
+ * setting st_shndx to @first_shndx plus the section's ordinal, or SHN_ABS
+ * for KSYMS_KIND_ABS.  A symbol whose extent wraps is absolute too.
+ */
+void ksyms_elf_place(struct ksyms_elf_chunker *c, Elf64_Sym *syms,
+		     const u8 *kinds, u64 n, u64 first_shndx);
+
+/*
+ * An object record's name (cut to fit, NUL-terminated, zero-padded), and
+ * base, size, first_section and nr_sections from its typed sections.
+ */
+void ksyms_elf_object_init(struct ksyms_object *obj, const char *name,
+			   u64 first_section,
+			   const struct ksyms_typed_section *secs, u64 n);
+/* Records @id in @obj; false (and nothing recorded) if it is too long. */
+bool ksyms_elf_object_set_build_id(struct ksyms_object *obj, const u8 *id,
+				   u32 size);
+
+/* Bytes of one note with a @name of @namesz bytes (NUL included). */
+u64 ksyms_elf_note_size(u64 namesz, u64 descsz);
+/* Writes one note at @at; returns where the next one goes. */
+void *ksyms_elf_note_write(void *at, const char *name, u32 type,
+			   const void *desc, u64 descsz);
 /* Size of the whole image, or 0 when the layout cannot be represented. */
 u64 ksyms_elf_image_size(const struct ksyms_elf_layout *layout);
 void ksyms_elf_write_headers(void *image, const struct ksyms_elf_layout *layout,
 			     u16 machine, u8 data);
+/* The extended image's object table and build ID notes, for the caller. */
+struct ksyms_object *ksyms_elf_objects(void *image,
+				       const struct ksyms_elf_layout *layout);
+void *ksyms_elf_build_ids(void *image, const struct ksyms_elf_layout *layout);
+/* Writes the headers of typed sections [@first, @first + @n). */
+void ksyms_elf_write_sections(void *image,
+			      const struct ksyms_elf_layout *layout,
+			      u64 first, const struct ksyms_typed_section *secs,
+			      u64 n);
 /* Writes the null symbol and the string table's leading NUL. */
 void ksyms_elf_writer_init(struct ksyms_elf_writer *w, void *image,
 			   const struct ksyms_elf_layout *layout);

@@ -63,6 +63,21 @@ bool ksyms_nm_is_absolute(char type)
 	return type == 'a' || type == 'A';
 }
 
+u32 ksyms_nm_kind(char type)
+{
+	switch (type) {
+	case 't': case 'T':
+		return KSYMS_KIND_TEXT;
+	case 'r': case 'R':
+		return KSYMS_KIND_RODATA;
+	case 'd': case 'D': case 'g': case 'G':
+		return KSYMS_KIND_DATA;
+	case 'b': case 'B': case 's': case 'S':
+		return KSYMS_KIND_BSS;
+	}
+	return KSYMS_KIND_ABS;
+}
+
 static unsigned char ksyms_nm_binding(char type)
 {
 	switch (type) {

@@ -66,6 +66,18 @@ CommandResult run_command(const std::vector<std::string> &argv);
 
 std::string describe(const CommandResult &r);
 
+// A layout with no typed sections and no notes: FreeBSD's image.
+inline ksyms_elf_layout freebsd_layout(u64 nr_locals, u64 nr_globals,
+				       u64 strtab_size)
+{
+	ksyms_elf_layout l{};
+
+	l.nr_locals = nr_locals;
+	l.nr_globals = nr_globals;
+	l.strtab_size = strtab_size;
+	return l;
+}
+
 // Builds the headers and the null symbol of an image for @layout into a
 // buffer of image size plus @guard bytes of @fill (every byte of the
 // buffer starts as @fill).

@@ -46,7 +46,7 @@ struct SmallImage {
 			gnames.push_back("g" + std::to_string(i));
 			strsz += gnames.back().size() + 1;
 		}
-		layout = {nl, ng, strsz};
+		layout = freebsd_layout(nl, ng, strsz);
 		buf = new_image_buffer(layout);
 		size = ksyms_elf_image_size(&layout);
 		ksyms_elf_write_headers(buf.data(), &layout, machine, data);
@@ -144,7 +144,7 @@ TEST(ElfHeader, MachineAndDataAsPassed)
 			SCOPED_TRACE(testing::Message() << "machine " << m
 				     << " data " << int(data));
 			std::vector<uint8_t> b(kHeaderBlock, 0xa5);
-			ksyms_elf_layout l{2, 3, 10};
+			ksyms_elf_layout l = freebsd_layout(2, 3, 10);
 			ksyms_elf_write_headers(b.data(), &l, m, data);
 			EXPECT_EQ(data, b[EI_DATA]);
 			EXPECT_EQ(m, read_at<u16>(b, offsetof(Elf64_Ehdr,
@@ -260,7 +260,7 @@ TEST(ElfHeader, WritesExactlyTheHeaderBlock)
 {
 	for (u8 fill : {u8(0x00), u8(0xa5), u8(0xff)}) {
 		std::vector<uint8_t> a(kHeaderBlock + 256, fill);
-		ksyms_elf_layout l{7, 11, 123};
+		ksyms_elf_layout l = freebsd_layout(7, 11, 123);
 		ksyms_elf_write_headers(a.data(), &l, EM_X86_64, ELFDATA2LSB);
 		for (size_t i = kHeaderBlock; i < a.size(); i++)
 			ASSERT_EQ(fill, a[i]) << "byte " << i << " written";
@@ -285,7 +285,7 @@ TEST(ElfHeader, CountsInSectionHeaders)
 		SCOPED_TRACE(testing::Message() << c.nl << "/" << c.ng << "/"
 			     << c.str);
 		std::vector<uint8_t> b(kHeaderBlock, 0xa5);
-		ksyms_elf_layout l{c.nl, c.ng, c.str};
+		ksyms_elf_layout l = freebsd_layout(c.nl, c.ng, c.str);
 		ksyms_elf_write_headers(b.data(), &l, EM_X86_64, ELFDATA2LSB);
 		auto sh = [&](int i) {
 			return read_at<Elf64_Shdr>(b, 176 + 64 * i);
@@ -305,7 +305,7 @@ TEST(ImageSize, Formula)
 		     {100000, 50000, 3000000}, {1, 0, 1ull << 32},
 		     {0xffffffffull, 0, 1}};
 	for (auto c : cases) {
-		ksyms_elf_layout l{c.nl, c.ng, c.str};
+		ksyms_elf_layout l = freebsd_layout(c.nl, c.ng, c.str);
 		EXPECT_EQ(464 + 24 * (c.nl + c.ng) + c.str,
 			  ksyms_elf_image_size(&l))
 			<< c.nl << "/" << c.ng << "/" << c.str;
@@ -314,13 +314,13 @@ TEST(ImageSize, Formula)
 
 TEST(ImageSize, RejectsNoNullSymbolOrNoStringTable)
 {
-	ksyms_elf_layout l{0, 5, 10};
+	ksyms_elf_layout l = freebsd_layout(0, 5, 10);
 	EXPECT_EQ(0u, ksyms_elf_image_size(&l));
-	l = {0, 0, 1};
+	l = freebsd_layout(0, 0, 1);
 	EXPECT_EQ(0u, ksyms_elf_image_size(&l));
-	l = {3, 5, 0};
+	l = freebsd_layout(3, 5, 0);
 	EXPECT_EQ(0u, ksyms_elf_image_size(&l));
-	l = {1, 0, 0};
+	l = freebsd_layout(1, 0, 0);
 	EXPECT_EQ(0u, ksyms_elf_image_size(&l));
 }
 
@@ -335,18 +335,18 @@ TEST(ImageSize, RejectsAbsurdCounts)
 			    ~0ull - 464, ~0ull - 463, ~0ull};
 	for (u64 v : syms) {
 		SCOPED_TRACE(v);
-		ksyms_elf_layout l{v, 0, 1};
+		ksyms_elf_layout l = freebsd_layout(v, 0, 1);
 		EXPECT_EQ(0u, ksyms_elf_image_size(&l));
-		l = {1, v, 1};
+		l = freebsd_layout(1, v, 1);
 		EXPECT_EQ(0u, ksyms_elf_image_size(&l));
-		l = {v, v, 1};
+		l = freebsd_layout(v, v, 1);
 		EXPECT_EQ(0u, ksyms_elf_image_size(&l));
 	}
 	for (u64 v : strs) {
 		SCOPED_TRACE(v);
-		ksyms_elf_layout l{1, 0, v};
+		ksyms_elf_layout l = freebsd_layout(1, 0, v);
 		EXPECT_EQ(0u, ksyms_elf_image_size(&l));
-		l = {2, 3, v};
+		l = freebsd_layout(2, 3, v);
 		EXPECT_EQ(0u, ksyms_elf_image_size(&l));
 	}
 }
@@ -354,7 +354,7 @@ TEST(ImageSize, RejectsAbsurdCounts)
 // The largest layouts accepted still give an exact sum, no wrap-around.
 TEST(ImageSize, LargestAcceptedDoNotWrap)
 {
-	ksyms_elf_layout l{0xffffffffull, 1ull << 56, 1ull << 32};
+	ksyms_elf_layout l = freebsd_layout(0xffffffffull, 1ull << 56, 1ull << 32);
 	u64 want = 464 + 24 * (0xffffffffull + (1ull << 56)) + (1ull << 32);
 	EXPECT_EQ(want, ksyms_elf_image_size(&l));
 }
@@ -368,14 +368,14 @@ TEST(ImageSize, LargestAcceptedDoNotWrap)
 // represented") the header promises.
 TEST(ImageSize, RejectsCountsTheElfFieldsCannotHold)
 {
-	ksyms_elf_layout l{1ull << 32, 0, 1};
+	ksyms_elf_layout l = freebsd_layout(1ull << 32, 0, 1);
 	EXPECT_EQ(0u, ksyms_elf_image_size(&l))
 		<< "sh_info would be written as "
 		<< static_cast<Elf64_Word>(l.nr_locals);
-	l = {1, 0, (1ull << 32) + 1};
+	l = freebsd_layout(1, 0, (1ull << 32) + 1);
 	EXPECT_EQ(0u, ksyms_elf_image_size(&l))
 		<< "a name at offset 2^32 gets st_name 0";
 	// The largest representable values stay accepted.
-	l = {0xffffffffull, 0, 1ull << 32};
+	l = freebsd_layout(0xffffffffull, 0, 1ull << 32);
 	EXPECT_NE(0u, ksyms_elf_image_size(&l));
 }

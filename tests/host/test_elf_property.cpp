@@ -42,7 +42,7 @@ struct Op {
 };
 
 struct SymbolSet {
-	ksyms_elf_layout layout{1, 0, 1};
+	ksyms_elf_layout layout = freebsd_layout(1, 0, 1);
 	std::vector<Op> ops;
 	std::vector<Expected> locals, globals;	// in image order, null excluded
 };
@@ -416,7 +416,7 @@ namespace {
 
 std::vector<uint8_t> null_only_image()
 {
-	ksyms_elf_layout l{1, 0, 1};
+	ksyms_elf_layout l = freebsd_layout(1, 0, 1);
 	std::vector<uint8_t> buf = new_image_buffer(l);
 	ksyms_elf_write_headers(buf.data(), &l, EM_X86_64, ELFDATA2LSB);
 	ksyms_elf_writer w;
@@ -460,7 +460,7 @@ std::vector<uint8_t> kallsyms_like_image()
 		strsz += kl.namelen + 1;
 	}
 	ksyms_nm_fill_sizes(syms.data(), types.data(), n);
-	ksyms_elf_layout l{nl, ng, strsz};
+	ksyms_elf_layout l = freebsd_layout(nl, ng, strsz);
 	std::vector<uint8_t> buf = new_image_buffer(l);
 	ksyms_elf_write_headers(buf.data(), &l, EM_X86_64, ELFDATA2LSB);
 	ksyms_elf_writer w;

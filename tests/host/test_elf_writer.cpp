@@ -44,7 +44,7 @@ struct Image {
 	std::vector<uint8_t> buf;
 	ksyms_elf_writer w;
 
-	Image(u64 nl, u64 ng, u64 strsz) : layout{nl, ng, strsz}
+	Image(u64 nl, u64 ng, u64 strsz) : layout(freebsd_layout(nl, ng, strsz))
 	{
 		size = ksyms_elf_image_size(&layout);
 		buf = new_image_buffer(layout, kGuard, kFill);

@@ -51,4 +51,25 @@ struct ksyms_gsymbol {
 #define KIOCGVALUE	_IOWR('l', 4, struct ksyms_gvalue)
 #define KIOCGSYMBOL	_IOWR('l', 5, struct ksyms_gsymbol)
 
+/*
+ * The image's .ksyms.objects section: one record for each object, vmlinux
+ * first, then every module in load order.  See docs/image-format.md.
+ */
+#define KSYMS_OBJECT_NAME_LEN		64
+#define KSYMS_OBJECT_BUILD_ID_MAX	36
+
+struct ksyms_object {
+	__u64 base;		/* lowest address of its typed sections */
+	__u64 size;		/* from base to the end of the highest one */
+	__u64 first_local;	/* index of its first local symbol */
+	__u64 nr_locals;
+	__u64 first_global;	/* index of its first global or weak symbol */
+	__u64 nr_globals;
+	__u32 first_section;	/* index of its first typed section */
+	__u32 nr_sections;
+	__u32 build_id_size;	/* bytes of build_id; 0: it has none */
+	__u8 build_id[KSYMS_OBJECT_BUILD_ID_MAX];
+	char name[KSYMS_OBJECT_NAME_LEN];	/* "vmlinux" or the module's */
+};
+
 #endif /* _UAPI_LINUX_KSYMS_H */

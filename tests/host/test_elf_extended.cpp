@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+// The extended image: typed sections that give nm kallsyms' letters, the
+// object notes and build IDs, built the way the driver builds them (the
+// chunker, ksyms_elf_place(), ksyms_nm_kind()), then judged by the tools:
+// eu-elflint --strict, readelf, objdump, nm and eu-readelf.
+#include "elf_test_util.h"
+
+extern "C" {
+#include <linux/ksyms.h>
+}
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace ksyms_test;
+
+namespace {
+
+constexpr u64 kSpan = 256 * 1024;
+constexpr u64 kText = 0xffffffff81000000ULL;
+
+struct Line {
+	u64 addr;
+	char type;	// kallsyms' letter
+	std::string name;
+};
+
+struct Object {
+	std::string name;
+	std::vector<Elf64_Sym> syms;	// st_name unused
+	std::vector<std::string> names;
+	std::vector<u8> kinds;
+	std::vector<char> letters;
+	std::vector<uint8_t> build_id;
+	std::vector<ksyms_typed_section> sections;
+	u64 first_section = 0;
+	u64 first_local = 0, first_global = 0;
+	u64 nr_locals = 0, nr_globals = 0;
+};
+
+// vmlinux as the driver reads it: kallsyms lines in address order.
+Object vmlinux_object(const std::vector<Line> &lines)
+{
+	Object o;
+	std::vector<char> types;
+
+	o.name = "vmlinux";
+	for (const auto &l : lines) {
+		Elf64_Sym s{};
+		ksyms_nm_to_sym(l.type, l.addr, &s);
+		o.syms.push_back(s);
+		o.names.push_back(l.name);
+		o.letters.push_back(l.type);
+		o.kinds.push_back(ksyms_nm_kind(l.type));
+		types.push_back(l.type);
+	}
+	ksyms_nm_fill_sizes(o.syms.data(), types.data(), o.syms.size());
+	return o;
+}
+
+// A module as the driver copies it: its own symbols, kallsyms' letters.
+Object module_object(const std::string &name, u64 base)
+{
+	Object o;
+	struct M {
+		const char *name;
+		unsigned bind, type;
+		u64 off, size;
+		char letter;
+	};
+	const M syms[] = {
+		{"mod_fn", STB_LOCAL, STT_FUNC, 0x10, 0x30, 't'},
+		{"mod_exported", STB_GLOBAL, STT_FUNC, 0x40, 0x20, 'T'},
+		{"mod_table", STB_LOCAL, STT_OBJECT, 0x9000, 0x40, 'r'},
+		{"mod_state", STB_GLOBAL, STT_OBJECT, 0xa000, 0x8, 'D'},
+		{"mod_zeroed", STB_LOCAL, STT_OBJECT, 0xb000, 0x100, 'b'},
+		{"mod_weak", STB_WEAK, STT_FUNC, 0x80, 0x10, 'W'},
+	};
+
+	o.name = name;
+	for (const auto &m : syms) {
+		Elf64_Sym s{};
+		s.st_info = ELF64_ST_INFO(m.bind, m.type);
+		s.st_value = base + m.off;
+		s.st_size = m.size;
+		o.syms.push_back(s);
+		o.names.push_back(m.name);
+		o.letters.push_back(m.letter);
+		o.kinds.push_back(ksyms_nm_kind(m.letter));
+	}
+	return o;
+}
+
+std::string hex(const std::vector<uint8_t> &bytes)
+{
+	static const char digits[] = "0123456789abcdef";
+	std::string s;
+
+	for (uint8_t b : bytes) {
+		s += digits[b >> 4];
+		s += digits[b & 15];
+	}
+	return s;
+}
+
+struct ExtendedImage {
+	std::vector<Object> objs;
+	ksyms_elf_layout layout{};
+	std::vector<uint8_t> buf;
+	u64 size = 0;
+
+	explicit ExtendedImage(std::vector<Object> objects)
+		: objs(std::move(objects))
+	{
+		u64 next = 0;
+
+		layout.nr_locals = 1;
+		layout.strtab_size = 1;
+		for (auto &o : objs) {
+			ksyms_elf_chunker c;
+
+			o.sections.resize(o.syms.size());
+			ksyms_elf_chunker_init(&c, o.sections.data(),
+					       o.sections.size(), kSpan);
+			ksyms_elf_place(&c, o.syms.data(), o.kinds.data(),
+					o.syms.size(),
+					KSYMS_SHN_FIRST_TYPED + next);
+			o.sections.resize(c.nr);
+			o.first_section = KSYMS_SHN_FIRST_TYPED + next;
+			next += c.nr;
+			layout.zero_size = std::max(layout.zero_size, c.zero_size);
+			layout.nobits_size = std::max(layout.nobits_size,
+						      c.nobits_size);
+			for (size_t i = 0; i < o.syms.size(); i++) {
+				(ksyms_elf_is_local(&o.syms[i]) ? o.nr_locals
+								 : o.nr_globals)++;
+				layout.strtab_size += o.names[i].size() + 1;
+			}
+			if (!o.build_id.empty())
+				layout.build_ids_size += ksyms_elf_note_size(
+					sizeof("GNU"), o.build_id.size());
+		}
+		layout.nr_objects = objs.size();
+		layout.nr_sections = next;
+		u64 locals = 1, globals = 0;
+		for (auto &o : objs) {
+			o.first_local = locals;
+			locals += o.nr_locals;
+			globals += o.nr_globals;
+		}
+		layout.nr_locals = locals;
+		layout.nr_globals = globals;
+		globals = locals;
+		for (auto &o : objs) {
+			o.first_global = globals;
+			globals += o.nr_globals;
+		}
+
+		size = ksyms_elf_image_size(&layout);
+		buf.assign(size, 0xa5);
+		ksyms_elf_write_headers(buf.data(), &layout, EM_X86_64,
+					ELFDATA2LSB);
+		ksyms_elf_writer w;
+		ksyms_elf_writer_init(&w, buf.data(), &layout);
+		void *note = ksyms_elf_build_ids(buf.data(), &layout);
+		ksyms_object *rec = ksyms_elf_objects(buf.data(), &layout);
+		for (auto &o : objs) {
+			for (size_t i = 0; i < o.syms.size(); i++)
+				EXPECT_EQ(0, ksyms_elf_add(&w, &o.syms[i],
+							   o.names[i].data(),
+							   o.names[i].size()));
+			ksyms_elf_write_sections(buf.data(), &layout,
+						 o.first_section -
+						 KSYMS_SHN_FIRST_TYPED,
+						 o.sections.data(),
+						 o.sections.size());
+			*rec++ = record(o);
+			if (!o.build_id.empty())
+				note = ksyms_elf_note_write(note, "GNU",
+							    NT_GNU_BUILD_ID,
+							    o.build_id.data(),
+							    o.build_id.size());
+		}
+		EXPECT_TRUE(ksyms_elf_writer_complete(&w));
+		EXPECT_EQ((uint8_t *)ksyms_elf_build_ids(buf.data(), &layout) +
+				  layout.build_ids_size,
+			  note);
+	}
+
+	static ksyms_object record(const Object &o)
+	{
+		ksyms_object r;
+
+		ksyms_elf_object_init(&r, o.name.c_str(), o.first_section,
+				      o.sections.data(), o.sections.size());
+		r.first_local = o.first_local;
+		r.nr_locals = o.nr_locals;
+		r.first_global = o.first_global;
+		r.nr_globals = o.nr_globals;
+		EXPECT_TRUE(ksyms_elf_object_set_build_id(
+			&r, o.build_id.data(), o.build_id.size()));
+		return r;
+	}
+};
+
+std::vector<Line> kernel_lines()
+{
+	std::vector<Line> lines = {
+		{0x0, 'A', "fixed_percpu_data"},
+		{0x2a000, 'A', "init_per_cpu__gdt_page"},
+		{kText, 'T', "_stext"},
+		{kText + 0x10, 't', "local_fn"},
+		{kText + 0x100, 'T', "global_fn"},
+		{kText + 0x180, 'W', "weak_fn"},
+		// a text symbol far away: a chunk of its own
+		{kText + 0x400000, 'T', "far_fn"},
+		{kText + 0x400040, 't', "_etext"},
+		{kText + 0x600000, 'R', "__start_rodata"},
+		{kText + 0x600100, 'r', "local_table"},
+		{kText + 0x600200, 'V', "weak_object"},
+		{kText + 0x700000, 'D', "_sdata"},
+		{kText + 0x700100, 'd', "local_data"},
+		{kText + 0x700200, 'D', "init_task"},
+		{kText + 0x800000, 'B', "__bss_start"},
+		{kText + 0x800100, 'b', "local_bss"},
+		{kText + 0x900000, 'B', "_end"},
+	};
+	// Enough text to need more than one chunk.
+	for (int i = 0; i < 40; i++)
+		lines.insert(lines.begin() + 6,
+			     {kText + 0x200000 - (u64)i * 0x4000, 't',
+			      "filler" + std::to_string(39 - i)});
+	std::sort(lines.begin() + 2, lines.end(),
+		  [](const Line &a, const Line &b) { return a.addr < b.addr; });
+	return lines;
+}
+
+ExtendedImage standard_image()
+{
+	Object v = vmlinux_object(kernel_lines());
+	v.build_id.assign(20, 0);
+	for (int i = 0; i < 20; i++)
+		v.build_id[i] = 0x10 + i;
+	Object m = module_object("ksyms_test_mod", 0xffffffffc0000000ULL);
+	m.build_id = {0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6,
+		      7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+	Object bare = module_object("no_build_id", 0xffffffffc0100000ULL);
+	return ExtendedImage({v, m, bare});
+}
+
+TEST(ExtendedImage, FirstFourSectionsStayWhereTheyAre)
+{
+	ExtendedImage img = standard_image();
+	ParsedImage p;
+
+	ASSERT_TRUE(parse_image(img.buf.data(), img.size, &p));
+	EXPECT_EQ(KSYMS_SHN_FIRST_TYPED + img.layout.nr_sections,
+		  p.shdrs.size());
+	EXPECT_EQ(".symtab", p.shnames[KSYMS_SHN_SYMTAB]);
+	EXPECT_EQ(".strtab", p.shnames[KSYMS_SHN_STRTAB]);
+	EXPECT_EQ(".shstrtab", p.shnames[KSYMS_SHN_SHSTRTAB]);
+	EXPECT_EQ(".ksyms.objects", p.shnames[KSYMS_SHN_OBJECTS]);
+	EXPECT_EQ(".note.gnu.build-id", p.shnames[KSYMS_SHN_BUILD_IDS]);
+	EXPECT_EQ((u64)KSYMS_ELF_SYMTAB_OFFSET,
+		  p.shdrs[KSYMS_SHN_SYMTAB].sh_offset);
+	EXPECT_EQ(p.shdrs[KSYMS_SHN_SYMTAB].sh_offset +
+			  p.shdrs[KSYMS_SHN_SYMTAB].sh_size,
+		  p.shdrs[KSYMS_SHN_STRTAB].sh_offset);
+
+	// The header block still holds FreeBSD's four section headers, so a
+	// reader that reads them at 176 finds the same tables.
+	const auto *old = (const Elf64_Shdr *)(img.buf.data() + KSYMS_ELF_SHOFF);
+	for (int i = KSYMS_SHN_SYMTAB; i <= KSYMS_SHN_STRTAB; i++) {
+		EXPECT_EQ(p.shdrs[i].sh_offset, old[i].sh_offset) << i;
+		EXPECT_EQ(p.shdrs[i].sh_size, old[i].sh_size) << i;
+		EXPECT_EQ(p.shdrs[i].sh_info, old[i].sh_info) << i;
+	}
+	EXPECT_EQ(0, memcmp(img.buf.data() + KSYMS_ELF_SHSTRTAB_OFFSET,
+			    "\0.symtab\0.strtab\0.shstrtab\0",
+			    KSYMS_ELF_SHSTRTAB_SIZE));
+	EXPECT_EQ(PT_LOAD, p.phdrs[KSYMS_PHDR_DATA].p_type);
+	EXPECT_EQ(PT_NULL, p.phdrs[KSYMS_PHDR_TEXT].p_type);
+}
+
+TEST(ExtendedImage, EveryByteIsWritten)
+{
+	ExtendedImage img = standard_image();
+	ExtendedImage again = standard_image();
+
+	// The buffers start as 0xa5; equal images and no 0xa5 runs in the
+	// padding show that nothing was left unwritten.
+	EXPECT_EQ(img.buf, again.buf);
+	const auto *ph = (const Elf64_Phdr *)(img.buf.data() + KSYMS_ELF_PHOFF) +
+			 KSYMS_PHDR_DATA;
+	for (u64 i = 0; i < ph->p_filesz; i++)
+		ASSERT_EQ(0, img.buf[ph->p_offset + i]) << i;
+}
+
+TEST(ExtendedImage, StrictElflintAndBinutilsSayNothing)
+{
+	ExtendedImage img = standard_image();
+	TempFile f(img.buf.data(), img.size);
+
+	auto lint = run_command({KSYMS_EU_ELFLINT, "--strict", f.path()});
+	EXPECT_EQ(0, lint.exit_status) << describe(lint);
+	for (const char *opt : {"-a", "-n", "-W"}) {
+		auto r = run_command({KSYMS_READELF, "-a", opt, f.path()});
+		EXPECT_EQ(0, r.exit_status) << describe(r);
+		EXPECT_EQ("", r.err) << describe(r);
+	}
+	auto nm = run_command({KSYMS_NM, f.path()});
+	EXPECT_EQ(0, nm.exit_status) << describe(nm);
+	EXPECT_EQ("", nm.err) << describe(nm);
+}
+
+// nm prints kallsyms' letter for every symbol whose letter a section can
+// give, and for absolute and upper-case weak ones.
+TEST(ExtendedImage, NmPrintsKallsymsLetters)
+{
+	ExtendedImage img = standard_image();
+	TempFile f(img.buf.data(), img.size);
+	std::map<std::string, char> want;
+
+	for (const auto &o : img.objs) {
+		for (size_t i = 0; i < o.names.size(); i++) {
+			char letter = o.letters[i];
+			bool global = !ksyms_elf_is_local(&o.syms[i]);
+			// A module's letter is upper case when exported, its
+			// binding GLOBAL whenever it is global: nm follows the
+			// binding.
+			if (o.name != "vmlinux" && global)
+				letter = toupper(letter);
+			want[o.names[i]] = letter;
+		}
+	}
+	auto nm = run_command({KSYMS_NM, "--defined-only", f.path()});
+	ASSERT_EQ(0, nm.exit_status) << describe(nm);
+	std::istringstream in(nm.out);
+	std::string line;
+	std::set<std::string> seen;
+	while (std::getline(in, line)) {
+		std::istringstream fields(line);
+		std::string addr, letter, name;
+		fields >> addr >> letter >> name;
+		if (!want.count(name))
+			continue;
+		EXPECT_EQ(std::string(1, want[name]), letter) << line;
+		seen.insert(name);
+	}
+	EXPECT_EQ(want.size(), seen.size());
+}
+
+TEST(ExtendedImage, ReadelfShowsEveryBuildId)
+{
+	ExtendedImage img = standard_image();
+	TempFile f(img.buf.data(), img.size);
+
+	auto r = run_command({KSYMS_READELF, "-n", f.path()});
+	ASSERT_EQ(0, r.exit_status) << describe(r);
+	for (const auto &o : img.objs) {
+		if (o.build_id.empty())
+			continue;
+		EXPECT_NE(std::string::npos,
+			  r.out.find("Build ID: " + hex(o.build_id)))
+			<< r.out;
+	}
+}
+
+// Every typed symbol lies inside its section, every section inside one
+// object's note, and the object notes tile the symbol table.
+TEST(ExtendedImage, SymbolsSectionsAndObjectsAgree)
+{
+	ExtendedImage img = standard_image();
+	ParsedImage p;
+
+	ASSERT_TRUE(parse_image(img.buf.data(), img.size, &p));
+	for (size_t i = 1; i < p.syms.size(); i++) {
+		const GElf_Sym &s = p.syms[i].sym;
+		if (s.st_shndx == SHN_ABS)
+			continue;
+		ASSERT_GE(s.st_shndx, (u64)KSYMS_SHN_FIRST_TYPED)
+			<< p.syms[i].name;
+		ASSERT_LT(s.st_shndx, p.shdrs.size());
+		const GElf_Shdr &sh = p.shdrs[s.st_shndx];
+		EXPECT_LE(sh.sh_addr, s.st_value) << p.syms[i].name;
+		EXPECT_LE(s.st_value + s.st_size, sh.sh_addr + sh.sh_size)
+			<< p.syms[i].name;
+	}
+	u64 locals = 1, globals = p.shdrs[KSYMS_SHN_SYMTAB].sh_info;
+	u64 section = KSYMS_SHN_FIRST_TYPED;
+	const GElf_Shdr &table = p.shdrs[KSYMS_SHN_OBJECTS];
+	ASSERT_EQ(sizeof(ksyms_object), table.sh_entsize);
+	ASSERT_EQ(img.objs.size() * sizeof(ksyms_object), table.sh_size);
+	for (size_t k = 0; k < img.objs.size(); k++) {
+		const Object &o = img.objs[k];
+		ksyms_object d;
+		memcpy(&d, img.buf.data() + table.sh_offset + k * sizeof(d),
+		       sizeof(d));
+		EXPECT_STREQ(o.name.c_str(), d.name);
+		EXPECT_EQ(o.build_id.size(), d.build_id_size) << o.name;
+		EXPECT_EQ(o.build_id,
+			  std::vector<uint8_t>(d.build_id,
+					       d.build_id + d.build_id_size));
+		for (u64 i = d.first_section; i < d.first_section + d.nr_sections;
+		     i++) {
+			EXPECT_LE(d.base, p.shdrs[i].sh_addr);
+			EXPECT_LE(p.shdrs[i].sh_addr + p.shdrs[i].sh_size,
+				  d.base + d.size);
+		}
+		EXPECT_EQ(locals, d.first_local) << o.name;
+		EXPECT_EQ(globals, d.first_global) << o.name;
+		EXPECT_EQ(section, d.first_section) << o.name;
+		locals += d.nr_locals;
+		globals += d.nr_globals;
+		section += d.nr_sections;
+		for (u64 i = 0; i < d.nr_locals; i++)
+			EXPECT_NE(p.syms[d.first_local + i].name, "");
+	}
+	EXPECT_EQ(p.shdrs[KSYMS_SHN_SYMTAB].sh_info, locals);
+	EXPECT_EQ(p.syms.size(), globals);
+	EXPECT_EQ(p.shdrs.size(), section);
+}
+
+TEST(Chunker, SpansKindsAndWideSymbols)
+{
+	std::vector<ksyms_typed_section> out(16);
+	ksyms_elf_chunker c;
+
+	ksyms_elf_chunker_init(&c, out.data(), out.size(), 0x100);
+	EXPECT_EQ(0u, ksyms_elf_chunker_add(&c, KSYMS_KIND_TEXT, 0x1000, 0x1010));
+	EXPECT_EQ(0u, ksyms_elf_chunker_add(&c, KSYMS_KIND_TEXT, 0x10f0, 0x1100));
+	// One byte past the span: a new section.
+	EXPECT_EQ(1u, ksyms_elf_chunker_add(&c, KSYMS_KIND_TEXT, 0x10f0, 0x1101));
+	// Wider than the span on its own: a section of its own size.
+	EXPECT_EQ(2u, ksyms_elf_chunker_add(&c, KSYMS_KIND_TEXT, 0x5000, 0x6000));
+	// Another kind at the same place: a new section.
+	EXPECT_EQ(3u, ksyms_elf_chunker_add(&c, KSYMS_KIND_BSS, 0x5000, 0x5010));
+	// Out of order but within the span: the section grows downwards.
+	EXPECT_EQ(3u, ksyms_elf_chunker_add(&c, KSYMS_KIND_BSS, 0x4f80, 0x4f90));
+	ksyms_elf_chunker_finish(&c);
+	ASSERT_EQ(4u, c.nr);
+	EXPECT_EQ(0x1000u, out[0].addr);
+	EXPECT_EQ(0x100u, out[0].size);
+	EXPECT_EQ(0x11u, out[1].size);
+	EXPECT_EQ(0x1000u, out[2].size);
+	EXPECT_EQ(0x4f80u, out[3].addr);
+	EXPECT_EQ(0x90u, out[3].size);
+	EXPECT_EQ(0x1000u, c.zero_size);
+	EXPECT_EQ(0x90u, c.nobits_size);
+}
+
+TEST(Chunker, CountingOnlyGivesTheSameNumbers)
+{
+	Object a = vmlinux_object(kernel_lines());
+	Object b = a;
+	std::vector<ksyms_typed_section> out(a.syms.size());
+	ksyms_elf_chunker counting, writing;
+
+	ksyms_elf_chunker_init(&counting, nullptr, 0, kSpan);
+	ksyms_elf_chunker_init(&writing, out.data(), out.size(), kSpan);
+	ksyms_elf_place(&counting, a.syms.data(), a.kinds.data(),
+			a.syms.size(), 9);
+	ksyms_elf_place(&writing, b.syms.data(), b.kinds.data(),
+			b.syms.size(), 9);
+	EXPECT_EQ(counting.nr, writing.nr);
+	EXPECT_EQ(counting.zero_size, writing.zero_size);
+	EXPECT_EQ(counting.nobits_size, writing.nobits_size);
+	for (size_t i = 0; i < a.syms.size(); i++)
+		EXPECT_EQ(a.syms[i].st_shndx, b.syms[i].st_shndx);
+	EXPECT_LT(4u, writing.nr);	// the far text and the fillers
+}
+
+TEST(ImageSize, RefusesMoreSectionsThanIndicesAllow)
+{
+	ksyms_elf_layout l = freebsd_layout(1, 0, 1);
+
+	l.nr_sections = SHN_LORESERVE - KSYMS_SHN_FIRST_TYPED;
+	EXPECT_NE(0u, ksyms_elf_image_size(&l));
+	l.nr_sections++;
+	EXPECT_EQ(0u, ksyms_elf_image_size(&l));
+}
+
+} // namespace
