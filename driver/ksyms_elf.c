@@ -330,90 +330,122 @@ void ksyms_elf_chunker_init(struct ksyms_elf_chunker *c,
 	c->max_span = max_span;
 }
 
-static void ksyms_elf_chunker_close(struct ksyms_elf_chunker *c)
+static void ksyms_elf_chunker_close(struct ksyms_elf_chunker *c, u32 kind)
 {
+	struct ksyms_typed_section *cur = &c->cur[kind];
 	u64 *largest;
 
-	if (!c->open)
+	if (!c->open[kind])
 		return;
-	largest = c->cur.kind == KSYMS_KIND_BSS ? &c->nobits_size :
-		  &c->zero_size;
-	if (c->cur.size > *largest)
-		*largest = c->cur.size;
-	if (c->out && c->nr - 1 < c->cap)
-		c->out[c->nr - 1] = c->cur;
-	c->open = false;
+	largest = kind == KSYMS_KIND_BSS ? &c->nobits_size : &c->zero_size;
+	if (cur->size > *largest)
+		*largest = cur->size;
+	if (c->out && c->ordinal[kind] < c->cap)
+		c->out[c->ordinal[kind]] = *cur;
+	c->open[kind] = false;
 }
 
 u64 ksyms_elf_chunker_add(struct ksyms_elf_chunker *c, u32 kind, u64 addr,
 			  u64 end)
 {
-	struct ksyms_typed_section *cur = &c->cur;
+	struct ksyms_typed_section *cur = &c->cur[kind];
 	u64 lo, hi;
 
 	if (end < addr)
 		end = addr;
-	if (c->open && cur->kind == kind) {
+	if (c->open[kind]) {
 		lo = addr < cur->addr ? addr : cur->addr;
 		hi = end > cur->addr + cur->size ? end : cur->addr + cur->size;
 		if (hi - lo <= c->max_span) {
 			cur->addr = lo;
 			cur->size = hi - lo;
-			return c->nr - 1;
+			return c->ordinal[kind];
 		}
 	}
-	ksyms_elf_chunker_close(c);
+	ksyms_elf_chunker_close(c, kind);
 	cur->addr = addr;
 	cur->size = end - addr;
 	cur->kind = kind;
-	c->open = true;
+	c->open[kind] = true;
+	c->ordinal[kind] = c->nr;
 	return c->nr++;
 }
 
 void ksyms_elf_chunker_finish(struct ksyms_elf_chunker *c)
 {
-	ksyms_elf_chunker_close(c);
-}
-
-void ksyms_elf_place(struct ksyms_elf_chunker *c, Elf64_Sym *syms,
-		     const u8 *kinds, u64 n, u64 first_shndx)
-{
 	u32 kind;
-	u64 i;
 
-	/* SHN_UNDEF marks the symbols still to place. */
-	for (i = 0; i < n; i++) {
-		bool abs = kinds[i] >= KSYMS_NR_KINDS ||
-			   syms[i].st_value + syms[i].st_size <
-			   syms[i].st_value;
-
-		syms[i].st_shndx = abs ? SHN_ABS : SHN_UNDEF;
-	}
-	/* Kind by kind, so that each kind's sections are contiguous runs. */
-	for (kind = 0; kind < KSYMS_NR_KINDS; kind++) {
-		for (i = 0; i < n; i++) {
-			if (kinds[i] != kind || syms[i].st_shndx != SHN_UNDEF)
-				continue;
-			syms[i].st_shndx = first_shndx +
-				ksyms_elf_chunker_add(c, kind, syms[i].st_value,
-						      syms[i].st_value +
-						      syms[i].st_size);
-		}
-	}
-	ksyms_elf_chunker_finish(c);
+	for (kind = 0; kind < KSYMS_NR_KINDS; kind++)
+		ksyms_elf_chunker_close(c, kind);
 }
 
-void ksyms_elf_object_init(struct ksyms_object *obj, const char *name,
-			   u64 first_section,
-			   const struct ksyms_typed_section *secs, u64 n)
+u16 ksyms_elf_place(struct ksyms_elf_chunker *c, const Elf64_Sym *sym,
+		    u32 kind, u64 first_shndx)
 {
-	u64 lo = U64_MAX, hi = 0, i;
+	u64 end = sym->st_value + sym->st_size;
+
+	if (kind >= KSYMS_NR_KINDS || end < sym->st_value)
+		return SHN_ABS;
+	/*
+	 * The zero run is as long as the widest PROGBITS section.  kallsyms'
+	 * sizes run to the next symbol, so a symbol before a gap can be
+	 * megabytes wide: such a symbol stays absolute (nm prints A or a
+	 * for it) rather than make every image that much longer.
+	 */
+	if (kind != KSYMS_KIND_BSS && sym->st_size > c->max_span)
+		return SHN_ABS;
+	return first_shndx + ksyms_elf_chunker_add(c, kind, sym->st_value,
+						   end);
+}
+
+void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
+			   const struct ksyms_elf_layout *layout)
+{
+	at->image = image;
+	at->layout = layout;
+	ksyms_elf_writer_init(&at->w, image, layout);
+	at->next_section = 0;
+	at->next_object = ksyms_elf_objects(image, layout);
+	at->next_build_id = ksyms_elf_build_ids(image, layout);
+}
+
+u64 ksyms_elf_cursor_shndx(const struct ksyms_elf_cursor *at)
+{
+	return KSYMS_SHN_FIRST_TYPED + at->next_section;
+}
+
+struct ksyms_object *ksyms_elf_object_begin(struct ksyms_elf_cursor *at,
+					    const char *name)
+{
+	struct ksyms_object *obj = at->next_object;
 	size_t len = strnlen(name, sizeof(obj->name) - 1);
 
+	if ((u64)(obj - ksyms_elf_objects(at->image, at->layout)) >=
+	    at->layout->nr_objects)
+		return NULL;
+	at->next_object++;
 	memset(obj, 0, sizeof(*obj));
 	memcpy(obj->name, name, len);
-	obj->first_section = first_section;
-	obj->nr_sections = n;
+	obj->first_local = at->w.next_local;
+	obj->first_global = at->w.next_global;
+	obj->first_section = ksyms_elf_cursor_shndx(at);
+	return obj;
+}
+
+u64 ksyms_elf_build_id_note_size(u32 build_id_size)
+{
+	static const char gnu[] = "GNU";
+
+	return build_id_size ? ksyms_elf_note_size(sizeof(gnu), build_id_size) :
+	       0;
+}
+
+static void ksyms_elf_object_span(struct ksyms_object *obj,
+				  const struct ksyms_typed_section *secs,
+				  u64 n)
+{
+	u64 lo = U64_MAX, hi = 0, i;
+
 	for (i = 0; i < n; i++) {
 		if (secs[i].addr < lo)
 			lo = secs[i].addr;
@@ -426,15 +458,64 @@ void ksyms_elf_object_init(struct ksyms_object *obj, const char *name,
 	}
 }
 
-bool ksyms_elf_object_set_build_id(struct ksyms_object *obj, const u8 *id,
-				   u32 size)
+int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
+			 const struct ksyms_typed_section *secs, u64 nr_secs,
+			 const u8 *build_id, u32 build_id_size)
 {
-	if (size > sizeof(obj->build_id))
-		return false;
-	if (size)	/* id may be NULL then */
-		memcpy(obj->build_id, id, size);
-	obj->build_id_size = size;
-	return true;
+	const struct ksyms_elf_layout *layout = at->layout;
+	u64 note = ksyms_elf_build_id_note_size(build_id_size);
+	char *notes_end = (char *)ksyms_elf_build_ids(at->image, layout) +
+			  layout->build_ids_size;
+
+	if (nr_secs > layout->nr_sections - at->next_section ||
+	    build_id_size > sizeof(obj->build_id) ||
+	    note > (u64)(notes_end - (char *)at->next_build_id))
+		return -ENOSPC;
+	obj->nr_locals = at->w.next_local - obj->first_local;
+	obj->nr_globals = at->w.next_global - obj->first_global;
+	obj->nr_sections = nr_secs;
+	ksyms_elf_object_span(obj, secs, nr_secs);
+	ksyms_elf_write_sections(at->image, layout, at->next_section, secs,
+				 nr_secs);
+	at->next_section += nr_secs;
+	if (build_id_size) {
+		memcpy(obj->build_id, build_id, build_id_size);
+		obj->build_id_size = build_id_size;
+		at->next_build_id = ksyms_elf_note_write(at->next_build_id,
+							 "GNU", NT_GNU_BUILD_ID,
+							 build_id,
+							 build_id_size);
+	}
+	return 0;
+}
+
+int ksyms_elf_find_build_id(const void *notes, u64 size, const u8 **id,
+			    u32 *id_size)
+{
+	static const char gnu[] = "GNU";
+	const char *p = notes;
+	Elf64_Nhdr nhdr;
+	u64 at = 0, name, desc, next;
+
+	while (size - at >= sizeof(nhdr)) {
+		memcpy(&nhdr, p + at, sizeof(nhdr));
+		name = at + sizeof(nhdr);
+		desc = name + ksyms_elf_align(nhdr.n_namesz,
+					      KSYMS_ELF_NOTE_ALIGN);
+		next = desc + ksyms_elf_align(nhdr.n_descsz,
+					      KSYMS_ELF_NOTE_ALIGN);
+		if (desc > size || next > size || next <= at)
+			break;
+		if (nhdr.n_type == NT_GNU_BUILD_ID &&
+		    nhdr.n_namesz == sizeof(gnu) &&
+		    !memcmp(p + name, gnu, sizeof(gnu)) && nhdr.n_descsz) {
+			*id = (const u8 *)p + desc;
+			*id_size = nhdr.n_descsz;
+			return 0;
+		}
+		at = next;
+	}
+	return -ENOENT;
 }
 
 u64 ksyms_elf_note_size(u64 namesz, u64 descsz)

@@ -25,7 +25,10 @@
 
 #include <linux/ksyms.h>
 
-/* Two gABI names the kernel's <linux/elf.h> lacks. */
+/* gABI and GNU names the kernel's <linux/elf.h> lacks. */
+#ifndef NT_GNU_BUILD_ID
+#define NT_GNU_BUILD_ID	3
+#endif
 #ifndef ELF64_ST_INFO
 #define ELF64_ST_INFO(bind, type)	(((bind) << 4) + ((type) & 0xf))
 #endif
@@ -96,10 +99,18 @@ struct ksyms_elf_layout {
 };
 
 /*
+ * The widest typed section the driver makes, unless one NOBITS symbol is
+ * wider: the zero run all PROGBITS sections share is as long as the
+ * longest of them.
+ */
+#define KSYMS_ELF_SECTION_SPAN	(256 * 1024)
+
+/*
  * Groups symbols into typed sections no wider than @max_span bytes, or one
- * symbol's extent when that is wider.  Feed symbols kind by kind, each
- * kind in address order; out of order only makes more sections.  With
- * @out NULL it only counts.
+ * symbol's extent when that is wider.  Each kind has a section open at a
+ * time, so symbols can come in any order of kinds, in one pass; addresses
+ * out of order within a kind only make more sections.  With @out NULL it
+ * only counts.
  */
 struct ksyms_elf_chunker {
 	struct ksyms_typed_section *out;
@@ -108,8 +119,9 @@ struct ksyms_elf_chunker {
 	u64 nr;			/* sections opened so far */
 	u64 zero_size;		/* as in the layout, for these sections */
 	u64 nobits_size;
-	bool open;
-	struct ksyms_typed_section cur;
+	bool open[KSYMS_NR_KINDS];
+	u64 ordinal[KSYMS_NR_KINDS];
+	struct ksyms_typed_section cur[KSYMS_NR_KINDS];
 };
 
 /*
@@ -137,23 +149,20 @@ u64 ksyms_elf_chunker_add(struct ksyms_elf_chunker *c, u32 kind, u64 addr,
 			  u64 end);
 void ksyms_elf_chunker_finish(struct ksyms_elf_chunker *c);
 /*
- * Places each of @syms in a typed section by its kind (@kinds[i]),
- * setting st_shndx to @first_shndx plus the section's ordinal, or SHN_ABS
- * for KSYMS_KIND_ABS.  A symbol whose extent wraps is absolute too.
+ * The st_shndx for @sym of @kind: @first_shndx plus its section's ordinal,
+ * or SHN_ABS for KSYMS_KIND_ABS, for an extent that wraps, and for a text
+ * or data symbol wider than the chunker's span.
  */
-void ksyms_elf_place(struct ksyms_elf_chunker *c, Elf64_Sym *syms,
-		     const u8 *kinds, u64 n, u64 first_shndx);
+u16 ksyms_elf_place(struct ksyms_elf_chunker *c, const Elf64_Sym *sym,
+		    u32 kind, u64 first_shndx);
 
 /*
- * An object record's name (cut to fit, NUL-terminated, zero-padded), and
- * base, size, first_section and nr_sections from its typed sections.
+ * Finds the GNU build ID note among @size bytes of notes (what
+ * /sys/kernel/notes and /sys/module/NAME/notes/ hold); -ENOENT if none,
+ * or if the notes are cut short.
  */
-void ksyms_elf_object_init(struct ksyms_object *obj, const char *name,
-			   u64 first_section,
-			   const struct ksyms_typed_section *secs, u64 n);
-/* Records @id in @obj; false (and nothing recorded) if it is too long. */
-bool ksyms_elf_object_set_build_id(struct ksyms_object *obj, const u8 *id,
-				   u32 size);
+int ksyms_elf_find_build_id(const void *notes, u64 size, const u8 **id,
+			    u32 *id_size);
 
 /* Bytes of one note with a @name of @namesz bytes (NUL included). */
 u64 ksyms_elf_note_size(u64 namesz, u64 descsz);
@@ -184,6 +193,38 @@ int ksyms_elf_add_object(struct ksyms_elf_writer *w,
 			 const char *strtab, u64 strtab_size);
 /* True when every slot the layout promised has been written. */
 bool ksyms_elf_writer_complete(const struct ksyms_elf_writer *w);
+
+/* Where the next object goes in an extended image being written. */
+struct ksyms_elf_cursor {
+	void *image;
+	const struct ksyms_elf_layout *layout;
+	struct ksyms_elf_writer w;
+	u64 next_section;		/* ordinal among the typed sections */
+	struct ksyms_object *next_object;
+	void *next_build_id;		/* in .note.gnu.build-id */
+};
+
+/* The headers written, the writer ready, the cursor at the first object. */
+void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
+			   const struct ksyms_elf_layout *layout);
+/* The st_shndx base of the next object's typed sections. */
+u64 ksyms_elf_cursor_shndx(const struct ksyms_elf_cursor *at);
+/*
+ * Starts the next object's record, before its symbols are added: @name
+ * and where its symbols start.  NULL if the layout has no room for it.
+ */
+struct ksyms_object *ksyms_elf_object_begin(struct ksyms_elf_cursor *at,
+					    const char *name);
+/*
+ * Ends it, after its symbols: their counts, its typed sections (whose
+ * headers this writes) and its build ID, in the record and as a note.
+ * -ENOSPC if the layout has no room for them.
+ */
+int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
+			 const struct ksyms_typed_section *secs, u64 nr_secs,
+			 const u8 *build_id, u32 build_id_size);
+/* Bytes of an object's build ID note; 0 when it has none. */
+u64 ksyms_elf_build_id_note_size(u32 build_id_size);
 
 /* The symbol and string tables of an image this file wrote. */
 struct ksyms_elf_tables {

@@ -238,6 +238,40 @@ static int ksyms_vmlinux_split(struct ksyms_vmlinux_reader *r,
 	return 0;
 }
 
+/*
+ * Types each symbol by the section its letter needs (see
+ * docs/image-format.md): one pass to count the sections, one to place.
+ * The symbols are in address order, so each section is a run of them.
+ */
+static int ksyms_vmlinux_place(struct ksyms_vmlinux_reader *r,
+			       struct ksyms_vmlinux *vml)
+{
+	struct ksyms_elf_chunker c;
+	u64 i;
+
+	ksyms_elf_chunker_init(&c, NULL, 0, KSYMS_ELF_SECTION_SPAN);
+	for (i = 0; i < r->nr_syms; i++)
+		ksyms_elf_place(&c, &r->syms[i], ksyms_nm_kind(r->types[i]),
+				KSYMS_SHN_FIRST_TYPED);
+	ksyms_elf_chunker_finish(&c);
+	vml->sections = ksyms_kvmalloc_array(c.nr ? c.nr : 1,
+					     sizeof(*vml->sections));
+	if (!vml->sections)
+		return -ENOMEM;
+	ksyms_elf_chunker_init(&c, vml->sections, c.nr,
+			       KSYMS_ELF_SECTION_SPAN);
+	for (i = 0; i < r->nr_syms; i++)
+		r->syms[i].st_shndx =
+			ksyms_elf_place(&c, &r->syms[i],
+					ksyms_nm_kind(r->types[i]),
+					KSYMS_SHN_FIRST_TYPED);
+	ksyms_elf_chunker_finish(&c);
+	vml->nr_sections = c.nr;
+	vml->zero_size = c.zero_size;
+	vml->nobits_size = c.nobits_size;
+	return 0;
+}
+
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
 {
 	struct ksyms_vmlinux_reader r = {};
@@ -255,8 +289,12 @@ int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
 		err = -ENXIO;
 	if (!err) {
 		ksyms_nm_fill_sizes(r.syms, r.types, r.nr_syms);
-		err = ksyms_vmlinux_split(&r, vml);
+		err = ksyms_vmlinux_place(&r, vml);
 	}
+	if (!err)
+		err = ksyms_vmlinux_split(&r, vml);
+	if (!err)
+		err = ksyms_build_id_vmlinux(&vml->build_id);
 	ksyms_kvfree(r.syms);
 	ksyms_kvfree(r.types);
 	ksyms_kvfree(r.strtab);
@@ -276,5 +314,6 @@ void ksyms_vmlinux_free(struct ksyms_vmlinux *vml)
 		return;
 	ksyms_kvfree(vml->syms);
 	ksyms_kvfree(vml->strtab);
+	ksyms_kvfree(vml->sections);
 	ksyms_kfree(vml);
 }

@@ -5,10 +5,14 @@
 #include <linux/elf.h>
 #include <linux/types.h>
 
+#include "ksyms_buildid.h"
+#include "ksyms_elf.h"
+
 /*
  * vmlinux's symbols as ELF symbols, split by binding: syms[0, nr_locals)
  * are STB_LOCAL, the rest follow.  st_name indexes strtab, which has no
- * leading NUL of its own.
+ * leading NUL of its own.  vmlinux's typed sections are the image's first,
+ * so st_shndx is final.
  */
 struct ksyms_vmlinux {
 	Elf64_Sym *syms;
@@ -16,13 +20,18 @@ struct ksyms_vmlinux {
 	u64 nr_globals;
 	char *strtab;
 	u64 strtab_size;
+	struct ksyms_typed_section *sections;
+	u64 nr_sections;
+	u64 zero_size;		/* its largest PROGBITS section */
+	u64 nobits_size;	/* its largest NOBITS section */
+	struct ksyms_build_id build_id;
 };
 
 /* What the table holds in memory. */
 static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
 {
 	return (vml->nr_locals + vml->nr_globals) * sizeof(*vml->syms) +
-	       vml->strtab_size;
+	       vml->strtab_size + vml->nr_sections * sizeof(*vml->sections);
 }
 
 /*

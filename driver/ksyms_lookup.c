@@ -118,9 +118,10 @@ static const struct ksyms_names *ksyms_names_get(struct ksyms_snapshot *snap)
 	names = snap->names;
 	if (!names) {
 		names = ksyms_names_create(snap);
-		/* Pairs with the acquire above: publish only what is built. */
-		if (!IS_ERR(names))
+		if (!IS_ERR(names)) {
+			/* Pairs with the acquire above: publish it built. */
 			smp_store_release(&snap->names, names);
+		}
 	}
 	mutex_unlock(&ksyms_names_mutex);
 	return names;

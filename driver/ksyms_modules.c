@@ -26,8 +26,10 @@
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 
+#include "ksyms_buildid.h"
 #include "ksyms_debug.h"
 #include "ksyms_modules.h"
+#include "ksyms_nm.h"
 
 #define KSYMS_MODULES_INITIAL	64
 /* Bounds the resizing loop when modules keep arriving. */
@@ -106,12 +108,25 @@ static const char *ksyms_module_name(const struct mod_kallsyms *ks,
 	return ks->strtab + ks->symtab[i].st_name;
 }
 
-/* Caller holds rcu_read_lock() and has preemption disabled. */
-static void ksyms_module_count(struct ksyms_module_set *set,
-			       const struct mod_kallsyms *ks)
+/* The typed section kallsyms' letter for symbol @i asks for. */
+static u32 ksyms_module_kind(const struct mod_kallsyms *ks, unsigned int i)
 {
+	return ksyms_nm_kind(ks->typetab[i]);
+}
+
+/*
+ * Counts what the module's symbols need: slots, names and typed sections
+ * (placed as ksyms_module_copy() will place them).  Caller holds
+ * rcu_read_lock() and has preemption disabled.
+ */
+static void ksyms_module_count(struct ksyms_module_set *set,
+			       struct ksyms_module_view *view)
+{
+	const struct mod_kallsyms *ks = view->kallsyms;
+	struct ksyms_elf_chunker c;
 	unsigned int i;
 
+	ksyms_elf_chunker_init(&c, NULL, 0, KSYMS_ELF_SECTION_SPAN);
 	/* Index 0 is the null symbol; /proc/kallsyms skips empty names. */
 	for (i = 1; i < ks->num_symtab; i++) {
 		const char *name = ksyms_module_name(ks, i);
@@ -123,28 +138,54 @@ static void ksyms_module_count(struct ksyms_module_set *set,
 		else
 			set->nr_globals++;
 		set->strtab_size += strlen(name) + 1;
+		ksyms_elf_place(&c, &ks->symtab[i], ksyms_module_kind(ks, i), 0);
 	}
+	ksyms_elf_chunker_finish(&c);
+	view->nr_sections = c.nr;
+	set->nr_sections += c.nr;
+	set->max_sections = max(set->max_sections, c.nr);
+	set->zero_size = max(set->zero_size, c.zero_size);
+	set->nobits_size = max(set->nobits_size, c.nobits_size);
 }
 
-static int ksyms_module_copy(struct ksyms_elf_writer *w,
-			     const struct mod_kallsyms *ks)
+/*
+ * The module's symbols, typed sections and object record.  @secs has room
+ * for the sections ksyms_module_count() counted; a different count means
+ * the table changed.
+ */
+static int ksyms_module_copy(struct ksyms_elf_cursor *at,
+			     const struct ksyms_module_view *view,
+			     const struct mod_kallsyms *ks,
+			     struct ksyms_typed_section *secs)
 {
+	struct ksyms_object *obj = ksyms_elf_object_begin(at, view->name);
+	u64 shndx = ksyms_elf_cursor_shndx(at);
+	struct ksyms_elf_chunker c;
 	unsigned int i;
 	int err;
 
+	if (!obj)
+		return -ENOSPC;
+	ksyms_elf_chunker_init(&c, secs, view->nr_sections,
+			       KSYMS_ELF_SECTION_SPAN);
 	for (i = 1; i < ks->num_symtab; i++) {
 		const char *name = ksyms_module_name(ks, i);
 		Elf64_Sym sym = ks->symtab[i];
 
 		if (!name[0])
 			continue;
-		/* Values are final run-time addresses; see ksyms_nm_to_sym(). */
-		sym.st_shndx = SHN_ABS;
-		err = ksyms_elf_add(w, &sym, name, strlen(name));
+		/* The module's own section indices mean nothing here. */
+		sym.st_shndx = ksyms_elf_place(&c, &sym,
+					       ksyms_module_kind(ks, i), shndx);
+		err = ksyms_elf_add(&at->w, &sym, name, strlen(name));
 		if (err)
 			return err;
 	}
-	return 0;
+	ksyms_elf_chunker_finish(&c);
+	if (c.nr != view->nr_sections)
+		return -EAGAIN;
+	return ksyms_elf_object_end(at, obj, secs, c.nr, view->build_id.bytes,
+				    view->build_id.size);
 }
 
 static struct mod_kallsyms *ksyms_module_kallsyms(struct module *mod)
@@ -157,9 +198,52 @@ static void ksyms_module_view_fill(struct ksyms_module_view *view)
 {
 	view->kallsyms = ksyms_module_kallsyms(view->mod);
 	view->num_symtab = view->kallsyms->num_symtab;
+	strscpy(view->name, view->mod->name, sizeof(view->name));
 }
 
-int ksyms_modules_measure(struct ksyms_module_set *set)
+static bool ksyms_module_unchanged(const struct ksyms_module_view *then,
+				   const struct ksyms_module_view *now)
+{
+	return then->mod == now->mod && then->kallsyms == now->kallsyms &&
+	       then->num_symtab == now->num_symtab;
+}
+
+/*
+ * Build IDs, reading sysfs only for modules the last snapshot did not
+ * see: a snapshot rebuilt for one module load reads one file.  (The same
+ * struct module, table and symbol count at the same addresses is the same
+ * module: a module reloaded there would need all three to coincide.)
+ * Both sets are in load order, so one pass over @prev finds them.
+ */
+static int ksyms_modules_build_ids(struct ksyms_module_set *set,
+				   const struct ksyms_module_set *prev)
+{
+	unsigned int i, j = 0, k;
+	int err;
+
+	for (i = 0; i < set->nr; i++) {
+		struct ksyms_module_view *view = &set->views[i];
+
+		for (k = j; prev && k < prev->nr; k++)
+			if (ksyms_module_unchanged(&prev->views[k], view))
+				break;
+		if (prev && k < prev->nr) {
+			view->build_id = prev->views[k].build_id;
+			j = k + 1;
+		} else {
+			err = ksyms_build_id_module(view->name,
+						    &view->build_id);
+			if (err)
+				return err;
+		}
+		set->build_ids_size +=
+			ksyms_elf_build_id_note_size(view->build_id.size);
+	}
+	return 0;
+}
+
+int ksyms_modules_measure(struct ksyms_module_set *set,
+			  const struct ksyms_module_set *prev)
 {
 	unsigned int cap = KSYMS_MODULES_INITIAL, nr, i;
 	int resizes;
@@ -174,13 +258,13 @@ int ksyms_modules_measure(struct ksyms_module_set *set)
 		for (i = 0; nr <= cap && i < nr; i++) {
 			preempt_disable();
 			ksyms_module_view_fill(&set->views[i]);
-			ksyms_module_count(set, set->views[i].kallsyms);
+			ksyms_module_count(set, &set->views[i]);
 			preempt_enable();
 		}
 		rcu_read_unlock();
 		if (nr <= cap) {
 			set->nr = nr;
-			return 0;
+			return ksyms_modules_build_ids(set, prev);
 		}
 		/* More modules than room: grow outside RCU and look again. */
 		ksyms_module_set_free(set);
@@ -189,16 +273,10 @@ int ksyms_modules_measure(struct ksyms_module_set *set)
 	return -EAGAIN;
 }
 
-static bool ksyms_module_unchanged(const struct ksyms_module_view *then,
-				   const struct ksyms_module_view *now)
-{
-	return then->mod == now->mod && then->kallsyms == now->kallsyms &&
-	       then->num_symtab == now->num_symtab;
-}
-
 int ksyms_modules_write(const struct ksyms_module_set *set,
-			struct ksyms_elf_writer *w)
+			struct ksyms_elf_cursor *at)
 {
+	struct ksyms_typed_section *secs;
 	struct ksyms_module_view *now;
 	unsigned int cap = set->nr + 1, nr, i;
 	int err = 0;
@@ -206,6 +284,12 @@ int ksyms_modules_write(const struct ksyms_module_set *set,
 	now = ksyms_kvmalloc_array(cap, sizeof(*now));
 	if (!now)
 		return -ENOMEM;
+	secs = ksyms_kvmalloc_array(max_t(u64, set->max_sections, 1),
+				    sizeof(*secs));
+	if (!secs) {
+		ksyms_kvfree(now);
+		return -ENOMEM;
+	}
 	rcu_read_lock();
 	nr = ksyms_modules_collect(now, cap);
 	if (nr != set->nr)
@@ -216,10 +300,12 @@ int ksyms_modules_write(const struct ksyms_module_set *set,
 		if (!ksyms_module_unchanged(&set->views[i], &now[i]))
 			err = -EAGAIN;
 		else
-			err = ksyms_module_copy(w, now[i].kallsyms);
+			err = ksyms_module_copy(at, &set->views[i],
+						now[i].kallsyms, secs);
 		preempt_enable();
 	}
 	rcu_read_unlock();
+	ksyms_kvfree(secs);
 	ksyms_kvfree(now);
 	/* Room ran out: something grew that the notifier has not told yet. */
 	return err == -ENOSPC ? -EAGAIN : err;

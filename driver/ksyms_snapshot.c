@@ -45,6 +45,7 @@ static unsigned long ksyms_snapshot_bytes(const struct ksyms_snapshot *snap)
 static void ksyms_snapshot_free(struct ksyms_snapshot *snap)
 {
 	ksyms_lookup_release(snap);
+	ksyms_module_set_free(&snap->modules);
 	ksyms_vfree(snap->image);
 	ksyms_kfree(snap);
 }
@@ -69,25 +70,53 @@ static void ksyms_layout_add(struct ksyms_elf_layout *layout,
 			     const struct ksyms_vmlinux *vml,
 			     const struct ksyms_module_set *mods)
 {
+	memset(layout, 0, sizeof(*layout));
 	layout->nr_locals = 1 + vml->nr_locals + mods->nr_locals;
 	layout->nr_globals = vml->nr_globals + mods->nr_globals;
 	layout->strtab_size = 1 + vml->strtab_size + mods->strtab_size;
+	layout->nr_objects = 1 + mods->nr;
+	layout->build_ids_size =
+		ksyms_elf_build_id_note_size(vml->build_id.size) +
+		mods->build_ids_size;
+	layout->nr_sections = vml->nr_sections + mods->nr_sections;
+	layout->zero_size = max(vml->zero_size, mods->zero_size);
+	layout->nobits_size = max(vml->nobits_size, mods->nobits_size);
+}
+
+/* vmlinux: the image's first object. */
+static int ksyms_vmlinux_write(struct ksyms_elf_cursor *at,
+			       const struct ksyms_vmlinux *vml)
+{
+	struct ksyms_object *obj = ksyms_elf_object_begin(at, "vmlinux");
+	int err;
+
+	if (!obj)
+		return -ENOSPC;
+	err = ksyms_elf_add_object(&at->w, vml->syms, vml->nr_locals,
+				   vml->syms + vml->nr_locals, vml->nr_globals,
+				   vml->strtab, vml->strtab_size);
+	if (err)
+		return err;
+	return ksyms_elf_object_end(at, obj, vml->sections, vml->nr_sections,
+				    vml->build_id.bytes, vml->build_id.size);
 }
 
 /* One attempt; -EAGAIN when modules changed while it ran. */
 static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 			      struct ksyms_snapshot *snap)
 {
+	const struct ksyms_module_set *prev =
+		ksyms_cached ? &ksyms_cached->modules : NULL;
 	struct ksyms_module_set mods;
 	struct ksyms_elf_layout layout;
-	struct ksyms_elf_writer w;
+	struct ksyms_elf_cursor at;
 	u64 size;
 	int err;
 
 	snap->generation = ksyms_modules_generation();
-	err = ksyms_modules_measure(&mods);
+	err = ksyms_modules_measure(&mods, prev);
 	if (err)
-		return err;
+		goto out;
 	ksyms_layout_add(&layout, vml, &mods);
 	size = ksyms_elf_image_size(&layout);
 	if (!size || size > SIZE_MAX - PAGE_SIZE) {
@@ -103,13 +132,11 @@ static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 	snap->nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 
 	ksyms_elf_write_headers(snap->image, &layout, ELF_ARCH, ELF_DATA);
-	ksyms_elf_writer_init(&w, snap->image, &layout);
-	err = ksyms_elf_add_object(&w, vml->syms, vml->nr_locals,
-				   vml->syms + vml->nr_locals, vml->nr_globals,
-				   vml->strtab, vml->strtab_size);
+	ksyms_elf_cursor_init(&at, snap->image, &layout);
+	err = ksyms_vmlinux_write(&at, vml);
 	if (!err)
-		err = ksyms_modules_write(&mods, &w);
-	if (!err && (!ksyms_elf_writer_complete(&w) ||
+		err = ksyms_modules_write(&mods, &at);
+	if (!err && (!ksyms_elf_writer_complete(&at.w) ||
 		     snap->generation != ksyms_modules_generation() ||
 		     ksyms_inject_inconsistency()))
 		err = -EAGAIN;
@@ -118,7 +145,10 @@ static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 		snap->image = NULL;
 	}
 out:
-	ksyms_module_set_free(&mods);
+	if (err)
+		ksyms_module_set_free(&mods);
+	else
+		snap->modules = mods;
 	return err;
 }
 

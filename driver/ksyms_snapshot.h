@@ -5,6 +5,8 @@
 #include <linux/kref.h>
 #include <linux/types.h>
 
+#include "ksyms_modules.h"
+
 /* One immutable ELF image, shared by every descriptor that opened it. */
 struct ksyms_snapshot {
 	struct kref ref;
@@ -14,6 +16,8 @@ struct ksyms_snapshot {
 	u64 generation;		/* module generation it was built at */
 	/* The name index: built at the first lookup, see ksyms_lookup.c. */
 	struct ksyms_names *names;
+	/* The modules it holds, for the next build's build IDs. */
+	struct ksyms_module_set modules;
 };
 
 /* Takes @snap's reference on success; on failure must leave it alone. */

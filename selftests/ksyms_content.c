@@ -3,7 +3,8 @@
  * What the /dev/ksyms image says against what /proc/kallsyms says, with a
  * test module loaded: the same (name, address) multiset, vmlinux symbols
  * typed and sized from their nm letters, module symbols as in the module's
- * own symbol table, every symbol SHN_ABS.
+ * own symbol table, every symbol in the typed section its letter asks for
+ * (SHN_ABS for absolute and weak ones).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -148,19 +149,61 @@ TEST_F(content, same_names_and_addresses)
 	free(rk);
 }
 
-TEST_F(content, every_symbol_absolute)
+/* The typed section nm needs to print letter @t; NULL for SHN_ABS. */
+static const char *letter_section(char t)
+{
+	switch (t) {
+	case 't': case 'T':
+		return ".text";
+	case 'r': case 'R':
+		return ".rodata";
+	case 'd': case 'D': case 'g': case 'G':
+		return ".data";
+	case 'b': case 'B': case 's': case 'S':
+		return ".bss";
+	}
+	return NULL;
+}
+
+TEST_F(content, every_symbol_in_its_letters_section)
 {
 	const struct ksu_image *img = &self->img;
-	size_t i, bad = 0;
+	const Elf64_Shdr *names_sh = &img->shdr[img->ehdr->e_shstrndx];
+	const char *names = (const char *)img->data + names_sh->sh_offset;
+	size_t i, checked = 0, bad = 0;
 
 	for (i = 1; i < img->nsyms; i++) {
-		if (img->syms[i].st_shndx == SHN_ABS)
+		const Elf64_Sym *sym = &img->syms[i];
+		const char *name = ksu_sym_name(img, sym);
+		const struct ksu_ksym *k = ksu_kallsyms_find(&self->ks,
+							     sym->st_value,
+							     name);
+		const char *want, *got = NULL;
+
+		if (!k)
 			continue;
-		if (bad++ < MAX_REPORT)
-			TH_LOG("%s: st_shndx %u", ksu_sym_name(img, &img->syms[i]),
-			       img->syms[i].st_shndx);
+		checked++;
+		want = letter_section(k->type);
+		if (sym->st_shndx != SHN_ABS) {
+			if (sym->st_shndx < KSU_SHN_FIRST_TYPED ||
+			    sym->st_shndx >= img->ehdr->e_shnum)
+				got = "(no such section)";
+			else
+				got = names + img->shdr[sym->st_shndx].sh_name;
+		}
+		/* Text or data wider than a typed section stays absolute. */
+		if (want && !got && strcmp(want, ".bss") &&
+		    sym->st_size > KSU_SECTION_SPAN)
+			want = NULL;
+		if (!want != !got || (want && strcmp(want, got))) {
+			if (bad++ < MAX_REPORT)
+				TH_LOG("%s '%c': in %s, want %s", name, k->type,
+				       got ? got : "SHN_ABS",
+				       want ? want : "SHN_ABS");
+		}
 	}
 	EXPECT_EQ(0UL, bad);
+	EXPECT_LT((img->nsyms - 1) / 2, checked);
 }
 
 static unsigned char letter_bind(char t)

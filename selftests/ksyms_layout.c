@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The layout of the /dev/ksyms image (docs/image-format.md): FreeBSD's
- * 464-byte header block (ELF header, two empty program headers, four
- * section headers, the section names), then .symtab with all locals first,
- * then .strtab, nothing after.
+ * 464-byte header block (ELF header, two program headers, FreeBSD's four
+ * section headers, their names), .symtab at 464 with all locals first,
+ * .strtab, then the extended image: the object table, the build ID notes,
+ * the full section names, the zero run the typed sections share and the
+ * section header table, which ends the file.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -77,41 +79,140 @@ TEST_F(image, elf_header)
 	EXPECT_U64(EV_CURRENT, eh->e_version);
 	EXPECT_U64(0, eh->e_entry);
 	EXPECT_U64(64, eh->e_phoff);
-	EXPECT_U64(176, eh->e_shoff);
+	/* the section header table ends the file, 8-aligned */
+	EXPECT_U64(self->img.size,
+		   eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr));
+	EXPECT_U64(0, eh->e_shoff % 8);
+	EXPECT_LT((uint64_t)KSU_HDR_SIZE, eh->e_shoff);
 	EXPECT_U64(0, eh->e_flags);
 	EXPECT_U64(64, eh->e_ehsize);
 	EXPECT_U64(56, eh->e_phentsize);
 	EXPECT_U64(2, eh->e_phnum);
 	EXPECT_U64(64, eh->e_shentsize);
-	EXPECT_U64(4, eh->e_shnum);
+	/* FreeBSD's four, the objects, the build IDs, typed sections */
+	EXPECT_LT((uint64_t)KSU_SHN_FIRST_TYPED, eh->e_shnum);
+	EXPECT_GT((uint64_t)SHN_LORESERVE, eh->e_shnum);
 	EXPECT_U64(3, eh->e_shstrndx);
 }
 
 /*
- * FreeBSD's "text" and "data" program headers carry only their flags.
- * Here they are PT_NULL rather than FreeBSD's PT_LOAD (docs/image-format.md:
- * eu-elflint rejects an empty loadable segment that claims to be
- * executable or writable, and nothing in the image is to be loaded).
+ * FreeBSD's "text" program header carries only its flags; it is PT_NULL
+ * rather than FreeBSD's PT_LOAD (eu-elflint rejects an empty loadable
+ * segment that claims to be executable).  The "data" one, with FreeBSD's
+ * flags, is the PT_LOAD over the zero run and the NOBITS sections: the
+ * gABI wants every SHF_ALLOC section in a loadable segment.
  */
-static void check_empty_phdr(struct __test_metadata *_metadata,
-			     const Elf64_Phdr *ph, Elf64_Word flags)
-{
-	EXPECT_U64(PT_NULL, ph->p_type);
-	EXPECT_U64(flags, ph->p_flags);
-	EXPECT_U64(0, ph->p_offset);
-	EXPECT_U64(0, ph->p_vaddr);
-	EXPECT_U64(0, ph->p_paddr);
-	EXPECT_U64(0, ph->p_filesz);
-	EXPECT_U64(0, ph->p_memsz);
-	EXPECT_U64(0, ph->p_align);
-}
-
 TEST_F(image, program_headers)
 {
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)(self->img.data + 64);
+	const unsigned char *zero = self->img.data + ph[1].p_offset;
+	uint64_t i, nonzero = 0;
 
-	check_empty_phdr(_metadata, &ph[0], PF_R | PF_X);
-	check_empty_phdr(_metadata, &ph[1], PF_R | PF_W | PF_X);
+	EXPECT_U64(PT_NULL, ph[0].p_type);
+	EXPECT_U64(PF_R | PF_X, ph[0].p_flags);
+	EXPECT_U64(0, ph[0].p_offset);
+	EXPECT_U64(0, ph[0].p_filesz);
+	EXPECT_U64(0, ph[0].p_memsz);
+
+	EXPECT_U64(PT_LOAD, ph[1].p_type);
+	EXPECT_U64(PF_R | PF_W | PF_X, ph[1].p_flags);
+	EXPECT_U64(0, ph[1].p_vaddr);
+	EXPECT_U64(0, ph[1].p_paddr);
+	EXPECT_U64(0, ph[1].p_align);
+	EXPECT_LE(ph[1].p_filesz, ph[1].p_memsz);
+	ASSERT_LE(ph[1].p_offset + ph[1].p_filesz, self->img.ehdr->e_shoff);
+	EXPECT_LT(0UL, ph[1].p_filesz);
+	for (i = 0; i < ph[1].p_filesz; i++)
+		nonzero += zero[i] != 0;
+	EXPECT_U64(0, nonzero);
+	ksft_print_msg("zero run: %llu bytes, NOBITS up to %llu more\n",
+		       (unsigned long long)ph[1].p_filesz,
+		       (unsigned long long)(ph[1].p_memsz - ph[1].p_filesz));
+}
+
+/*
+ * The header block still holds FreeBSD's four section headers, so a
+ * reader that reads them at 176 instead of e_shoff finds the same tables;
+ * the real table starts with the same four, .shstrtab grown.
+ */
+TEST_F(image, freebsd_section_headers_kept)
+{
+	const struct ksu_image *img = &self->img;
+	const Elf64_Shdr *old = (const Elf64_Shdr *)(img->data + 176);
+	const Elf64_Shdr *sh = img->shdr;
+	const char *names;
+
+	EXPECT_EQ(0, memcmp(&old[0], &sh[0], 3 * sizeof(*sh)));
+	EXPECT_U64(KSU_SHSTRTAB_OFFSET, old[3].sh_offset);
+	EXPECT_U64(KSU_SHSTRTAB_SIZE, old[3].sh_size);
+	EXPECT_U64(0, old[3].sh_addralign);
+	EXPECT_U64(17, sh[3].sh_name);
+	EXPECT_U64(SHT_STRTAB, sh[3].sh_type);
+	EXPECT_LT((uint64_t)KSU_SHSTRTAB_SIZE, sh[3].sh_size);
+	ASSERT_LE(sh[3].sh_offset + sh[3].sh_size, img->size);
+	names = (const char *)img->data + sh[3].sh_offset;
+	EXPECT_EQ(0, memcmp(names, img->data + KSU_SHSTRTAB_OFFSET,
+			    KSU_SHSTRTAB_SIZE));
+	EXPECT_EQ('\0', names[sh[3].sh_size - 1]);
+}
+
+/* What each section after FreeBSD's four is. */
+TEST_F(image, extended_sections)
+{
+	const struct ksu_image *img = &self->img;
+	const Elf64_Shdr *sh = img->shdr;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(img->data + 64) + 1;
+	const char *names = (const char *)img->data + sh[3].sh_offset;
+	size_t i, kinds[4] = { 0 };
+
+	EXPECT_STREQ(".ksyms.objects", names + sh[KSU_SHN_OBJECTS].sh_name);
+	EXPECT_U64(SHT_PROGBITS, sh[KSU_SHN_OBJECTS].sh_type);
+	EXPECT_U64(0, sh[KSU_SHN_OBJECTS].sh_flags);
+	EXPECT_U64(sizeof(struct ksyms_object), sh[KSU_SHN_OBJECTS].sh_entsize);
+	EXPECT_U64(0, sh[KSU_SHN_OBJECTS].sh_size % sizeof(struct ksyms_object));
+	EXPECT_U64(8, sh[KSU_SHN_OBJECTS].sh_addralign);
+	EXPECT_U64(0, sh[KSU_SHN_OBJECTS].sh_offset % 8);
+	EXPECT_STREQ(".note.gnu.build-id",
+		     names + sh[KSU_SHN_BUILD_IDS].sh_name);
+	EXPECT_U64(SHT_NOTE, sh[KSU_SHN_BUILD_IDS].sh_type);
+	EXPECT_U64(4, sh[KSU_SHN_BUILD_IDS].sh_addralign);
+
+	for (i = KSU_SHN_FIRST_TYPED; i < img->ehdr->e_shnum; i++) {
+		const char *name = names + sh[i].sh_name;
+		uint64_t flags = sh[i].sh_flags;
+
+		if (!strcmp(name, ".text")) {
+			kinds[0]++;
+			EXPECT_U64(SHF_ALLOC | SHF_EXECINSTR, flags);
+		} else if (!strcmp(name, ".rodata")) {
+			kinds[1]++;
+			EXPECT_U64(SHF_ALLOC, flags);
+		} else if (!strcmp(name, ".data")) {
+			kinds[2]++;
+			EXPECT_U64(SHF_ALLOC | SHF_WRITE, flags);
+		} else if (!strcmp(name, ".bss")) {
+			kinds[3]++;
+			EXPECT_U64(SHF_ALLOC | SHF_WRITE, flags);
+			EXPECT_U64(SHT_NOBITS, sh[i].sh_type);
+			EXPECT_U64(ph->p_offset + ph->p_filesz, sh[i].sh_offset);
+			EXPECT_LE(sh[i].sh_size, ph->p_memsz - ph->p_filesz);
+			continue;
+		} else {
+			EXPECT_TRUE(false)
+				TH_LOG("section %zu is \"%s\"", i, name);
+			continue;
+		}
+		/* PROGBITS: all read the zero run */
+		EXPECT_U64(SHT_PROGBITS, sh[i].sh_type);
+		EXPECT_U64(ph->p_offset, sh[i].sh_offset);
+		EXPECT_LE(sh[i].sh_size, ph->p_filesz);
+	}
+	ksft_print_msg("typed sections: %zu text, %zu rodata, %zu data, %zu bss\n",
+		       kinds[0], kinds[1], kinds[2], kinds[3]);
+	EXPECT_LT(0UL, kinds[0]);
+	EXPECT_LT(0UL, kinds[1]);
+	EXPECT_LT(0UL, kinds[2]);
+	EXPECT_LT(0UL, kinds[3]);
 }
 
 TEST_F(image, section_headers)
@@ -156,8 +257,6 @@ TEST_F(image, section_headers)
 	EXPECT_U64(SHT_STRTAB, sh[3].sh_type);
 	EXPECT_U64(0, sh[3].sh_flags);
 	EXPECT_U64(0, sh[3].sh_addr);
-	EXPECT_U64(KSU_SHSTRTAB_OFFSET, sh[3].sh_offset);
-	EXPECT_U64(KSU_SHSTRTAB_SIZE, sh[3].sh_size);
 	EXPECT_U64(0, sh[3].sh_link);
 	EXPECT_U64(0, sh[3].sh_info);
 	/* FreeBSD's value, kept */
@@ -188,13 +287,15 @@ TEST_F(image, sizes_agree)
 {
 	const struct ksu_image *img = &self->img;
 	const Elf64_Shdr *sh = img->shdr;
-	uint64_t total = KSU_HDR_SIZE + sh[1].sh_size + sh[2].sh_size;
+	uint64_t total = img->ehdr->e_shoff +
+			 (uint64_t)img->ehdr->e_shnum * sizeof(Elf64_Shdr);
 
 	EXPECT_EQ(total, img->size);
 	EXPECT_EQ(total, self->ioc_size);
 	EXPECT_EQ(total, (uint64_t)self->st.st_size);
-	/* the string table ends the file: no padding */
-	EXPECT_EQ(img->size, sh[2].sh_offset + sh[2].sh_size);
+	/* the object table follows the string table, 8-aligned */
+	EXPECT_EQ((sh[2].sh_offset + sh[2].sh_size + 7) & ~7ULL,
+		  sh[KSU_SHN_OBJECTS].sh_offset);
 	/* a real kernel has symbols of both bindings */
 	EXPECT_LT(1UL, img->first_global);
 	EXPECT_LT(img->first_global, img->nsyms);

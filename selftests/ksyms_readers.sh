@@ -93,7 +93,7 @@ elflint() {
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..13"
 
 if [ "$(id -u)" -ne 0 ] || [ ! -r "$DEV" ]; then
 	echo "# $DEV is not readable (not root, or ksyms is not loaded)"
@@ -153,6 +153,60 @@ if command -v nm >/dev/null 2>&1; then
 	fi
 else
 	skip nm_covers_kallsyms "nm is not installed"
+fi
+
+# nm types a symbol from its section's flags; the typed sections must make
+# it print /proc/kallsyms' letter for at least 99% of the (address, name)
+# pairs both list.  A module's global that is not exported is upper case in
+# nm (its binding) and lower case in kallsyms, so vmlinux and modules are
+# counted apart.
+if command -v nm >/dev/null 2>&1; then
+	nm --special-syms "$COPY" 2>/dev/null |
+		awk 'NF == 3 { print $1 " " $3 " " $2 }' >"$TMP/nmtypes"
+	awk 'NR == FNR { t[$1 " " $2] = $3; next }
+	     $4 == "[bpf]" || $4 ~ /^\[__builtin__/ { next }
+	     !(($1 " " $3) in t) { next }
+	     { obj = ($4 == "") ? "vmlinux" : "modules"; n[obj]++; total++
+	       if (t[$1 " " $3] == $2) { same++; next }
+	       d[obj]++
+	       if (shown++ < 10) print "# differs: " $0 " nm:" t[$1 " " $3] }
+	     END { printf "# letters: %d of %d agree; differ in vmlinux %d of %d, in modules %d of %d\n",
+		   same, total, d["vmlinux"], n["vmlinux"], d["modules"], n["modules"]
+		   exit !(total > 1000 && same * 100 >= total * 99) }' \
+		"$TMP/nmtypes" /proc/kallsyms >"$TMP/letters"
+	rc=$?
+	cat "$TMP/letters"
+	if [ $rc -eq 0 ]; then ok nm_letters_are_kallsyms; else not_ok nm_letters_are_kallsyms; fi
+else
+	skip nm_letters_are_kallsyms "nm is not installed"
+fi
+
+# readelf -n shows every loaded module's build ID as sysfs has it (a
+# module's notes file holds the one note: 12 bytes of header, "GNU\0",
+# then the ID).
+if command -v readelf >/dev/null 2>&1; then
+	readelf -n "$COPY" >"$TMP/notes" 2>&1
+	total=0
+	missing=0
+	for mod in $(awk '{ print $1 }' /proc/modules); do
+		f=/sys/module/$mod/notes/.note.gnu.build-id
+		[ -r "$f" ] || continue
+		id=$(od -An -v -tx1 "$f" | tr -d ' \n' | cut -c33-)
+		total=$((total + 1))
+		if ! grep -q "Build ID: $id\$" "$TMP/notes"; then
+			missing=$((missing + 1))
+			echo "# $mod: build ID $id not in readelf -n"
+		fi
+	done
+	n_ids=$(grep -c "Build ID:" "$TMP/notes")
+	echo "# readelf -n: $n_ids build IDs; $total modules have one, $missing missing"
+	if [ "$missing" -eq 0 ] && [ "$n_ids" -ge $((total + 1)) ]; then
+		ok readelf_shows_build_ids
+	else
+		not_ok readelf_shows_build_ids
+	fi
+else
+	skip readelf_shows_build_ids "readelf is not installed"
 fi
 
 echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:$skipped error:0"

@@ -23,6 +23,12 @@
 
 /* The fixed header block: ELF header, 2 program headers, 4 sections, names */
 #define KSU_HDR_SIZE		464
+/* The extended image's sections after FreeBSD's four. */
+#define KSU_SHN_OBJECTS		4
+#define KSU_SHN_BUILD_IDS	5
+#define KSU_SHN_FIRST_TYPED	6
+/* The widest typed section (KSYMS_ELF_SECTION_SPAN in the driver). */
+#define KSU_SECTION_SPAN	(256 * 1024)
 #define KSU_SHSTRTAB_OFFSET	432
 #define KSU_SHSTRTAB_SIZE	28
 #define KSU_DEBUGFS		"/sys/kernel/debug/ksyms"

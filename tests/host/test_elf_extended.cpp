@@ -127,9 +127,11 @@ struct ExtendedImage {
 			o.sections.resize(o.syms.size());
 			ksyms_elf_chunker_init(&c, o.sections.data(),
 					       o.sections.size(), kSpan);
-			ksyms_elf_place(&c, o.syms.data(), o.kinds.data(),
-					o.syms.size(),
+			for (size_t i = 0; i < o.syms.size(); i++)
+				o.syms[i].st_shndx = ksyms_elf_place(
+					&c, &o.syms[i], o.kinds[i],
 					KSYMS_SHN_FIRST_TYPED + next);
+			ksyms_elf_chunker_finish(&c);
 			o.sections.resize(c.nr);
 			o.first_section = KSYMS_SHN_FIRST_TYPED + next;
 			next += c.nr;
@@ -141,73 +143,46 @@ struct ExtendedImage {
 								 : o.nr_globals)++;
 				layout.strtab_size += o.names[i].size() + 1;
 			}
-			if (!o.build_id.empty())
-				layout.build_ids_size += ksyms_elf_note_size(
-					sizeof("GNU"), o.build_id.size());
+			layout.build_ids_size +=
+				ksyms_elf_build_id_note_size(o.build_id.size());
 		}
 		layout.nr_objects = objs.size();
 		layout.nr_sections = next;
-		u64 locals = 1, globals = 0;
 		for (auto &o : objs) {
-			o.first_local = locals;
-			locals += o.nr_locals;
-			globals += o.nr_globals;
-		}
-		layout.nr_locals = locals;
-		layout.nr_globals = globals;
-		globals = locals;
-		for (auto &o : objs) {
-			o.first_global = globals;
-			globals += o.nr_globals;
+			layout.nr_locals += o.nr_locals;
+			layout.nr_globals += o.nr_globals;
 		}
 
 		size = ksyms_elf_image_size(&layout);
 		buf.assign(size, 0xa5);
 		ksyms_elf_write_headers(buf.data(), &layout, EM_X86_64,
 					ELFDATA2LSB);
-		ksyms_elf_writer w;
-		ksyms_elf_writer_init(&w, buf.data(), &layout);
-		void *note = ksyms_elf_build_ids(buf.data(), &layout);
-		ksyms_object *rec = ksyms_elf_objects(buf.data(), &layout);
+		ksyms_elf_cursor at;
+		ksyms_elf_cursor_init(&at, buf.data(), &layout);
 		for (auto &o : objs) {
+			EXPECT_EQ(o.first_section, ksyms_elf_cursor_shndx(&at));
+			ksyms_object *rec =
+				ksyms_elf_object_begin(&at, o.name.c_str());
+			EXPECT_NE(nullptr, rec);
+			if (!rec)
+				return;
 			for (size_t i = 0; i < o.syms.size(); i++)
-				EXPECT_EQ(0, ksyms_elf_add(&w, &o.syms[i],
+				EXPECT_EQ(0, ksyms_elf_add(&at.w, &o.syms[i],
 							   o.names[i].data(),
 							   o.names[i].size()));
-			ksyms_elf_write_sections(buf.data(), &layout,
-						 o.first_section -
-						 KSYMS_SHN_FIRST_TYPED,
-						 o.sections.data(),
-						 o.sections.size());
-			*rec++ = record(o);
-			if (!o.build_id.empty())
-				note = ksyms_elf_note_write(note, "GNU",
-							    NT_GNU_BUILD_ID,
-							    o.build_id.data(),
-							    o.build_id.size());
+			EXPECT_EQ(0, ksyms_elf_object_end(
+					     &at, rec, o.sections.data(),
+					     o.sections.size(),
+					     o.build_id.data(),
+					     o.build_id.size()));
 		}
-		EXPECT_TRUE(ksyms_elf_writer_complete(&w));
+		EXPECT_TRUE(ksyms_elf_writer_complete(&at.w));
+		EXPECT_EQ(nullptr, ksyms_elf_object_begin(&at, "one too many"));
 		EXPECT_EQ((uint8_t *)ksyms_elf_build_ids(buf.data(), &layout) +
 				  layout.build_ids_size,
-			  note);
-	}
-
-	static ksyms_object record(const Object &o)
-	{
-		ksyms_object r;
-
-		ksyms_elf_object_init(&r, o.name.c_str(), o.first_section,
-				      o.sections.data(), o.sections.size());
-		r.first_local = o.first_local;
-		r.nr_locals = o.nr_locals;
-		r.first_global = o.first_global;
-		r.nr_globals = o.nr_globals;
-		EXPECT_TRUE(ksyms_elf_object_set_build_id(
-			&r, o.build_id.data(), o.build_id.size()));
-		return r;
+			  at.next_build_id);
 	}
 };
-
 std::vector<Line> kernel_lines()
 {
 	std::vector<Line> lines = {
@@ -335,6 +310,10 @@ TEST(ExtendedImage, NmPrintsKallsymsLetters)
 			// binding.
 			if (o.name != "vmlinux" && global)
 				letter = toupper(letter);
+			// Text or data wider than a section: absolute.
+			if (o.kinds[i] < KSYMS_KIND_BSS &&
+			    o.syms[i].st_size > kSpan)
+				letter = global ? 'A' : 'a';
 			want[o.names[i]] = letter;
 		}
 	}
@@ -454,6 +433,48 @@ TEST(Chunker, SpansKindsAndWideSymbols)
 	EXPECT_EQ(0x90u, c.nobits_size);
 }
 
+// A text or data symbol wider than the span stays absolute, so that the
+// zero run stays short; a wide bss symbol costs no bytes and is placed.
+TEST(Place, WideProgbitsSymbolsStayAbsolute)
+{
+	std::vector<ksyms_typed_section> out(4);
+	ksyms_elf_chunker c;
+	Elf64_Sym wide{}, narrow{};
+
+	wide.st_value = 0x10000;
+	wide.st_size = 0x1001;
+	narrow.st_value = 0x20000;
+	narrow.st_size = 0x1000;
+	ksyms_elf_chunker_init(&c, out.data(), out.size(), 0x1000);
+	EXPECT_EQ(SHN_ABS, ksyms_elf_place(&c, &wide, KSYMS_KIND_TEXT, 6));
+	EXPECT_EQ(SHN_ABS, ksyms_elf_place(&c, &wide, KSYMS_KIND_RODATA, 6));
+	EXPECT_EQ(SHN_ABS, ksyms_elf_place(&c, &wide, KSYMS_KIND_DATA, 6));
+	EXPECT_EQ(6, ksyms_elf_place(&c, &narrow, KSYMS_KIND_DATA, 6));
+	EXPECT_EQ(7, ksyms_elf_place(&c, &wide, KSYMS_KIND_BSS, 6));
+	ksyms_elf_chunker_finish(&c);
+	EXPECT_EQ(0x1000u, c.zero_size);
+	EXPECT_EQ(0x1001u, c.nobits_size);
+}
+
+// A module's symbol table mixes kinds: each kind keeps its own section.
+TEST(Chunker, InterleavedKindsKeepTheirSections)
+{
+	std::vector<ksyms_typed_section> out(4);
+	ksyms_elf_chunker c;
+
+	ksyms_elf_chunker_init(&c, out.data(), out.size(), 0x1000);
+	EXPECT_EQ(0u, ksyms_elf_chunker_add(&c, KSYMS_KIND_TEXT, 0x1000, 0x1010));
+	EXPECT_EQ(1u, ksyms_elf_chunker_add(&c, KSYMS_KIND_DATA, 0x9000, 0x9010));
+	EXPECT_EQ(0u, ksyms_elf_chunker_add(&c, KSYMS_KIND_TEXT, 0x1800, 0x1810));
+	EXPECT_EQ(1u, ksyms_elf_chunker_add(&c, KSYMS_KIND_DATA, 0x9100, 0x9110));
+	ksyms_elf_chunker_finish(&c);
+	ASSERT_EQ(2u, c.nr);
+	EXPECT_EQ(KSYMS_KIND_TEXT, out[0].kind);
+	EXPECT_EQ(0x810u, out[0].size);
+	EXPECT_EQ(KSYMS_KIND_DATA, out[1].kind);
+	EXPECT_EQ(0x110u, out[1].size);
+}
+
 TEST(Chunker, CountingOnlyGivesTheSameNumbers)
 {
 	Object a = vmlinux_object(kernel_lines());
@@ -463,10 +484,14 @@ TEST(Chunker, CountingOnlyGivesTheSameNumbers)
 
 	ksyms_elf_chunker_init(&counting, nullptr, 0, kSpan);
 	ksyms_elf_chunker_init(&writing, out.data(), out.size(), kSpan);
-	ksyms_elf_place(&counting, a.syms.data(), a.kinds.data(),
-			a.syms.size(), 9);
-	ksyms_elf_place(&writing, b.syms.data(), b.kinds.data(),
-			b.syms.size(), 9);
+	for (size_t i = 0; i < a.syms.size(); i++) {
+		a.syms[i].st_shndx = ksyms_elf_place(&counting, &a.syms[i],
+						     a.kinds[i], 9);
+		b.syms[i].st_shndx = ksyms_elf_place(&writing, &b.syms[i],
+						     b.kinds[i], 9);
+	}
+	ksyms_elf_chunker_finish(&counting);
+	ksyms_elf_chunker_finish(&writing);
 	EXPECT_EQ(counting.nr, writing.nr);
 	EXPECT_EQ(counting.zero_size, writing.zero_size);
 	EXPECT_EQ(counting.nobits_size, writing.nobits_size);

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KSYMS_BUILDID_H
+#define KSYMS_BUILDID_H
+
+#include <linux/types.h>
+
+#include <linux/ksyms.h>
+
+/* A build ID as the image records it. */
+struct ksyms_build_id {
+	u32 size;		/* 0: none */
+	u8 bytes[KSYMS_OBJECT_BUILD_ID_MAX];
+};
+
+/*
+ * vmlinux's, from /sys/kernel/notes, and a module's, from
+ * /sys/module/@name/notes/: size 0 when there is none to read.  0, or
+ * -ENOMEM.
+ */
+int ksyms_build_id_vmlinux(struct ksyms_build_id *id);
+int ksyms_build_id_module(const char *name, struct ksyms_build_id *id);
+
+#endif /* KSYMS_BUILDID_H */

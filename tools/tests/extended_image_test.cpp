@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+// libksyms on images with an object table, build IDs and typed sections,
+// written by the driver's own writer (driver/ksyms_elf.c): which object a
+// symbol belongs to, the module and build ID symbolize gives, and nm's
+// letters from the sections.
+#include <ksyms/snapshot.h>
+#include <ksyms/symbolize.h>
+
+#include "test_image.h"
+
+extern "C" {
+#include "ksyms_elf.h"
+#include "ksyms_nm.h"
+}
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace ksyms {
+namespace {
+
+struct Sym {
+	const char *name;
+	char letter;	// kallsyms'
+	uint64_t address;
+	uint64_t size;
+};
+
+struct Object {
+	std::string name;
+	std::vector<Sym> syms;
+	std::vector<uint8_t> build_id;
+};
+
+constexpr uint64_t kVmlinux = 0xffffffff81000000ULL;
+constexpr uint64_t kModule = 0xffffffffc0000000ULL;
+
+// One Elf64_Sym as the driver makes it from a kallsyms letter.
+Elf64_Sym elf_sym(const Sym &s)
+{
+	Elf64_Sym sym{};
+	ksyms_nm_to_sym(s.letter, s.address, &sym);
+	sym.st_size = s.size;
+	return sym;
+}
+
+// Builds the image the driver would for these objects, locals first.
+std::vector<uint8_t> build_image(const std::vector<Object> &objects)
+{
+	ksyms_elf_layout layout{};
+	std::vector<std::vector<ksyms_typed_section>> sections;
+	std::vector<std::vector<Elf64_Sym>> placed;
+
+	layout.nr_locals = 1;
+	layout.strtab_size = 1;
+	layout.nr_objects = objects.size();
+	for (const Object &o : objects) {
+		ksyms_elf_chunker c;
+		std::vector<ksyms_typed_section> secs(o.syms.size() + 1);
+		std::vector<Elf64_Sym> syms;
+
+		ksyms_elf_chunker_init(&c, secs.data(), secs.size(),
+				       KSYMS_ELF_SECTION_SPAN);
+		for (const Sym &s : o.syms) {
+			Elf64_Sym sym = elf_sym(s);
+			sym.st_shndx = ksyms_elf_place(
+				&c, &sym, ksyms_nm_kind(s.letter),
+				KSYMS_SHN_FIRST_TYPED + layout.nr_sections);
+			syms.push_back(sym);
+			(ksyms_elf_is_local(&sym) ? layout.nr_locals
+						  : layout.nr_globals)++;
+			layout.strtab_size += strlen(s.name) + 1;
+		}
+		ksyms_elf_chunker_finish(&c);
+		secs.resize(c.nr);
+		layout.nr_sections += c.nr;
+		layout.zero_size = std::max(layout.zero_size, c.zero_size);
+		layout.nobits_size = std::max(layout.nobits_size, c.nobits_size);
+		layout.build_ids_size +=
+			ksyms_elf_build_id_note_size(o.build_id.size());
+		sections.push_back(secs);
+		placed.push_back(syms);
+	}
+
+	std::vector<uint8_t> image(ksyms_elf_image_size(&layout));
+	ksyms_elf_write_headers(image.data(), &layout, EM_X86_64, ELFDATA2LSB);
+	ksyms_elf_cursor at;
+	ksyms_elf_cursor_init(&at, image.data(), &layout);
+	for (size_t k = 0; k < objects.size(); k++) {
+		ksyms_object *rec =
+			ksyms_elf_object_begin(&at, objects[k].name.c_str());
+		EXPECT_NE(nullptr, rec);
+		for (size_t i = 0; i < placed[k].size(); i++) {
+			const char *name = objects[k].syms[i].name;
+			EXPECT_EQ(0, ksyms_elf_add(&at.w, &placed[k][i], name,
+						   strlen(name)));
+		}
+		EXPECT_EQ(0, ksyms_elf_object_end(&at, rec, sections[k].data(),
+						  sections[k].size(),
+						  objects[k].build_id.data(),
+						  objects[k].build_id.size()));
+	}
+	EXPECT_TRUE(ksyms_elf_writer_complete(&at.w));
+	return image;
+}
+
+std::vector<Object> two_objects()
+{
+	Object vmlinux{"vmlinux",
+		       {{"_stext", 'T', kVmlinux, 0x100},
+			{"local_fn", 't', kVmlinux + 0x100, 0x100},
+			{"table", 'r', kVmlinux + 0x400000, 0x40},
+			{"init_task", 'D', kVmlinux + 0x600000, 0x1000},
+			{"zeroed", 'b', kVmlinux + 0x800000, 0x10},
+			{"weak_fn", 'W', kVmlinux + 0x200, 0x10},
+			{"fixed_percpu_data", 'A', 0x0, 0}},
+		       {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01,
+			0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23,
+			0x45, 0x67}};
+	Object module{"ext9",
+		      {{"ext9_helper", 't', kModule, 0x80},
+		       {"ext9_exported", 'T', kModule + 0x80, 0x80},
+		       {"ext9_state", 'd', kModule + 0x10000, 0x8}},
+		      {0xde, 0xad, 0xbe, 0xef}};
+	Object bare{"bare", {{"bare_fn", 't', kModule + 0x100000, 0x20}}, {}};
+	return {vmlinux, module, bare};
+}
+
+class ExtendedImage : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		std::vector<uint8_t> image = build_image(two_objects());
+		path_ = dir_.file("extended.elf");
+		test::write_file(path_,
+				 std::string(image.begin(), image.end()));
+		auto opened = Snapshot::open_file(path_);
+		ASSERT_TRUE(opened) << opened.error().message();
+		snapshot_.emplace(std::move(*opened));
+	}
+
+	const Symbol *find(std::string_view name)
+	{
+		auto found = snapshot_->find_name(name);
+		if (found.empty())
+			return nullptr;
+		last_ = found.front();
+		return &last_;
+	}
+
+	test::TempDir dir_;
+	std::string path_;
+	std::optional<Snapshot> snapshot_;
+	Symbol last_;
+};
+
+TEST_F(ExtendedImage, ObjectsInOrderWithBuildIds)
+{
+	auto objects = snapshot_->objects();
+	ASSERT_EQ(3u, objects.size());
+	EXPECT_EQ("vmlinux", objects[0].name);
+	EXPECT_TRUE(objects[0].is_vmlinux());
+	EXPECT_EQ("ext9", objects[1].name);
+	EXPECT_EQ("bare", objects[2].name);
+	EXPECT_EQ("0123456789abcdef0123456789abcdef01234567",
+		  format_build_id(objects[0].build_id));
+	EXPECT_EQ("deadbeef", format_build_id(objects[1].build_id));
+	EXPECT_TRUE(objects[2].build_id.empty());
+	EXPECT_EQ(kModule, objects[1].base);
+	EXPECT_EQ(0x10008u, objects[1].size);
+}
+
+TEST_F(ExtendedImage, EverySymbolHasItsObject)
+{
+	for (Symbol s : snapshot_->symbols()) {
+		const ObjectInfo *object = snapshot_->object_of(s.index);
+		ASSERT_NE(nullptr, object) << s.name;
+		bool module_symbol = s.name.starts_with("ext9");
+		bool bare_symbol = s.name.starts_with("bare");
+		EXPECT_EQ(module_symbol ? "ext9" :
+			  bare_symbol	? "bare" :
+					  "vmlinux",
+			  object->name)
+			<< s.name;
+		EXPECT_EQ(object->is_vmlinux() ? "" : object->name,
+			  snapshot_->module_of(s.index, s.address));
+	}
+	EXPECT_EQ(nullptr, snapshot_->object_of(0));
+	EXPECT_EQ(nullptr, snapshot_->object_of(1000));
+}
+
+// Letters as GNU nm gives them from the typed sections' flags.
+TEST_F(ExtendedImage, LettersFromSections)
+{
+	const std::pair<const char *, char> want[] = {
+		{"_stext", 'T'},	{"local_fn", 't'},   {"table", 'r'},
+		{"init_task", 'D'},	{"zeroed", 'b'},     {"weak_fn", 'W'},
+		{"fixed_percpu_data", 'A'}, {"ext9_helper", 't'},
+		{"ext9_state", 'd'},
+	};
+	for (const auto &[name, letter] : want) {
+		const Symbol *s = find(name);
+		ASSERT_NE(nullptr, s) << name;
+		EXPECT_EQ(letter, s->letter) << name;
+	}
+}
+
+// The kernel's %pSb: "[module buildid]" for modules, nothing for vmlinux.
+TEST_F(ExtendedImage, SymbolizeGivesModuleAndBuildId)
+{
+	auto in_module = snapshot_->symbolize(kModule + 0x90);
+	ASSERT_TRUE(in_module);
+	EXPECT_EQ("ext9_exported+0x10/0x80 [ext9 deadbeef]",
+		  format_match(*in_module));
+	auto in_bare = snapshot_->symbolize(kModule + 0x100004);
+	ASSERT_TRUE(in_bare);
+	EXPECT_EQ("bare_fn+0x4/0x20 [bare]", format_match(*in_bare));
+	auto in_vmlinux = snapshot_->symbolize(kVmlinux + 0x104);
+	ASSERT_TRUE(in_vmlinux);
+	EXPECT_EQ("local_fn+0x4/0x100", format_match(*in_vmlinux));
+	EXPECT_EQ(20u, in_vmlinux->build_id.size());
+
+	std::string out;
+	AddressRewriter rewriter(*snapshot_);
+	rewriter.feed("RIP: 0010:ffffffffc0000084 end\n", out);
+	rewriter.finish(out);
+	EXPECT_EQ("RIP: 0010:ffffffffc0000084 (ext9_exported+0x4/0x80 [ext9 "
+		  "deadbeef]) end\n",
+		  out);
+}
+
+// A module map from /proc/modules does not override the image's table.
+TEST_F(ExtendedImage, ObjectTableWinsOverModuleMap)
+{
+	auto map = ModuleMap::parse_proc_modules(
+		"other 65536 0 - Live 0xffffffffc0000000\n");
+	ASSERT_TRUE(map);
+	snapshot_->set_modules(std::move(*map));
+	auto match = snapshot_->symbolize(kModule + 0x4);
+	ASSERT_TRUE(match);
+	EXPECT_EQ("ext9", match->module);
+}
+
+} // namespace
+} // namespace ksyms
