@@ -76,7 +76,8 @@ void dump_json(const Snapshot &snapshot)
 		out += "\",\"letter\":\"";
 		out += symbol.letter;
 		out += '"';
-		std::string_view module = snapshot.modules().module_of(symbol.address);
+		std::string_view module =
+			snapshot.module_of(symbol.index, symbol.address);
 		if (!module.empty()) {
 			out += ",\"module\":";
 			append_json_string(out, module);

@@ -28,11 +28,12 @@ const std::vector<Command> &commands()
 		 "usage: ksyms [--file PATH] symbolize [--all] [ADDR...]\n"
 		 "\n"
 		 "With ADDRs (hex, 0x optional) prints\n"
-		 "\"ADDR name+0xoff/0xsize [module]\" for each, or \"ADDR ??\"\n"
+		 "\"ADDR name+0xoff/0xsize [module buildid]\" for each (the\n"
+		 "kernel's %pSb; module and build ID when known), or \"ADDR ??\"\n"
 		 "and exit status 1 when no symbol covers it.\n"
 		 "\n"
 		 "Without ADDRs copies standard input to standard output and\n"
-		 "appends \" (name+0xoff/0xsize [module])\" to every kernel\n"
+		 "appends \" (name+0xoff/0xsize [module buildid])\" to every kernel\n"
 		 "address: a word that is 0x and 1-16 hex digits, or exactly\n"
 		 "16 hex digits, at least 0xffff000000000000 (any value with\n"
 		 "--all) and inside a symbol. Every other byte is unchanged.\n",
@@ -56,8 +57,10 @@ const std::vector<Command> &commands()
 		 "usage: ksyms [--file PATH] stat\n"
 		 "\n"
 		 "Prints the symbol count by binding and type, the image size\n"
-		 "and, when /proc/modules gives module addresses, the symbols\n"
-		 "of each module.\n",
+		 "and every object of the image (vmlinux, each module) with\n"
+		 "its symbols, address span and build ID; for an image without\n"
+		 "an object table, the symbols of each module when\n"
+		 "/proc/modules gives module addresses.\n",
 		 run_stat},
 	};
 	return table;

@@ -74,7 +74,7 @@ int run_lookup(const GlobalOptions &options, const Arguments &args)
 		}
 		for (const Symbol &symbol : found) {
 			std::string_view module =
-				snapshot->modules().module_of(symbol.address);
+				snapshot->module_of(symbol.index, symbol.address);
 			std::printf("%016" PRIx64 " %c %s%s%.*s%s\n",
 				    symbol.address, symbol.letter,
 				    symbol.name.data(), module.empty() ? "" : " [",
@@ -88,15 +88,18 @@ int run_lookup(const GlobalOptions &options, const Arguments &args)
 int run_symbolize(const GlobalOptions &options, const Arguments &args)
 {
 	RewriteOptions rewrite;
-	std::vector<std::string_view> addresses;
+	std::vector<std::string_view> texts;
+	std::vector<uint64_t> addresses;
 	for (std::string_view arg : args) {
-		if (arg == "--all")
+		if (arg == "--all") {
 			rewrite.min_address = 0;
-		else if (!parse_address(arg))
+		} else if (auto address = parse_address(arg)) {
+			texts.push_back(arg);
+			addresses.push_back(*address);
+		} else {
 			return usage_error("symbolize", "not an address: '" +
 								std::string(arg) + "'");
-		else
-			addresses.push_back(arg);
+		}
 	}
 	Expected<Snapshot> snapshot = open_snapshot(options);
 	if (!snapshot)
@@ -104,20 +107,27 @@ int run_symbolize(const GlobalOptions &options, const Arguments &args)
 	if (addresses.empty())
 		return rewrite_stream(*snapshot, rewrite);
 
+	// All at once, through the batched lookup (locate()).
+	std::vector<AddressLocation> where(addresses.size());
+	snapshot->locate(addresses, where);
 	int status = exit_ok;
-	std::string line;
-	for (std::string_view text : addresses) {
-		line.assign(text);
-		line += ' ';
-		if (auto match = snapshot->symbolize(*parse_address(text))) {
-			append_match(line, *match);
+	std::string out;
+	for (size_t i = 0; i < addresses.size(); i++) {
+		out += texts[i];
+		out += ' ';
+		if (const AddressLocation &at = where[i]) {
+			const ObjectInfo *object = snapshot->object_of(at.symbol);
+			append_match(out, at.name, at.offset, at.size,
+				     snapshot->module_of(at.symbol, addresses[i]),
+				     object ? object->build_id :
+					      std::span<const uint8_t>());
 		} else {
-			line += "??";
+			out += "??";
 			status = exit_not_found;
 		}
-		line += '\n';
-		std::fwrite(line.data(), 1, line.size(), stdout);
+		out += '\n';
 	}
+	std::fwrite(out.data(), 1, out.size(), stdout);
 	return finish_output(status);
 }
 

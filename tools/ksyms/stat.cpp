@@ -2,8 +2,11 @@
 // ksyms stat: what the snapshot holds, in numbers.
 #include "command.h"
 
+#include <ksyms/symbolize.h>
+
 #include <elf.h>
 
+#include <cinttypes>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -22,7 +25,8 @@ int run_stat(const GlobalOptions &options, const Arguments &args)
 	size_t by_binding[3] = {};	// local, global, weak
 	size_t functions = 0, objects = 0, untyped = 0;
 	std::map<std::string_view, size_t> by_module;
-	bool modules_known = !snapshot->modules().empty();
+	bool modules_known = snapshot->objects().empty() &&
+			     !snapshot->modules().empty();
 	for (Symbol symbol : snapshot->symbols()) {
 		if (symbol.binding <= STB_WEAK)
 			by_binding[symbol.binding]++;
@@ -43,7 +47,19 @@ int run_stat(const GlobalOptions &options, const Arguments &args)
 	std::printf("  functions: %zu\n", functions);
 	std::printf("  objects:   %zu\n", objects);
 	std::printf("  no type:   %zu\n", untyped);
-	if (modules_known) {
+	if (!snapshot->objects().empty()) {
+		// The image's own object table: exact, with build IDs.
+		std::printf("objects:     %zu\n", snapshot->objects().size());
+		for (const ObjectInfo &object : snapshot->objects()) {
+			std::string id = format_build_id(object.build_id);
+			std::printf("  %-22.*s %8" PRIu64 " symbols  %016" PRIx64
+				    "+%#" PRIx64 "  %s\n",
+				    (int)object.name.size(), object.name.data(),
+				    object.local_count + object.global_count,
+				    object.base, object.size,
+				    id.empty() ? "(no build ID)" : id.c_str());
+		}
+	} else if (modules_known) {
 		std::printf("by module:\n");
 		for (const auto &[module, count] : by_module) {
 			std::string_view label =

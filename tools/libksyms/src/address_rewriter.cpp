@@ -90,16 +90,19 @@ void AddressRewriter::emit_word(std::string_view word, std::string &out)
 	emit_location(*value, snapshot_->locate(*value), out);
 }
 
-// Appends " (name+0xoff/0xsize [module])" if the address is in a symbol.
+// Appends " (name+0xoff/0xsize [module buildid])" if the address is in a
+// symbol.
 void AddressRewriter::emit_location(uint64_t address,
 				    const AddressLocation &location,
 				    std::string &out)
 {
 	if (!location)
 		return;
+	const ObjectInfo *object = snapshot_->object_of(location.symbol);
 	out += " (";
 	append_match(out, location.name, location.offset, location.size,
-		     snapshot_->modules().module_of(address));
+		     snapshot_->module_of(location.symbol, address),
+		     object ? object->build_id : std::span<const uint8_t>());
 	out += ')';
 	rewritten_++;
 }

@@ -134,8 +134,11 @@ int ksyms_lookup_address(const ksyms_snapshot *snapshot, uint64_t address,
 	fill(match->symbol, &location->symbol);
 	location->offset = match->offset;
 	location->size = match->size;
-	// Module names are std::strings owned by the snapshot's ModuleMap.
+	// Module names are NUL-terminated: in the image's object table, or
+	// std::strings owned by the snapshot's ModuleMap.
 	location->module = match->module.empty() ? "" : match->module.data();
+	location->build_id = match->build_id.data();
+	location->build_id_size = match->build_id.size();
 	return 1;
 }
 

@@ -133,8 +133,42 @@ std::optional<AddressMatch> Snapshot::symbolize(uint64_t address) const
 	match.symbol = impl_->table.symbol(hit->symbol);
 	match.offset = address - hit->symbol_address;
 	match.size = hit->extent;
-	match.module = impl_->modules.module_of(address);
+	match.module = module_of(hit->symbol, address);
+	if (const ObjectInfo *object = object_of(hit->symbol))
+		match.build_id = object->build_id;
 	return match;
+}
+
+std::span<const ObjectInfo> Snapshot::objects() const
+{
+	return impl_->table.objects();
+}
+
+const ObjectInfo *Snapshot::object_of(uint32_t index) const
+{
+	std::span<const ObjectInfo> objects = impl_->table.objects();
+	bool local = index < impl_->table.first_global();
+
+	// Both ranges grow with the object: the last one starting at or
+	// before the index is the only one that can hold it.
+	auto after = std::upper_bound(
+		objects.begin(), objects.end(), index,
+		[local](uint32_t i, const ObjectInfo &o) {
+			return i < (local ? o.first_local : o.first_global);
+		});
+	if (after == objects.begin())
+		return nullptr;
+	const ObjectInfo &object = *(after - 1);
+	return object.holds(index) ? &object : nullptr;
+}
+
+std::string_view Snapshot::module_of(uint32_t index, uint64_t address) const
+{
+	if (impl_->table.objects().empty())
+		return impl_->modules.module_of(address);
+	const ObjectInfo *object = object_of(index);
+	return !object || object->is_vmlinux() ? std::string_view() :
+						 object->name;
 }
 
 namespace {

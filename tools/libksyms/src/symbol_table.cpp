@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "symbol_table.h"
 
+#include <linux/ksyms.h>
+
 #include <gelf.h>
 #include <libelf.h>
 
@@ -107,14 +109,92 @@ Expected<SymbolTable> SymbolTable::read(std::span<const std::byte> image,
 			return format_error(path,
 					    "symbol name outside string table");
 	}
+	if (Error err = table.read_sections(path))
+		return err;
 	return table;
+}
+
+namespace {
+
+// GNU nm's letter for a section, lower case, as bfd decides it: code is t;
+// allocated data with contents is r or d by SHF_WRITE; allocated NOBITS is
+// b.  0 for sections that give no letter of these.
+char section_letter(const GElf_Shdr &sh)
+{
+	if (sh.sh_flags & SHF_EXECINSTR)
+		return 't';
+	if (!(sh.sh_flags & SHF_ALLOC))
+		return 0;
+	if (sh.sh_type == SHT_NOBITS)
+		return 'b';
+	return (sh.sh_flags & SHF_WRITE) ? 'd' : 'r';
+}
+
+} // namespace
+
+// The section letters, and the object table if the image has one.
+Error SymbolTable::read_sections(const std::string &path)
+{
+	size_t count = 0, names = 0;
+
+	if (elf_getshdrnum(elf_, &count) != 0 ||
+	    elf_getshdrstrndx(elf_, &names) != 0)
+		return libelf_error(path, "section headers");
+	section_letters_.assign(count, 0);
+	for (size_t i = 1; i < count; i++) {
+		Elf_Scn *scn = elf_getscn(elf_, i);
+		GElf_Shdr sh;
+		if (!scn || !gelf_getshdr(scn, &sh))
+			return libelf_error(path, "section header");
+		section_letters_[i] = section_letter(sh);
+		const char *name = elf_strptr(elf_, names, sh.sh_name);
+		if (!name || std::strcmp(name, ".ksyms.objects") != 0)
+			continue;
+		if (Error err = read_objects(scn, sh, path))
+			return err;
+	}
+	return {};
+}
+
+// .ksyms.objects: struct ksyms_object records (<linux/ksyms.h>).
+Error SymbolTable::read_objects(Elf_Scn *scn, const GElf_Shdr &sh,
+				const std::string &path)
+{
+	Elf_Data *data = elf_getdata(scn, nullptr);
+	if (!data || sh.sh_entsize != sizeof(ksyms_object) ||
+	    data->d_size % sizeof(ksyms_object) != 0)
+		return format_error(path, "malformed object table");
+	const auto *raw = static_cast<const ksyms_object *>(data->d_buf);
+	size_t n = data->d_size / sizeof(ksyms_object);
+	for (size_t i = 0; i < n; i++) {
+		const ksyms_object &r = raw[i];
+		if (r.name[sizeof(r.name) - 1] != '\0' ||
+		    r.build_id_size > sizeof(r.build_id) ||
+		    r.first_local > count_ || r.nr_locals > count_ ||
+		    r.first_global > count_ || r.nr_globals > count_)
+			return format_error(path, "malformed object record");
+		ObjectInfo info;
+		info.name = r.name;
+		info.base = r.base;
+		info.size = r.size;
+		info.first_local = r.first_local;
+		info.local_count = r.nr_locals;
+		info.first_global = r.first_global;
+		info.global_count = r.nr_globals;
+		info.build_id = std::span<const uint8_t>(r.build_id,
+							 r.build_id_size);
+		objects_.push_back(info);
+	}
+	return {};
 }
 
 SymbolTable::SymbolTable(SymbolTable &&other) noexcept
 	: elf_(std::exchange(other.elf_, nullptr)),
 	  symbols_(other.symbols_), count_(other.count_),
 	  first_global_(other.first_global_), strings_(other.strings_),
-	  strings_size_(other.strings_size_)
+	  strings_size_(other.strings_size_),
+	  section_letters_(std::move(other.section_letters_)),
+	  objects_(std::move(other.objects_))
 {
 }
 
@@ -129,6 +209,8 @@ SymbolTable &SymbolTable::operator=(SymbolTable &&other) noexcept
 		first_global_ = other.first_global_;
 		strings_ = other.strings_;
 		strings_size_ = other.strings_size_;
+		section_letters_ = std::move(other.section_letters_);
+		objects_ = std::move(other.objects_);
 	}
 	return *this;
 }
@@ -137,6 +219,18 @@ SymbolTable::~SymbolTable()
 {
 	if (elf_)
 		elf_end(elf_);
+}
+
+char SymbolTable::letter(const Elf64_Sym &raw) const
+{
+	unsigned char type = ELF64_ST_TYPE(raw.st_info);
+	unsigned char binding = ELF64_ST_BIND(raw.st_info);
+	char base = raw.st_shndx < section_letters_.size() ?
+		    section_letters_[raw.st_shndx] : 0;
+
+	if (!base || binding == STB_WEAK)
+		return type_letter(type, binding, raw.st_shndx);
+	return binding == STB_LOCAL ? base : base - 'a' + 'A';
 }
 
 Symbol SymbolTable::symbol(uint32_t index) const
@@ -150,7 +244,7 @@ Symbol SymbolTable::symbol(uint32_t index) const
 	symbol.type = ELF64_ST_TYPE(raw.st_info);
 	symbol.binding = ELF64_ST_BIND(raw.st_info);
 	symbol.section = raw.st_shndx;
-	symbol.letter = type_letter(symbol.type, symbol.binding, symbol.section);
+	symbol.letter = letter(raw);
 	return symbol;
 }
 

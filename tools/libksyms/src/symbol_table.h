@@ -8,13 +8,16 @@
 #include <ksyms/symbol.h>
 
 #include <elf.h>
+#include <gelf.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 struct Elf;
+struct Elf_Scn;
 
 namespace ksyms {
 
@@ -37,9 +40,15 @@ public:
 	Symbol symbol(uint32_t index) const;
 	// The string table: strings() + st_name is a symbol's C string name.
 	const char *strings() const { return strings_; }
+	// The image's object table (.ksyms.objects), empty if it has none.
+	std::span<const ObjectInfo> objects() const { return objects_; }
 
 private:
 	SymbolTable() = default;
+	Error read_sections(const std::string &path);
+	Error read_objects(Elf_Scn *scn, const GElf_Shdr &sh,
+			   const std::string &path);
+	char letter(const Elf64_Sym &raw) const;
 
 	Elf *elf_ = nullptr;	// keeps libelf's view of the image
 	const Elf64_Sym *symbols_ = nullptr;
@@ -47,6 +56,10 @@ private:
 	uint32_t first_global_ = 0;
 	const char *strings_ = nullptr;
 	size_t strings_size_ = 0;	// strings_[strings_size_ - 1] == '\0'
+	// nm's lower-case letter for each section index, 0 where the
+	// section's flags give none (see section_letter()).
+	std::vector<char> section_letters_;
+	std::vector<ObjectInfo> objects_;
 };
 
 } // namespace ksyms

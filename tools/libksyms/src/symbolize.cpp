@@ -17,10 +17,28 @@ void append_hex(std::string &out, uint64_t value)
 	out.append(digits, result.ptr);
 }
 
+void append_build_id(std::string &out, std::span<const uint8_t> build_id)
+{
+	static constexpr char digits[] = "0123456789abcdef";
+
+	for (uint8_t byte : build_id) {
+		out += digits[byte >> 4];
+		out += digits[byte & 15];
+	}
+}
+
 } // namespace
 
+std::string format_build_id(std::span<const uint8_t> build_id)
+{
+	std::string out;
+	append_build_id(out, build_id);
+	return out;
+}
+
 void append_match(std::string &out, std::string_view name, uint64_t offset,
-		  uint64_t size, std::string_view module)
+		  uint64_t size, std::string_view module,
+		  std::span<const uint8_t> build_id)
 {
 	out += name;
 	out += '+';
@@ -30,6 +48,10 @@ void append_match(std::string &out, std::string_view name, uint64_t offset,
 	if (!module.empty()) {
 		out += " [";
 		out += module;
+		if (!build_id.empty()) {
+			out += ' ';
+			append_build_id(out, build_id);
+		}
 		out += ']';
 	}
 }
@@ -37,7 +59,7 @@ void append_match(std::string &out, std::string_view name, uint64_t offset,
 void append_match(std::string &out, const AddressMatch &match)
 {
 	append_match(out, match.symbol.name, match.offset, match.size,
-		     match.module);
+		     match.module, match.build_id);
 }
 
 std::string format_match(const AddressMatch &match)

@@ -40,6 +40,8 @@ typedef struct ksyms_location {
 	uint64_t offset;	/* address - symbol.address */
 	uint64_t size;		/* extent used for the match */
 	const char *module;	/* "" for vmlinux or unknown */
+	const unsigned char *build_id;	/* its object's, in the image */
+	size_t build_id_size;		/* 0 if unknown */
 } ksyms_location;
 
 /*

@@ -39,6 +39,7 @@ struct AddressMatch {
 	uint64_t offset = 0;
 	uint64_t size = 0;
 	std::string_view module;	// "" for vmlinux or unknown
+	std::span<const uint8_t> build_id;	// its object's; empty if unknown
 };
 
 // Where an address falls, as far as finding it goes: what symbolize()
@@ -98,8 +99,19 @@ public:
 	void locate(std::span<const uint64_t> addresses,
 		    std::span<AddressLocation> out) const;
 
-	// Module attribution (see modules.h).  open_device() does not read
-	// /proc/modules by itself; load_proc_modules() or set_modules() do.
+	// The objects of an image with an object table (vmlinux, then each
+	// module in load order; docs/image-format.md), empty for other files.
+	std::span<const ObjectInfo> objects() const;
+	// The object symbol `index` belongs to, or nullptr without a table.
+	const ObjectInfo *object_of(uint32_t index) const;
+	// The module of symbol `index` (at `address`): its object's name, ""
+	// for vmlinux, when the image has an object table; else what the
+	// module map says of the address.
+	std::string_view module_of(uint32_t index, uint64_t address) const;
+
+	// Module attribution for images without an object table (see
+	// modules.h).  open_device() does not read /proc/modules by itself;
+	// load_proc_modules() or set_modules() do.
 	void set_modules(ModuleMap modules);
 	Error load_proc_modules(const std::string &path = "/proc/modules");
 	const ModuleMap &modules() const;

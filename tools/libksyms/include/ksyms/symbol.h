@@ -4,6 +4,7 @@
 #define KSYMS_SYMBOL_H
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace ksyms {
@@ -18,16 +19,41 @@ struct Symbol {
 	uint64_t size = 0;	// st_size
 	unsigned char type = 0;	// STT_*
 	unsigned char binding = 0;	// STB_*
-	uint16_t section = 0;	// st_shndx (SHN_ABS for every /dev/ksyms symbol)
-	// nm-style letter; see type_letter().
+	uint16_t section = 0;	// st_shndx
+	// nm's letter: from the section's flags, as GNU nm derives it, when
+	// the symbol is in a section that gives one (every symbol of an ELF
+	// file with sections, and of a /dev/ksyms image with typed sections);
+	// else type_letter().
 	char letter = '?';
 };
 
-// The nm letter the image supports.  /dev/ksyms images put every symbol in
-// SHN_ABS and carry no sections, so the letter comes from type and binding
-// alone and cannot tell text from rodata or data from bss: it is an
-// approximation until the image carries sections (a kallsyms 'r' or 'b'
-// comes back as 'd').  The mapping inverts docs/image-format.md:
+// One object of a /dev/ksyms image (vmlinux or a module), from its object
+// table (.ksyms.objects; see docs/image-format.md).  Views point into the
+// image.
+struct ObjectInfo {
+	std::string_view name;		// "vmlinux" or the module's
+	uint64_t base = 0;		// the span of its typed sections
+	uint64_t size = 0;
+	uint64_t first_local = 0;	// its symbols: two index ranges
+	uint64_t local_count = 0;
+	uint64_t first_global = 0;
+	uint64_t global_count = 0;
+	std::span<const uint8_t> build_id;	// empty if it has none
+	bool is_vmlinux() const { return name == "vmlinux"; }
+	bool holds(uint32_t index) const
+	{
+		return (index >= first_local &&
+			index - first_local < local_count) ||
+		       (index >= first_global &&
+			index - first_global < global_count);
+	}
+};
+
+// The letter for a symbol with no section to go by (SHN_ABS, as every
+// symbol of a /dev/ksyms image without typed sections is), from type and
+// binding alone: it cannot tell text from rodata or data from bss (a
+// kallsyms 'r' or 'b' comes back as 'd').  The mapping inverts
+// docs/image-format.md:
 //   STB_WEAK:  'V' for STT_OBJECT, else 'W' (defined weak; 'v'/'w' for an
 //              undefined one, which only object files such as a .ko have)
 //   STT_FUNC:  'T' global, 't' local

@@ -7,19 +7,25 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ksyms {
 
-// "name+0xoff/0xsize", then " [module]" when the module is known: the
-// kernel's own %pS format.
+// "name+0xoff/0xsize", then " [module]" when the module is known, or
+// " [module buildid]" when its build ID is known too: the kernel's own %pS
+// and %pSb formats (neither names vmlinux or its build ID).
 std::string format_match(const AddressMatch &match);
 void append_match(std::string &out, const AddressMatch &match);
 // The same from the parts, for a caller that has an AddressLocation.
 void append_match(std::string &out, std::string_view name, uint64_t offset,
-		  uint64_t size, std::string_view module = {});
+		  uint64_t size, std::string_view module = {},
+		  std::span<const uint8_t> build_id = {});
+// Lower-case hex, two digits a byte, as readelf -n and debuginfod write
+// build IDs.
+std::string format_build_id(std::span<const uint8_t> build_id);
 
 struct RewriteOptions {
 	// Addresses below this are not kernel-looking and are left alone, so
@@ -30,7 +36,8 @@ struct RewriteOptions {
 };
 
 // Rewrites every kernel address in a stream of text as
-// "addr (name+0xoff/0xsize [module])", leaving every other byte as it was.
+// "addr (name+0xoff/0xsize [module])" (append_match()), leaving every other
+// byte as it was.
 //
 // A candidate is a whole word (a maximal run of [0-9A-Za-z_]) that is either
 // 0x or 0X followed by 1 to 16 hex digits, or exactly 16 hex digits, whose
