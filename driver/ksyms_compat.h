@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -152,6 +153,51 @@ static inline struct file *ksyms_filp_open_init_fs(const char *path, int flags)
 	return file;
 #else
 	return filp_open(path, flags, 0);
+#endif
+}
+
+/*
+ * A module's exports (mod->syms), which kallsyms reads to print a module
+ * symbol in upper case.  struct kernel_symbol left <linux/export.h> for
+ * kernel/module/internal.h between v6.1 and v6.12 (the v6.5 rework of
+ * EXPORT_SYMBOL), so module.h has it as an incomplete type since; its
+ * layout is the same in v5.10, v6.1, v6.12 and v7.3.  This copy is it.
+ */
+struct ksyms_kernel_symbol {
+#ifdef CONFIG_HAVE_ARCH_PREL32_RELOCATIONS
+	int value_offset;
+	int name_offset;
+	int namespace_offset;
+#else
+	unsigned long value;
+	const char *name;
+	const char *namespace;
+#endif
+};
+
+static inline const struct ksyms_kernel_symbol *
+ksyms_module_exports(const struct module *mod)
+{
+	return (const struct ksyms_kernel_symbol *)mod->syms;
+}
+
+static inline const char *
+ksyms_kernel_symbol_name(const struct ksyms_kernel_symbol *sym)
+{
+#ifdef CONFIG_HAVE_ARCH_PREL32_RELOCATIONS
+	return offset_to_ptr(&sym->name_offset);
+#else
+	return sym->name;
+#endif
+}
+
+static inline unsigned long
+ksyms_kernel_symbol_value(const struct ksyms_kernel_symbol *sym)
+{
+#ifdef CONFIG_HAVE_ARCH_PREL32_RELOCATIONS
+	return (unsigned long)offset_to_ptr(&sym->value_offset);
+#else
+	return sym->value;
 #endif
 }
 

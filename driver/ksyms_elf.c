@@ -14,17 +14,19 @@
 /* FreeBSD's names, then the extended image's after its padding NUL. */
 static const char ksyms_elf_shstrtab[] =
 	"\0.symtab\0.strtab\0.shstrtab\0"
-	"\0.ksyms.objects\0.note.gnu.build-id\0.text\0.rodata\0.data\0.bss";
+	"\0.ksyms.objects\0.note.gnu.build-id\0.ksyms.kallsyms\0"
+	".text\0.rodata\0.data\0.bss";
 
 #define KSYMS_SHNAME_SYMTAB	1
 #define KSYMS_SHNAME_STRTAB	9
 #define KSYMS_SHNAME_SHSTRTAB	17
 #define KSYMS_SHNAME_OBJECTS	28
 #define KSYMS_SHNAME_BUILD_IDS	43
-#define KSYMS_SHNAME_TEXT	62
-#define KSYMS_SHNAME_RODATA	68
-#define KSYMS_SHNAME_DATA	76
-#define KSYMS_SHNAME_BSS	82
+#define KSYMS_SHNAME_KALLSYMS	62
+#define KSYMS_SHNAME_TEXT	78
+#define KSYMS_SHNAME_RODATA	84
+#define KSYMS_SHNAME_DATA	92
+#define KSYMS_SHNAME_BSS	98
 /* sizeof counts the array's own final NUL, which ends ".bss". */
 #define KSYMS_ELF_SHSTRTAB_EXT_SIZE	sizeof(ksyms_elf_shstrtab)
 
@@ -89,9 +91,28 @@ static u64 ksyms_elf_build_ids_offset(const struct ksyms_elf_layout *layout)
 	       layout->nr_objects * sizeof(struct ksyms_object);
 }
 
-static u64 ksyms_elf_shstrtab_offset(const struct ksyms_elf_layout *layout)
+/* .ksyms.kallsyms: a letter for every symbol, then the order bitmap. */
+static u64 ksyms_elf_kallsyms_offset(const struct ksyms_elf_layout *layout)
 {
 	return ksyms_elf_build_ids_offset(layout) + layout->build_ids_size;
+}
+
+static u64 ksyms_elf_nr_syms(const struct ksyms_elf_layout *layout)
+{
+	return layout->nr_locals + layout->nr_globals;
+}
+
+static u64 ksyms_elf_kallsyms_size(const struct ksyms_elf_layout *layout)
+{
+	/* The null symbol has a letter (0) but no place in the order. */
+	return ksyms_elf_nr_syms(layout) +
+	       ksyms_elf_align(ksyms_elf_nr_syms(layout) - 1, 8) / 8;
+}
+
+static u64 ksyms_elf_shstrtab_offset(const struct ksyms_elf_layout *layout)
+{
+	return ksyms_elf_kallsyms_offset(layout) +
+	       ksyms_elf_kallsyms_size(layout);
 }
 
 static u64 ksyms_elf_zero_offset(const struct ksyms_elf_layout *layout)
@@ -238,12 +259,13 @@ static void ksyms_elf_write_ext_shdrs(char *base,
 	Elf64_Shdr *shdr = (Elf64_Shdr *)(base + ksyms_elf_shoff(layout));
 	Elf64_Shdr *objects = &shdr[KSYMS_SHN_OBJECTS];
 	Elf64_Shdr *build_ids = &shdr[KSYMS_SHN_BUILD_IDS];
+	Elf64_Shdr *kallsyms = &shdr[KSYMS_SHN_KALLSYMS];
 
 	ksyms_elf_write_shdrs(shdr, layout);
 	shdr[KSYMS_SHN_SHSTRTAB].sh_offset = ksyms_elf_shstrtab_offset(layout);
 	shdr[KSYMS_SHN_SHSTRTAB].sh_size = KSYMS_ELF_SHSTRTAB_EXT_SIZE;
 
-	memset(objects, 0, 2 * sizeof(*objects));
+	memset(objects, 0, 3 * sizeof(*objects));
 	objects->sh_name = KSYMS_SHNAME_OBJECTS;
 	objects->sh_type = SHT_PROGBITS;
 	objects->sh_offset = ksyms_elf_objects_offset(layout);
@@ -256,6 +278,12 @@ static void ksyms_elf_write_ext_shdrs(char *base,
 	build_ids->sh_offset = ksyms_elf_build_ids_offset(layout);
 	build_ids->sh_size = layout->build_ids_size;
 	build_ids->sh_addralign = KSYMS_ELF_NOTE_ALIGN;
+
+	kallsyms->sh_name = KSYMS_SHNAME_KALLSYMS;
+	kallsyms->sh_type = SHT_PROGBITS;
+	kallsyms->sh_offset = ksyms_elf_kallsyms_offset(layout);
+	kallsyms->sh_size = ksyms_elf_kallsyms_size(layout);
+	kallsyms->sh_addralign = 1;
 
 	memcpy(base + ksyms_elf_shstrtab_offset(layout), ksyms_elf_shstrtab,
 	       KSYMS_ELF_SHSTRTAB_EXT_SIZE);
@@ -407,6 +435,65 @@ void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
 	at->next_section = 0;
 	at->next_object = ksyms_elf_objects(image, layout);
 	at->next_build_id = ksyms_elf_build_ids(image, layout);
+	at->next_order = 0;
+}
+
+static char *ksyms_elf_letters(const struct ksyms_elf_cursor *at)
+{
+	return (char *)at->image + ksyms_elf_kallsyms_offset(at->layout);
+}
+
+static u8 *ksyms_elf_order(const struct ksyms_elf_cursor *at)
+{
+	return (u8 *)ksyms_elf_letters(at) + ksyms_elf_nr_syms(at->layout);
+}
+
+static void ksyms_elf_order_add(struct ksyms_elf_cursor *at, bool global)
+{
+	u8 *order = ksyms_elf_order(at);
+	u64 bit = at->next_order++;
+
+	if (global)
+		order[bit / 8] |= 1U << (bit % 8);
+}
+
+int ksyms_elf_cursor_add(struct ksyms_elf_cursor *at, const Elf64_Sym *sym,
+			 const char *name, u64 namelen, char letter)
+{
+	bool local = ksyms_elf_is_local(sym);
+	u64 slot = local ? at->w.next_local : at->w.next_global;
+	int err = ksyms_elf_add(&at->w, sym, name, namelen);
+
+	if (err)
+		return err;
+	ksyms_elf_letters(at)[slot] = letter;
+	ksyms_elf_order_add(at, !local);
+	return 0;
+}
+
+int ksyms_elf_cursor_add_object(struct ksyms_elf_cursor *at,
+				const Elf64_Sym *locals, u64 nr_locals,
+				const Elf64_Sym *globals, u64 nr_globals,
+				const char *strtab, u64 strtab_size,
+				const char *letters, const u8 *order)
+{
+	u64 first_local = at->w.next_local;
+	u64 first_global = at->w.next_global;
+	u64 i;
+	int err;
+
+	err = ksyms_elf_add_object(&at->w, locals, nr_locals, globals,
+				   nr_globals, strtab, strtab_size);
+	if (err)
+		return err;
+	if (nr_locals)
+		memcpy(ksyms_elf_letters(at) + first_local, letters, nr_locals);
+	if (nr_globals)
+		memcpy(ksyms_elf_letters(at) + first_global,
+		       letters + nr_locals, nr_globals);
+	for (i = 0; i < nr_locals + nr_globals; i++)
+		ksyms_elf_order_add(at, order[i / 8] & (1U << (i % 8)));
+	return 0;
 }
 
 u64 ksyms_elf_cursor_shndx(const struct ksyms_elf_cursor *at)

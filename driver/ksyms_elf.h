@@ -11,9 +11,9 @@
  * the last of them, as the gABI requires.
  *
  * An extended image (objects, build IDs, typed sections) goes on after the
- * string table: the object table, the build ID notes, the full section
- * names, a run of zero bytes that the PROGBITS typed sections share, and
- * the section header table.  Sections
+ * string table: the object table, the build ID notes, kallsyms' letters
+ * and order, the full section names, a run of zero bytes that the PROGBITS
+ * typed sections share, and the section header table.  Sections
  * 0 to 3 keep their indices and contents, and the header block keeps a
  * copy of FreeBSD's four section headers.  See docs/image-format.md.
  */
@@ -45,6 +45,7 @@ enum ksyms_elf_section {
 	/* Extended images only, from here. */
 	KSYMS_SHN_OBJECTS = KSYMS_SHN_COUNT,
 	KSYMS_SHN_BUILD_IDS,
+	KSYMS_SHN_KALLSYMS,
 	KSYMS_SHN_FIRST_TYPED,
 };
 
@@ -202,11 +203,28 @@ struct ksyms_elf_cursor {
 	u64 next_section;		/* ordinal among the typed sections */
 	struct ksyms_object *next_object;
 	void *next_build_id;		/* in .note.gnu.build-id */
+	u64 next_order;			/* bit of .ksyms.kallsyms' order */
 };
 
 /* The headers written, the writer ready, the cursor at the first object. */
 void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
 			   const struct ksyms_elf_layout *layout);
+/*
+ * Adds one symbol of the current object, in kallsyms order, with the
+ * letter /proc/kallsyms prints for it.
+ */
+int ksyms_elf_cursor_add(struct ksyms_elf_cursor *at, const Elf64_Sym *sym,
+			 const char *name, u64 namelen, char letter);
+/*
+ * ksyms_elf_add_object() for the current object, with its letters in the
+ * same order as its symbols (locals, then globals) and its kallsyms order
+ * as a bitmap (bit i set: the i-th symbol in kallsyms order is global).
+ */
+int ksyms_elf_cursor_add_object(struct ksyms_elf_cursor *at,
+				const Elf64_Sym *locals, u64 nr_locals,
+				const Elf64_Sym *globals, u64 nr_globals,
+				const char *strtab, u64 strtab_size,
+				const char *letters, const u8 *order);
 /* The st_shndx base of the next object's typed sections. */
 u64 ksyms_elf_cursor_shndx(const struct ksyms_elf_cursor *at);
 /*

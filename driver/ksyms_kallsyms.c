@@ -214,23 +214,33 @@ static int ksyms_read_vmlinux(struct file *file, void *arg)
 					ksyms_vmlinux_add_line, arg);
 }
 
-/* Stable split into locals then the rest, as the image wants them. */
+/*
+ * Stable split into locals then the rest, as the image wants them, with
+ * their letters; the order bitmap keeps kallsyms' own order.
+ */
 static int ksyms_vmlinux_split(struct ksyms_vmlinux_reader *r,
 			       struct ksyms_vmlinux *vml)
 {
-	u64 i, local = 0, global = 0;
+	u64 i, local = 0, global = 0, to;
 
 	for (i = 0; i < r->nr_syms; i++)
 		vml->nr_locals += ksyms_elf_is_local(&r->syms[i]);
 	vml->nr_globals = r->nr_syms - vml->nr_locals;
 	vml->syms = ksyms_kvmalloc_array(r->nr_syms, sizeof(*vml->syms));
-	if (!vml->syms)
+	vml->letters = ksyms_kvmalloc_array(r->nr_syms, 1);
+	vml->order = ksyms_kvmalloc_array(DIV_ROUND_UP(r->nr_syms, 8), 1);
+	if (!vml->syms || !vml->letters || !vml->order)
 		return -ENOMEM;
+	memset(vml->order, 0, DIV_ROUND_UP(r->nr_syms, 8));
 	for (i = 0; i < r->nr_syms; i++) {
-		if (ksyms_elf_is_local(&r->syms[i]))
-			vml->syms[local++] = r->syms[i];
-		else
-			vml->syms[vml->nr_locals + global++] = r->syms[i];
+		if (ksyms_elf_is_local(&r->syms[i])) {
+			to = local++;
+		} else {
+			to = vml->nr_locals + global++;
+			vml->order[i / 8] |= 1U << (i % 8);
+		}
+		vml->syms[to] = r->syms[i];
+		vml->letters[to] = r->types[i];
 	}
 	vml->strtab = r->strtab;
 	vml->strtab_size = r->strtab_size;
@@ -313,6 +323,8 @@ void ksyms_vmlinux_free(struct ksyms_vmlinux *vml)
 	if (!vml)
 		return;
 	ksyms_kvfree(vml->syms);
+	ksyms_kvfree(vml->letters);
+	ksyms_kvfree(vml->order);
 	ksyms_kvfree(vml->strtab);
 	ksyms_kvfree(vml->sections);
 	ksyms_kfree(vml);

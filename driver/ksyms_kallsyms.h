@@ -3,6 +3,7 @@
 #define KSYMS_KALLSYMS_H
 
 #include <linux/elf.h>
+#include <linux/kernel.h>
 #include <linux/types.h>
 
 #include "ksyms_buildid.h"
@@ -20,6 +21,9 @@ struct ksyms_vmlinux {
 	u64 nr_globals;
 	char *strtab;
 	u64 strtab_size;
+	/* kallsyms' letters, in the order of syms, and its own order. */
+	char *letters;
+	u8 *order;		/* bit i: the i-th in kallsyms order is global */
 	struct ksyms_typed_section *sections;
 	u64 nr_sections;
 	u64 zero_size;		/* its largest PROGBITS section */
@@ -30,7 +34,9 @@ struct ksyms_vmlinux {
 /* What the table holds in memory. */
 static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
 {
-	return (vml->nr_locals + vml->nr_globals) * sizeof(*vml->syms) +
+	u64 nr = vml->nr_locals + vml->nr_globals;
+
+	return nr * (sizeof(*vml->syms) + 1) + DIV_ROUND_UP(nr, 8) +
 	       vml->strtab_size + vml->nr_sections * sizeof(*vml->sections);
 }
 

@@ -21,12 +21,15 @@
  * LIVE notification.
  */
 #include <linux/atomic.h>
+#include <linux/bsearch.h>
+#include <linux/ctype.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 
 #include "ksyms_buildid.h"
+#include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_modules.h"
 #include "ksyms_nm.h"
@@ -114,6 +117,35 @@ static u32 ksyms_module_kind(const struct mod_kallsyms *ks, unsigned int i)
 	return ksyms_nm_kind(ks->typetab[i]);
 }
 
+static int ksyms_export_cmp(const void *name, const void *sym)
+{
+	return strcmp(name, ksyms_kernel_symbol_name(sym));
+}
+
+/* kernel/module/kallsyms.c's is_exported(): mod->syms is sorted by name. */
+static bool ksyms_module_exported(const struct module *mod, const char *name,
+				  unsigned long value)
+{
+	const struct ksyms_kernel_symbol *ks;
+
+	ks = bsearch(name, ksyms_module_exports(mod), mod->num_syms,
+		     sizeof(*ks), ksyms_export_cmp);
+	return ks && ksyms_kernel_symbol_value(ks) == value;
+}
+
+/*
+ * The letter /proc/kallsyms prints for symbol @i: its typetab letter,
+ * upper case if the module exports it (s_show() in kernel/kallsyms.c).
+ */
+static char ksyms_module_letter(const struct module *mod,
+				const struct mod_kallsyms *ks, unsigned int i)
+{
+	const char *name = ksyms_module_name(ks, i);
+
+	return ksyms_module_exported(mod, name, ks->symtab[i].st_value) ?
+	       toupper(ks->typetab[i]) : tolower(ks->typetab[i]);
+}
+
 /*
  * Counts what the module's symbols need: slots, names and typed sections
  * (placed as ksyms_module_copy() will place them).  Caller holds
@@ -177,7 +209,9 @@ static int ksyms_module_copy(struct ksyms_elf_cursor *at,
 		/* The module's own section indices mean nothing here. */
 		sym.st_shndx = ksyms_elf_place(&c, &sym,
 					       ksyms_module_kind(ks, i), shndx);
-		err = ksyms_elf_add(&at->w, &sym, name, strlen(name));
+		err = ksyms_elf_cursor_add(at, &sym, name, strlen(name),
+					   ksyms_module_letter(view->mod, ks,
+							       i));
 		if (err)
 			return err;
 	}

@@ -92,9 +92,11 @@ static int ksyms_vmlinux_write(struct ksyms_elf_cursor *at,
 
 	if (!obj)
 		return -ENOSPC;
-	err = ksyms_elf_add_object(&at->w, vml->syms, vml->nr_locals,
-				   vml->syms + vml->nr_locals, vml->nr_globals,
-				   vml->strtab, vml->strtab_size);
+	err = ksyms_elf_cursor_add_object(at, vml->syms, vml->nr_locals,
+					  vml->syms + vml->nr_locals,
+					  vml->nr_globals, vml->strtab,
+					  vml->strtab_size, vml->letters,
+					  vml->order);
 	if (err)
 		return err;
 	return ksyms_elf_object_end(at, obj, vml->sections, vml->nr_sections,

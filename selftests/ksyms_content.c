@@ -149,6 +149,63 @@ TEST_F(content, same_names_and_addresses)
 	free(rk);
 }
 
+/*
+ * .ksyms.kallsyms puts the image back in /proc/kallsyms' order, object by
+ * object, with kallsyms' exact letters: every line agrees (address, letter,
+ * name, module), module exports in upper case included.
+ */
+TEST_F(content, kallsyms_order_and_letters)
+{
+	const struct ksu_image *img = &self->img;
+	const Elf64_Shdr *sh = &img->shdr[KSU_SHN_KALLSYMS];
+	const Elf64_Shdr *osh = &img->shdr[KSU_SHN_OBJECTS];
+	const struct ksyms_object *obj;
+	const unsigned char *letters, *order;
+	size_t k, j, pos = 0, bit = 0, bad = 0, upper_module = 0;
+
+	ASSERT_LE(sh->sh_offset + sh->sh_size, img->size);
+	ASSERT_EQ(img->nsyms + (img->nsyms - 1 + 7) / 8, sh->sh_size);
+	letters = img->data + sh->sh_offset;
+	order = letters + img->nsyms;
+	obj = (const struct ksyms_object *)(img->data + osh->sh_offset);
+	for (k = 0; k < osh->sh_size / sizeof(*obj); k++) {
+		uint64_t local = obj[k].first_local;
+		uint64_t global = obj[k].first_global;
+		uint64_t n = obj[k].nr_locals + obj[k].nr_globals;
+
+		for (j = 0; j < n; j++, bit++, pos++) {
+			size_t i = order[bit / 8] & (1U << (bit % 8)) ?
+				   global++ : local++;
+			const struct ksu_ksym *want;
+			const char *name = ksu_sym_name(img, &img->syms[i]);
+			const char *module = k ? obj[k].name : NULL;
+
+			ASSERT_LT(pos, self->ks.count);
+			want = &self->ks.syms[pos];
+			upper_module += module && want->type >= 'A' &&
+					want->type <= 'Z';
+			if (want->addr == img->syms[i].st_value &&
+			    want->type == letters[i] && !strcmp(want->name, name) &&
+			    !module == !want->module &&
+			    (!module || !strcmp(module, want->module)))
+				continue;
+			if (bad++ < MAX_REPORT)
+				TH_LOG("line %zu: kallsyms %llx %c %s [%s], image %llx %c %s [%s]",
+				       pos, (unsigned long long)want->addr,
+				       want->type, want->name,
+				       want->module ? want->module : "",
+				       (unsigned long long)img->syms[i].st_value,
+				       letters[i], name, module ? module : "");
+		}
+		EXPECT_EQ(obj[k].first_local + obj[k].nr_locals, local);
+		EXPECT_EQ(obj[k].first_global + obj[k].nr_globals, global);
+	}
+	ksft_print_msg("%zu lines in kallsyms order, %zu differ; %zu exported module symbols\n",
+		       pos, bad, upper_module);
+	EXPECT_EQ(0UL, bad);
+	EXPECT_EQ(self->ks.count, pos);
+}
+
 /* The typed section nm needs to print letter @t; NULL for SHN_ABS. */
 static const char *letter_section(char t)
 {

@@ -89,7 +89,7 @@ TEST_F(image, elf_header)
 	EXPECT_U64(56, eh->e_phentsize);
 	EXPECT_U64(2, eh->e_phnum);
 	EXPECT_U64(64, eh->e_shentsize);
-	/* FreeBSD's four, the objects, the build IDs, typed sections */
+	/* FreeBSD's four, objects, build IDs, kallsyms, typed sections */
 	EXPECT_LT((uint64_t)KSU_SHN_FIRST_TYPED, eh->e_shnum);
 	EXPECT_GT((uint64_t)SHN_LORESERVE, eh->e_shnum);
 	EXPECT_U64(3, eh->e_shstrndx);
@@ -176,6 +176,12 @@ TEST_F(image, extended_sections)
 		     names + sh[KSU_SHN_BUILD_IDS].sh_name);
 	EXPECT_U64(SHT_NOTE, sh[KSU_SHN_BUILD_IDS].sh_type);
 	EXPECT_U64(4, sh[KSU_SHN_BUILD_IDS].sh_addralign);
+	EXPECT_STREQ(".ksyms.kallsyms", names + sh[KSU_SHN_KALLSYMS].sh_name);
+	EXPECT_U64(SHT_PROGBITS, sh[KSU_SHN_KALLSYMS].sh_type);
+	EXPECT_U64(0, sh[KSU_SHN_KALLSYMS].sh_flags);
+	/* a letter a symbol, then a bit a symbol but the null one */
+	EXPECT_U64(img->nsyms + (img->nsyms - 1 + 7) / 8,
+		   sh[KSU_SHN_KALLSYMS].sh_size);
 
 	for (i = KSU_SHN_FIRST_TYPED; i < img->ehdr->e_shnum; i++) {
 		const char *name = names + sh[i].sh_name;

@@ -26,7 +26,8 @@
 /* The extended image's sections after FreeBSD's four. */
 #define KSU_SHN_OBJECTS		4
 #define KSU_SHN_BUILD_IDS	5
-#define KSU_SHN_FIRST_TYPED	6
+#define KSU_SHN_KALLSYMS	6
+#define KSU_SHN_FIRST_TYPED	7
 /* The widest typed section (KSYMS_ELF_SECTION_SPAN in the driver). */
 #define KSU_SECTION_SPAN	(256 * 1024)
 #define KSU_SHSTRTAB_OFFSET	432

@@ -167,9 +167,11 @@ struct ExtendedImage {
 			if (!rec)
 				return;
 			for (size_t i = 0; i < o.syms.size(); i++)
-				EXPECT_EQ(0, ksyms_elf_add(&at.w, &o.syms[i],
-							   o.names[i].data(),
-							   o.names[i].size()));
+				EXPECT_EQ(0, ksyms_elf_cursor_add(
+						     &at, &o.syms[i],
+						     o.names[i].data(),
+						     o.names[i].size(),
+						     o.letters[i]));
 			EXPECT_EQ(0, ksyms_elf_object_end(
 					     &at, rec, o.sections.data(),
 					     o.sections.size(),
@@ -403,6 +405,34 @@ TEST(ExtendedImage, SymbolsSectionsAndObjectsAgree)
 	EXPECT_EQ(p.shdrs[KSYMS_SHN_SYMTAB].sh_info, locals);
 	EXPECT_EQ(p.syms.size(), globals);
 	EXPECT_EQ(p.shdrs.size(), section);
+}
+
+// .ksyms.kallsyms: each symbol's letter at its index, and a bitmap that
+// puts the symbols back in the order they were added (kallsyms' order).
+TEST(ExtendedImage, KallsymsLettersAndOrder)
+{
+	ExtendedImage img = standard_image();
+	ParsedImage p;
+
+	ASSERT_TRUE(parse_image(img.buf.data(), img.size, &p));
+	EXPECT_EQ(".ksyms.kallsyms", p.shnames[KSYMS_SHN_KALLSYMS]);
+	const GElf_Shdr &sh = p.shdrs[KSYMS_SHN_KALLSYMS];
+	const uint8_t *letters = img.buf.data() + sh.sh_offset;
+	const uint8_t *order = letters + p.syms.size();
+	ASSERT_EQ(p.syms.size() + (p.syms.size() - 1 + 7) / 8, sh.sh_size);
+	EXPECT_EQ(0, letters[0]);
+
+	u64 bit = 0, local = 1, global = p.shdrs[KSYMS_SHN_SYMTAB].sh_info;
+	for (const auto &o : img.objs) {
+		for (size_t i = 0; i < o.syms.size(); i++, bit++) {
+			bool is_global = order[bit / 8] & (1U << (bit % 8));
+			ASSERT_EQ(!ksyms_elf_is_local(&o.syms[i]), is_global);
+			u64 index = is_global ? global++ : local++;
+			EXPECT_EQ(o.names[i], p.syms[index].name);
+			EXPECT_EQ(o.letters[i], letters[index]) << o.names[i];
+		}
+	}
+	EXPECT_EQ(p.syms.size(), global);
 }
 
 TEST(Chunker, SpansKindsAndWideSymbols)

@@ -11,12 +11,15 @@ namespace ksyms::tool {
 const std::vector<Command> &commands()
 {
 	static const std::vector<Command> table = {
-		{"dump", "print every symbol (nm style, or --json)",
-		 "usage: ksyms [--file PATH] dump [--json]\n"
+		{"dump", "print every symbol (nm or kallsyms style, or JSON)",
+		 "usage: ksyms [--file PATH] dump [--format=nm|kallsyms|json]\n"
 		 "\n"
 		 "Prints every symbol in image order as \"%016lx %c %s\"\n"
-		 "(address, nm-style letter, name), or with --json as one\n"
-		 "JSON array of objects.\n",
+		 "(address, nm-style letter, name); with --format=kallsyms\n"
+		 "exactly as /proc/kallsyms printed them, in its order, with\n"
+		 "its letters and \"\\t[module]\" (exit 1 if the image does not\n"
+		 "record them); with --json (--format=json) as one JSON array\n"
+		 "of objects.\n",
 		 run_dump},
 		{"lookup", "print the symbols called NAME",
 		 "usage: ksyms [--file PATH] lookup NAME...\n"

@@ -9,29 +9,12 @@
 
 namespace {
 
-struct CommandResult {
-	int status;
-	std::string out;	// stdout and stderr, stderr last
-};
+using ksyms::test::CommandResult;
 
 CommandResult ksyms(const std::string &args, const std::string &stdin_text = "")
 {
-	ksyms::test::TempDir dir;
-	std::string input = dir.file("stdin");
-	std::string errors = dir.file("stderr");
-	ksyms::test::write_file(input, stdin_text);
-	std::string command = std::string(KSYMS_COMMAND) + " " + args + " <" +
-			      input + " 2>" + errors;
-	FILE *pipe = popen(command.c_str(), "r");
-	CommandResult run{-1, ""};
-	char buffer[4096];
-	size_t got;
-	while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
-		run.out.append(buffer, got);
-	int status = pclose(pipe);
-	run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	run.out += ksyms::test::read_file(errors);
-	return run;
+	return ksyms::test::run_shell(std::string(KSYMS_COMMAND) + " " + args,
+				      stdin_text);
 }
 
 class CommandTest : public ::testing::Test {

@@ -94,9 +94,10 @@ std::vector<uint8_t> build_image(const std::vector<Object> &objects)
 			ksyms_elf_object_begin(&at, objects[k].name.c_str());
 		EXPECT_NE(nullptr, rec);
 		for (size_t i = 0; i < placed[k].size(); i++) {
-			const char *name = objects[k].syms[i].name;
-			EXPECT_EQ(0, ksyms_elf_add(&at.w, &placed[k][i], name,
-						   strlen(name)));
+			const Sym &s = objects[k].syms[i];
+			EXPECT_EQ(0, ksyms_elf_cursor_add(&at, &placed[k][i],
+							  s.name, strlen(s.name),
+							  s.letter));
 		}
 		EXPECT_EQ(0, ksyms_elf_object_end(&at, rec, sections[k].data(),
 						  sections[k].size(),
@@ -230,6 +231,52 @@ TEST_F(ExtendedImage, SymbolizeGivesModuleAndBuildId)
 	EXPECT_EQ("RIP: 0010:ffffffffc0000084 (ext9_exported+0x4/0x80 [ext9 "
 		  "deadbeef]) end\n",
 		  out);
+}
+
+// kallsyms' order (as the objects list their symbols, locals and globals
+// mixed) and letters, back from .ksyms.kallsyms, and the command's
+// --format=kallsyms output.
+TEST_F(ExtendedImage, KallsymsOrderAndLetters)
+{
+	ASSERT_TRUE(snapshot_->has_kallsyms_order());
+	std::string listed;
+	for (uint32_t index : snapshot_->kallsyms_order()) {
+		Symbol s = snapshot_->symbol(index);
+		listed += std::string(s.name) + ":" +
+			  snapshot_->kallsyms_letter(index) + " ";
+	}
+	EXPECT_EQ("_stext:T local_fn:t table:r init_task:D zeroed:b "
+		  "weak_fn:W fixed_percpu_data:A ext9_helper:t "
+		  "ext9_exported:T ext9_state:d bare_fn:t ",
+		  listed);
+
+	auto run = test::run_shell(std::string(KSYMS_COMMAND) + " --file " +
+				   path_ + " dump --format=kallsyms");
+	EXPECT_EQ(0, run.status) << run.out;
+	EXPECT_EQ("ffffffff81000000 T _stext\n"
+		  "ffffffff81000100 t local_fn\n"
+		  "ffffffff81400000 r table\n"
+		  "ffffffff81600000 D init_task\n"
+		  "ffffffff81800000 b zeroed\n"
+		  "ffffffff81000200 W weak_fn\n"
+		  "0000000000000000 A fixed_percpu_data\n"
+		  "ffffffffc0000000 t ext9_helper\t[ext9]\n"
+		  "ffffffffc0000080 T ext9_exported\t[ext9]\n"
+		  "ffffffffc0010000 d ext9_state\t[ext9]\n"
+		  "ffffffffc0100000 t bare_fn\t[bare]\n",
+		  run.out);
+}
+
+TEST(KallsymsFormat, RefusedForAnImageWithoutIt)
+{
+	test::TempDir dir;
+	std::string path = dir.file("plain.elf");
+	test::write_image(path, test::known_symbols());
+	auto run = test::run_shell(std::string(KSYMS_COMMAND) + " --file " +
+				   path + " dump --format=kallsyms");
+	EXPECT_EQ(1, run.status);
+	EXPECT_NE(std::string::npos, run.out.find("does not record"))
+		<< run.out;
 }
 
 // A module map from /proc/modules does not override the image's table.

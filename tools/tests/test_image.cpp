@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -180,6 +181,26 @@ std::string read_file(const std::string &path)
 	std::stringstream contents;
 	contents << in.rdbuf();
 	return contents.str();
+}
+
+CommandResult run_shell(const std::string &command,
+			const std::string &stdin_text)
+{
+	TempDir dir;
+	std::string input = dir.file("stdin");
+	std::string errors = dir.file("stderr");
+	write_file(input, stdin_text);
+	std::string line = command + " <" + input + " 2>" + errors;
+	FILE *pipe = popen(line.c_str(), "r");
+	CommandResult run{-1, ""};
+	char buffer[4096];
+	size_t got;
+	while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+		run.out.append(buffer, got);
+	int status = pclose(pipe);
+	run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run.out += read_file(errors);
+	return run;
 }
 
 } // namespace ksyms::test

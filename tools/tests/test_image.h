@@ -47,6 +47,15 @@ void write_image(const std::string &path, const std::vector<TestSymbol> &symbols
 const std::vector<TestSymbol> &known_symbols();
 
 void write_file(const std::string &path, const std::string &contents);
+
+struct CommandResult {
+	int status;
+	std::string out;	// stdout and stderr, stderr last
+};
+
+// Runs `command` with sh -c, `stdin_text` on its standard input.
+CommandResult run_shell(const std::string &command,
+			const std::string &stdin_text = "");
 std::string read_file(const std::string &path);
 
 } // namespace ksyms::test

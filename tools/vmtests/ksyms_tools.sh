@@ -5,7 +5,7 @@
 # The programs are in ksyms-tools/ next to this script.
 cd "$(dirname "$0")/ksyms-tools" || exit 1
 echo "TAP version 13"
-echo "1..3"
+echo "1..5"
 failed=0
 
 result() { # N NAME STATUS
@@ -29,4 +29,22 @@ if ./ksyms save /tmp/ksyms-saved.elf &&
 	echo "# $(wc -l </tmp/ksyms-saved.nm) symbols dumped from each"
 fi
 result 3 "ksyms save: the saved image dumps as the device does" $rc
+
+# --format=kallsyms is /proc/kallsyms byte for byte, but for the [bpf] and
+# [__builtin__*] lines the image does not hold; from the saved image too.
+rc=1
+grep -v -e '	\[bpf\]$' -e '	\[__builtin__' /proc/kallsyms >/tmp/kallsyms.txt
+if ./ksyms dump --format=kallsyms >/tmp/ksyms-kallsyms.txt; then
+	if cmp /tmp/kallsyms.txt /tmp/ksyms-kallsyms.txt; then
+		rc=0
+		echo "# $(wc -l </tmp/kallsyms.txt) lines identical"
+	else
+		diff /tmp/kallsyms.txt /tmp/ksyms-kallsyms.txt | head -n 10 | sed 's/^/# /'
+	fi
+fi
+result 4 "dump --format=kallsyms: byte-identical to /proc/kallsyms" $rc
+rc=1
+./ksyms --file /tmp/ksyms-saved.elf dump --format=kallsyms >/tmp/ksyms-saved-kallsyms.txt &&
+	cmp /tmp/kallsyms.txt /tmp/ksyms-saved-kallsyms.txt && rc=0
+result 5 "dump --format=kallsyms of the saved image: the same" $rc
 exit $failed

@@ -162,6 +162,40 @@ const ObjectInfo *Snapshot::object_of(uint32_t index) const
 	return object.holds(index) ? &object : nullptr;
 }
 
+bool Snapshot::has_kallsyms_order() const
+{
+	return !impl_->table.kallsyms_letters().empty() &&
+	       !impl_->table.objects().empty();
+}
+
+std::vector<uint32_t> Snapshot::kallsyms_order() const
+{
+	std::vector<uint32_t> order;
+	if (!has_kallsyms_order())
+		return order;
+	std::span<const uint8_t> bits = impl_->table.kallsyms_order();
+	size_t bit = 0;
+	order.reserve(symbol_count());
+	for (const ObjectInfo &object : impl_->table.objects()) {
+		uint64_t local = object.first_local;
+		uint64_t global = object.first_global;
+		uint64_t n = object.local_count + object.global_count;
+		for (uint64_t i = 0; i < n && bit / 8 < bits.size(); i++, bit++)
+			order.push_back((bits[bit / 8] >> (bit % 8)) & 1 ?
+						global++ :
+						local++);
+	}
+	return order;
+}
+
+char Snapshot::kallsyms_letter(uint32_t index) const
+{
+	std::span<const char> letters = impl_->table.kallsyms_letters();
+	if (index < letters.size() && letters[index])
+		return letters[index];
+	return impl_->table.symbol(index).letter;
+}
+
 std::string_view Snapshot::module_of(uint32_t index, uint64_t address) const
 {
 	if (impl_->table.objects().empty())

@@ -148,11 +148,30 @@ Error SymbolTable::read_sections(const std::string &path)
 			return libelf_error(path, "section header");
 		section_letters_[i] = section_letter(sh);
 		const char *name = elf_strptr(elf_, names, sh.sh_name);
-		if (!name || std::strcmp(name, ".ksyms.objects") != 0)
-			continue;
-		if (Error err = read_objects(scn, sh, path))
+		Error err;
+		if (name && std::strcmp(name, ".ksyms.objects") == 0)
+			err = read_objects(scn, sh, path);
+		else if (name && std::strcmp(name, ".ksyms.kallsyms") == 0)
+			err = read_kallsyms(scn, path);
+		if (err)
 			return err;
 	}
+	return {};
+}
+
+// .ksyms.kallsyms: a letter for each of the entry_count() entries, then a
+// bit for each but the null symbol.
+Error SymbolTable::read_kallsyms(Elf_Scn *scn, const std::string &path)
+{
+	Elf_Data *data = elf_getdata(scn, nullptr);
+	size_t bits = count_ ? count_ - 1 : 0;
+	if (!data || data->d_size != count_ + (bits + 7) / 8)
+		return format_error(path, "malformed .ksyms.kallsyms");
+	const auto *bytes = static_cast<const char *>(data->d_buf);
+	kallsyms_letters_ = std::span<const char>(bytes, count_);
+	kallsyms_order_ = std::span<const uint8_t>(
+		reinterpret_cast<const uint8_t *>(bytes + count_),
+		(bits + 7) / 8);
 	return {};
 }
 
@@ -170,8 +189,9 @@ Error SymbolTable::read_objects(Elf_Scn *scn, const GElf_Shdr &sh,
 		const ksyms_object &r = raw[i];
 		if (r.name[sizeof(r.name) - 1] != '\0' ||
 		    r.build_id_size > sizeof(r.build_id) ||
-		    r.first_local > count_ || r.nr_locals > count_ ||
-		    r.first_global > count_ || r.nr_globals > count_)
+		    r.first_local > count_ || r.nr_locals > count_ - r.first_local ||
+		    r.first_global > count_ ||
+		    r.nr_globals > count_ - r.first_global)
 			return format_error(path, "malformed object record");
 		ObjectInfo info;
 		info.name = r.name;
@@ -194,7 +214,9 @@ SymbolTable::SymbolTable(SymbolTable &&other) noexcept
 	  first_global_(other.first_global_), strings_(other.strings_),
 	  strings_size_(other.strings_size_),
 	  section_letters_(std::move(other.section_letters_)),
-	  objects_(std::move(other.objects_))
+	  objects_(std::move(other.objects_)),
+	  kallsyms_letters_(other.kallsyms_letters_),
+	  kallsyms_order_(other.kallsyms_order_)
 {
 }
 
@@ -211,6 +233,8 @@ SymbolTable &SymbolTable::operator=(SymbolTable &&other) noexcept
 		strings_size_ = other.strings_size_;
 		section_letters_ = std::move(other.section_letters_);
 		objects_ = std::move(other.objects_);
+		kallsyms_letters_ = other.kallsyms_letters_;
+		kallsyms_order_ = other.kallsyms_order_;
 	}
 	return *this;
 }

@@ -42,12 +42,17 @@ public:
 	const char *strings() const { return strings_; }
 	// The image's object table (.ksyms.objects), empty if it has none.
 	std::span<const ObjectInfo> objects() const { return objects_; }
+	// .ksyms.kallsyms: a letter for each entry, and the kallsyms order
+	// bitmap; both empty if the image has none.
+	std::span<const char> kallsyms_letters() const { return kallsyms_letters_; }
+	std::span<const uint8_t> kallsyms_order() const { return kallsyms_order_; }
 
 private:
 	SymbolTable() = default;
 	Error read_sections(const std::string &path);
 	Error read_objects(Elf_Scn *scn, const GElf_Shdr &sh,
 			   const std::string &path);
+	Error read_kallsyms(Elf_Scn *scn, const std::string &path);
 	char letter(const Elf64_Sym &raw) const;
 
 	Elf *elf_ = nullptr;	// keeps libelf's view of the image
@@ -60,6 +65,8 @@ private:
 	// section's flags give none (see section_letter()).
 	std::vector<char> section_letters_;
 	std::vector<ObjectInfo> objects_;
+	std::span<const char> kallsyms_letters_;
+	std::span<const uint8_t> kallsyms_order_;
 };
 
 } // namespace ksyms

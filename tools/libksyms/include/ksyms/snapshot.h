@@ -109,6 +109,16 @@ public:
 	// module map says of the address.
 	std::string_view module_of(uint32_t index, uint64_t address) const;
 
+	// Whether the image records kallsyms' letters and order
+	// (.ksyms.kallsyms; every /dev/ksyms image since issue 7 does).
+	bool has_kallsyms_order() const;
+	// Every symbol index in /proc/kallsyms' order, object by object;
+	// empty if the image does not record it.
+	std::vector<uint32_t> kallsyms_order() const;
+	// The letter /proc/kallsyms printed for symbol `index`, or the
+	// symbol's nm letter if the image does not record it.
+	char kallsyms_letter(uint32_t index) const;
+
 	// Module attribution for images without an object table (see
 	// modules.h).  open_device() does not read /proc/modules by itself;
 	// load_proc_modules() or set_modules() do.
