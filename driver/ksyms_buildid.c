@@ -34,6 +34,7 @@ static int ksyms_build_id_read(const char *path, struct ksyms_build_id *id)
 	u8 *buf;
 
 	id->size = 0;
+	id->settled = false;
 	buf = ksyms_kzalloc(KSYMS_NOTES_READ);
 	if (!buf)
 		return -ENOMEM;
@@ -41,10 +42,13 @@ static int ksyms_build_id_read(const char *path, struct ksyms_build_id *id)
 	if (IS_ERR(file)) {
 		if (PTR_ERR(file) == -ENOMEM)
 			err = -ENOMEM;
+		/* A module built without a build ID has no such file. */
+		id->settled = PTR_ERR(file) == -ENOENT;
 		goto out;
 	}
 	len = kernel_read(file, buf, KSYMS_NOTES_READ, &pos);
 	fput(file);
+	id->settled = len >= 0;
 	if (len > 0 && !ksyms_elf_find_build_id(buf, len, &found, &size) &&
 	    size <= sizeof(id->bytes)) {
 		memcpy(id->bytes, found, size);
@@ -65,6 +69,7 @@ int ksyms_build_id_module(const char *name, struct ksyms_build_id *id)
 	char path[sizeof(KSYMS_MODULE_NOTES) + MODULE_NAME_LEN];
 
 	id->size = 0;
+	id->settled = true;
 	if (snprintf(path, sizeof(path), KSYMS_MODULE_NOTES, name) >=
 	    sizeof(path))
 		return 0;

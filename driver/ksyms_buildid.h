@@ -9,12 +9,14 @@
 /* A build ID as the image records it. */
 struct ksyms_build_id {
 	u32 size;		/* 0: none */
+	bool settled;		/* read, or known to be absent: worth keeping */
 	u8 bytes[KSYMS_OBJECT_BUILD_ID_MAX];
 };
 
 /*
  * vmlinux's, from /sys/kernel/notes, and a module's, from
- * /sys/module/@name/notes/: size 0 when there is none to read.  0, or
+ * /sys/module/@name/notes/: size 0 when there is none to read, and not
+ * settled when reading failed for another reason than its absence.  0, or
  * -ENOMEM.
  */
 int ksyms_build_id_vmlinux(struct ksyms_build_id *id);

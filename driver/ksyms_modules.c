@@ -244,7 +244,8 @@ static bool ksyms_module_unchanged(const struct ksyms_module_view *then,
 
 /*
  * Build IDs, reading sysfs only for modules the last snapshot did not
- * see: a snapshot rebuilt for one module load reads one file.  (The same
+ * see (or could not read): a snapshot rebuilt for one module load reads
+ * one file.  (The same
  * struct module, table and symbol count at the same addresses is the same
  * module: a module reloaded there would need all three to coincide.)
  * Both sets are in load order, so one pass over @prev finds them.
@@ -261,7 +262,7 @@ static int ksyms_modules_build_ids(struct ksyms_module_set *set,
 		for (k = j; prev && k < prev->nr; k++)
 			if (ksyms_module_unchanged(&prev->views[k], view))
 				break;
-		if (prev && k < prev->nr) {
+		if (prev && k < prev->nr && prev->views[k].build_id.settled) {
 			view->build_id = prev->views[k].build_id;
 			j = k + 1;
 		} else {
