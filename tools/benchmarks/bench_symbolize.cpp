@@ -174,6 +174,31 @@ void set_up()
 		     fixture->log.size());
 }
 
+// Items per second, and the share of the addresses a symbol was found for.
+void report_found(benchmark::State &state, size_t found)
+{
+	double total = static_cast<double>(state.iterations()) *
+		       fixture->addresses.size();
+	state.SetItemsProcessed(state.iterations() * fixture->addresses.size());
+	state.counters["found"] = found / total;
+}
+
+// One `lookup(address)` a fixture address; its result tests true when a
+// symbol covers the address.
+template <typename Lookup>
+void per_address(benchmark::State &state, Lookup lookup)
+{
+	size_t found = 0;
+	for (auto _ : state) {
+		for (uint64_t address : fixture->addresses) {
+			auto result = lookup(address);
+			benchmark::DoNotOptimize(result);
+			found += static_cast<bool>(result);
+		}
+	}
+	report_found(state, found);
+}
+
 // The goal's measure: Snapshot::locate() over the addresses in batches,
 // each answer with the symbol, its name as a C string, offset and size.
 void BM_Symbolize(benchmark::State &state)
@@ -193,9 +218,7 @@ void BM_Symbolize(benchmark::State &state)
 				found += out[i].symbol != 0;
 		}
 	}
-	state.SetItemsProcessed(state.iterations() * addresses.size());
-	state.counters["found"] = static_cast<double>(found) /
-				  (state.iterations() * addresses.size());
+	report_found(state, found);
 }
 BENCHMARK(BM_Symbolize)->Arg(1024)->Unit(benchmark::kMillisecond);
 
@@ -203,17 +226,9 @@ BENCHMARK(BM_Symbolize)->Arg(1024)->Unit(benchmark::kMillisecond);
 void BM_Locate(benchmark::State &state)
 {
 	const Snapshot &snapshot = *fixture->snapshot;
-	size_t found = 0;
-	for (auto _ : state) {
-		for (uint64_t address : fixture->addresses) {
-			AddressLocation location = snapshot.locate(address);
-			benchmark::DoNotOptimize(location);
-			found += location.symbol != 0;
-		}
-	}
-	state.SetItemsProcessed(state.iterations() * fixture->addresses.size());
-	state.counters["found"] = static_cast<double>(found) /
-				  (state.iterations() * fixture->addresses.size());
+	per_address(state, [&](uint64_t address) {
+		return snapshot.locate(address);
+	});
 }
 BENCHMARK(BM_Locate)->Unit(benchmark::kMillisecond);
 
@@ -222,18 +237,9 @@ BENCHMARK(BM_Locate)->Unit(benchmark::kMillisecond);
 void BM_SymbolizeMatch(benchmark::State &state)
 {
 	const Snapshot &snapshot = *fixture->snapshot;
-	size_t found = 0;
-	for (auto _ : state) {
-		for (uint64_t address : fixture->addresses) {
-			std::optional<AddressMatch> match =
-				snapshot.symbolize(address);
-			benchmark::DoNotOptimize(match);
-			found += match.has_value();
-		}
-	}
-	state.SetItemsProcessed(state.iterations() * fixture->addresses.size());
-	state.counters["found"] = static_cast<double>(found) /
-				  (state.iterations() * fixture->addresses.size());
+	per_address(state, [&](uint64_t address) {
+		return snapshot.symbolize(address);
+	});
 }
 BENCHMARK(BM_SymbolizeMatch)->Unit(benchmark::kMillisecond);
 
