@@ -93,7 +93,7 @@ elflint() {
 }
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 
 if [ "$(id -u)" -ne 0 ] || [ ! -r "$DEV" ]; then
 	echo "# $DEV is not readable (not root, or ksyms is not loaded)"
@@ -181,11 +181,17 @@ else
 	skip nm_letters_are_kallsyms "nm is not installed"
 fi
 
-# readelf -n shows every loaded module's build ID as sysfs has it (a
-# module's notes file holds the one note: 12 bytes of header, "GNU\0",
-# then the ID).
-if command -v readelf >/dev/null 2>&1; then
-	readelf -n "$COPY" >"$TMP/notes" 2>&1
+# readelf -n and eu-readelf -n show every loaded module's build ID as
+# sysfs has it (a module's notes file holds the one note: 12 bytes of
+# header, "GNU\0", then the ID), and vmlinux's too.
+build_ids() { # NAME TOOL ARGS...
+	name=$1
+	shift
+	if ! command -v "$1" >/dev/null 2>&1; then
+		skip "$name" "$1 is not installed"
+		return
+	fi
+	"$@" >"$TMP/notes" 2>&1
 	total=0
 	missing=0
 	for mod in $(awk '{ print $1 }' /proc/modules); do
@@ -195,19 +201,19 @@ if command -v readelf >/dev/null 2>&1; then
 		total=$((total + 1))
 		if ! grep -q "Build ID: $id\$" "$TMP/notes"; then
 			missing=$((missing + 1))
-			echo "# $mod: build ID $id not in readelf -n"
+			echo "# $mod: build ID $id not in $1 -n"
 		fi
 	done
 	n_ids=$(grep -c "Build ID:" "$TMP/notes")
-	echo "# readelf -n: $n_ids build IDs; $total modules have one, $missing missing"
+	echo "# $1 -n: $n_ids build IDs; $total modules have one, $missing missing"
 	if [ "$missing" -eq 0 ] && [ "$n_ids" -ge $((total + 1)) ]; then
-		ok readelf_shows_build_ids
+		ok "$name"
 	else
-		not_ok readelf_shows_build_ids
+		not_ok "$name"
 	fi
-else
-	skip readelf_shows_build_ids "readelf is not installed"
-fi
+}
+build_ids readelf_shows_build_ids readelf -n "$COPY"
+build_ids eu_readelf_shows_build_ids eu-readelf -n "$DEV"
 
 echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:$skipped error:0"
 if [ $failed -ne 0 ]; then

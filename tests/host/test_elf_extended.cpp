@@ -336,19 +336,22 @@ TEST(ExtendedImage, NmPrintsKallsymsLetters)
 	EXPECT_EQ(want.size(), seen.size());
 }
 
-TEST(ExtendedImage, ReadelfShowsEveryBuildId)
+TEST(ExtendedImage, ReadelfAndEuReadelfShowEveryBuildId)
 {
 	ExtendedImage img = standard_image();
 	TempFile f(img.buf.data(), img.size);
 
-	auto r = run_command({KSYMS_READELF, "-n", f.path()});
-	ASSERT_EQ(0, r.exit_status) << describe(r);
-	for (const auto &o : img.objs) {
-		if (o.build_id.empty())
-			continue;
-		EXPECT_NE(std::string::npos,
-			  r.out.find("Build ID: " + hex(o.build_id)))
-			<< r.out;
+	for (const char *tool : {KSYMS_READELF, KSYMS_EU_READELF}) {
+		auto r = run_command({tool, "-n", f.path()});
+		ASSERT_EQ(0, r.exit_status) << describe(r);
+		EXPECT_EQ("", r.err) << describe(r);
+		for (const auto &o : img.objs) {
+			if (o.build_id.empty())
+				continue;
+			EXPECT_NE(std::string::npos,
+				  r.out.find("Build ID: " + hex(o.build_id)))
+				<< tool << ": " << r.out;
+		}
 	}
 }
 
