@@ -150,9 +150,10 @@ TEST_F(content, same_names_and_addresses)
 }
 
 /*
- * .ksyms.kallsyms puts the image back in /proc/kallsyms' order, object by
- * object, with kallsyms' exact letters: every line agrees (address, letter,
- * name, module), module exports in upper case included.
+ * .ksyms.kallsyms puts the image back in /proc/kallsyms' order (vmlinux,
+ * then the modules newest first, as the kernel's module list has them),
+ * with kallsyms' exact letters: every line agrees (address, letter, name,
+ * module), module exports in upper case included.
  */
 TEST_F(content, kallsyms_order_and_letters)
 {
@@ -161,19 +162,31 @@ TEST_F(content, kallsyms_order_and_letters)
 	const Elf64_Shdr *osh = &img->shdr[KSU_SHN_OBJECTS];
 	const struct ksyms_object *obj;
 	const unsigned char *letters, *order;
-	size_t k, j, pos = 0, bit = 0, bad = 0, upper_module = 0;
+	size_t nobj, k, n, j, pos = 0, bit, bad = 0, upper_module = 0;
+	size_t *first_bit;
 
 	ASSERT_LE(sh->sh_offset + sh->sh_size, img->size);
 	ASSERT_EQ(img->nsyms + (img->nsyms - 1 + 7) / 8, sh->sh_size);
 	letters = img->data + sh->sh_offset;
 	order = letters + img->nsyms;
 	obj = (const struct ksyms_object *)(img->data + osh->sh_offset);
-	for (k = 0; k < osh->sh_size / sizeof(*obj); k++) {
-		uint64_t local = obj[k].first_local;
-		uint64_t global = obj[k].first_global;
-		uint64_t n = obj[k].nr_locals + obj[k].nr_globals;
+	nobj = osh->sh_size / sizeof(*obj);
+	ASSERT_LE(1UL, nobj);
+	/* the bitmap is in image (load) order */
+	first_bit = calloc(nobj, sizeof(*first_bit));
+	ASSERT_NE(NULL, first_bit);
+	for (k = 1; k < nobj; k++)
+		first_bit[k] = first_bit[k - 1] + obj[k - 1].nr_locals +
+			       obj[k - 1].nr_globals;
+	for (n = 0; n < nobj; n++) {
+		uint64_t local, global;
 
-		for (j = 0; j < n; j++, bit++, pos++) {
+		k = n ? nobj - n : 0;	/* vmlinux, then newest first */
+		local = obj[k].first_local;
+		global = obj[k].first_global;
+		bit = first_bit[k];
+		for (j = 0; j < obj[k].nr_locals + obj[k].nr_globals;
+		     j++, bit++, pos++) {
 			size_t i = order[bit / 8] & (1U << (bit % 8)) ?
 				   global++ : local++;
 			const struct ksu_ksym *want;
@@ -200,6 +213,7 @@ TEST_F(content, kallsyms_order_and_letters)
 		EXPECT_EQ(obj[k].first_local + obj[k].nr_locals, local);
 		EXPECT_EQ(obj[k].first_global + obj[k].nr_globals, global);
 	}
+	free(first_bit);
 	ksft_print_msg("%zu lines in kallsyms order, %zu differ; %zu exported module symbols\n",
 		       pos, bad, upper_module);
 	EXPECT_EQ(0UL, bad);

@@ -233,8 +233,8 @@ TEST_F(ExtendedImage, SymbolizeGivesModuleAndBuildId)
 		  out);
 }
 
-// kallsyms' order (as the objects list their symbols, locals and globals
-// mixed) and letters, back from .ksyms.kallsyms, and the command's
+// kallsyms' order (vmlinux, then the modules newest first, each as it
+// listed its symbols, locals and globals mixed) and letters, back from .ksyms.kallsyms, and the command's
 // --format=kallsyms output.
 TEST_F(ExtendedImage, KallsymsOrderAndLetters)
 {
@@ -246,8 +246,8 @@ TEST_F(ExtendedImage, KallsymsOrderAndLetters)
 			  snapshot_->kallsyms_letter(index) + " ";
 	}
 	EXPECT_EQ("_stext:T local_fn:t table:r init_task:D zeroed:b "
-		  "weak_fn:W fixed_percpu_data:A ext9_helper:t "
-		  "ext9_exported:T ext9_state:d bare_fn:t ",
+		  "weak_fn:W fixed_percpu_data:A bare_fn:t ext9_helper:t "
+		  "ext9_exported:T ext9_state:d ",
 		  listed);
 
 	auto run = test::run_shell(std::string(KSYMS_COMMAND) + " --file " +
@@ -260,10 +260,10 @@ TEST_F(ExtendedImage, KallsymsOrderAndLetters)
 		  "ffffffff81800000 b zeroed\n"
 		  "ffffffff81000200 W weak_fn\n"
 		  "0000000000000000 A fixed_percpu_data\n"
+		  "ffffffffc0100000 t bare_fn\t[bare]\n"
 		  "ffffffffc0000000 t ext9_helper\t[ext9]\n"
 		  "ffffffffc0000080 T ext9_exported\t[ext9]\n"
-		  "ffffffffc0010000 d ext9_state\t[ext9]\n"
-		  "ffffffffc0100000 t bare_fn\t[bare]\n",
+		  "ffffffffc0010000 d ext9_state\t[ext9]\n",
 		  run.out);
 }
 

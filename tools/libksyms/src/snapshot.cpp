@@ -173,18 +173,31 @@ std::vector<uint32_t> Snapshot::kallsyms_order() const
 	std::vector<uint32_t> order;
 	if (!has_kallsyms_order())
 		return order;
+	std::span<const ObjectInfo> objects = impl_->table.objects();
 	std::span<const uint8_t> bits = impl_->table.kallsyms_order();
+	// The bitmap holds the objects in image (load) order; kallsyms lists
+	// vmlinux, then the modules newest first (the module list's order).
+	std::vector<size_t> first_bit(objects.size());
 	size_t bit = 0;
+	for (size_t k = 0; k < objects.size(); k++) {
+		first_bit[k] = bit;
+		bit += objects[k].local_count + objects[k].global_count;
+	}
 	order.reserve(symbol_count());
-	for (const ObjectInfo &object : impl_->table.objects()) {
+	auto walk = [&](size_t k) {
+		const ObjectInfo &object = objects[k];
 		uint64_t local = object.first_local;
 		uint64_t global = object.first_global;
 		uint64_t n = object.local_count + object.global_count;
-		for (uint64_t i = 0; i < n && bit / 8 < bits.size(); i++, bit++)
-			order.push_back((bits[bit / 8] >> (bit % 8)) & 1 ?
+		size_t b = first_bit[k];
+		for (uint64_t i = 0; i < n && b / 8 < bits.size(); i++, b++)
+			order.push_back((bits[b / 8] >> (b % 8)) & 1 ?
 						global++ :
 						local++);
-	}
+	};
+	walk(0);	// vmlinux
+	for (size_t k = objects.size(); k-- > 1;)
+		walk(k);
 	return order;
 }
 

@@ -112,8 +112,9 @@ public:
 	// Whether the image records kallsyms' letters and order
 	// (.ksyms.kallsyms; every /dev/ksyms image since issue 7 does).
 	bool has_kallsyms_order() const;
-	// Every symbol index in /proc/kallsyms' order, object by object;
-	// empty if the image does not record it.
+	// Every symbol index in /proc/kallsyms' order: vmlinux, then the
+	// modules newest first, each in its own order; empty if the image
+	// does not record it.
 	std::vector<uint32_t> kallsyms_order() const;
 	// The letter /proc/kallsyms printed for symbol `index`, or the
 	// symbol's nm letter if the image does not record it.
