@@ -320,32 +320,58 @@ void *ksyms_elf_build_ids(void *image, const struct ksyms_elf_layout *layout)
 	return (char *)image + ksyms_elf_build_ids_offset(layout);
 }
 
+static Elf64_Shdr *ksyms_elf_shdrs(void *image,
+				   const struct ksyms_elf_layout *layout)
+{
+	return (Elf64_Shdr *)((char *)image + ksyms_elf_shoff(layout));
+}
+
+static void ksyms_elf_write_section(Elf64_Shdr *shdr,
+				    const struct ksyms_elf_layout *layout,
+				    const struct ksyms_typed_section *sec)
+{
+	u64 zero = ksyms_elf_zero_offset(layout);
+	u32 kind = sec->kind < KSYMS_NR_KINDS ? sec->kind : KSYMS_KIND_DATA;
+
+	memset(shdr, 0, sizeof(*shdr));
+	shdr->sh_name = ksyms_elf_kinds[kind].name;
+	shdr->sh_type = ksyms_elf_kinds[kind].type;
+	shdr->sh_flags = ksyms_elf_kinds[kind].flags;
+	shdr->sh_addr = sec->addr;
+	/* PROGBITS read the zero run; NOBITS start where it ends. */
+	shdr->sh_offset = shdr->sh_type == SHT_NOBITS ?
+			  zero + layout->zero_size : zero;
+	shdr->sh_size = sec->size;
+	shdr->sh_addralign = 1;
+}
+
+/* What ksyms_elf_write_section() was given for @shdr. */
+static struct ksyms_typed_section ksyms_elf_section_of(const Elf64_Shdr *shdr)
+{
+	struct ksyms_typed_section sec = {
+		.addr = shdr->sh_addr,
+		.size = shdr->sh_size,
+		.kind = KSYMS_KIND_DATA,
+	};
+	u32 kind;
+
+	for (kind = 0; kind < KSYMS_NR_KINDS; kind++)
+		if (shdr->sh_name == ksyms_elf_kinds[kind].name)
+			sec.kind = kind;
+	return sec;
+}
+
 void ksyms_elf_write_sections(void *image,
 			      const struct ksyms_elf_layout *layout,
 			      u64 first, const struct ksyms_typed_section *secs,
 			      u64 n)
 {
-	Elf64_Shdr *shdr = (Elf64_Shdr *)((char *)image +
-					  ksyms_elf_shoff(layout));
-	u64 zero = ksyms_elf_zero_offset(layout);
+	Elf64_Shdr *shdr = ksyms_elf_shdrs(image, layout) +
+			   KSYMS_SHN_FIRST_TYPED + first;
 	u64 i;
 
-	shdr += KSYMS_SHN_FIRST_TYPED + first;
-	for (i = 0; i < n; i++, shdr++) {
-		u32 kind = secs[i].kind < KSYMS_NR_KINDS ? secs[i].kind :
-			   KSYMS_KIND_DATA;
-
-		memset(shdr, 0, sizeof(*shdr));
-		shdr->sh_name = ksyms_elf_kinds[kind].name;
-		shdr->sh_type = ksyms_elf_kinds[kind].type;
-		shdr->sh_flags = ksyms_elf_kinds[kind].flags;
-		shdr->sh_addr = secs[i].addr;
-		/* PROGBITS read the zero run; NOBITS start where it ends. */
-		shdr->sh_offset = shdr->sh_type == SHT_NOBITS ?
-				  zero + layout->zero_size : zero;
-		shdr->sh_size = secs[i].size;
-		shdr->sh_addralign = 1;
-	}
+	for (i = 0; i < n; i++)
+		ksyms_elf_write_section(&shdr[i], layout, &secs[i]);
 }
 
 void ksyms_elf_chunker_init(struct ksyms_elf_chunker *c,
@@ -426,6 +452,115 @@ u16 ksyms_elf_place(struct ksyms_elf_chunker *c, const Elf64_Sym *sym,
 						   end);
 }
 
+void ksyms_elf_writer_init(struct ksyms_elf_writer *w, void *image,
+			   const struct ksyms_elf_layout *layout)
+{
+	char *base = image;
+
+	w->symtab = (Elf64_Sym *)(base + KSYMS_ELF_SYMTAB_OFFSET);
+	w->next_local = 1;
+	w->end_local = layout->nr_locals;
+	w->next_global = layout->nr_locals;
+	w->end_global = layout->nr_locals + layout->nr_globals;
+	w->strtab = base + KSYMS_ELF_SYMTAB_OFFSET +
+		    ksyms_elf_symtab_size(layout);
+	w->next_str = 1;
+	w->end_str = layout->strtab_size;
+	memset(&w->symtab[0], 0, sizeof(w->symtab[0]));
+	w->strtab[0] = '\0';
+}
+
+static Elf64_Sym *ksyms_elf_take_slot(struct ksyms_elf_writer *w, bool local)
+{
+	if (local)
+		return w->next_local < w->end_local ?
+		       &w->symtab[w->next_local++] : NULL;
+	return w->next_global < w->end_global ?
+	       &w->symtab[w->next_global++] : NULL;
+}
+
+int ksyms_elf_add(struct ksyms_elf_writer *w, const Elf64_Sym *sym,
+		  const char *name, u64 namelen)
+{
+	Elf64_Sym *slot;
+
+	if (namelen >= w->end_str - w->next_str)
+		return -ENOSPC;
+	slot = ksyms_elf_take_slot(w, ksyms_elf_is_local(sym));
+	if (!slot)
+		return -ENOSPC;
+	*slot = *sym;
+	slot->st_name = w->next_str;
+	memcpy(w->strtab + w->next_str, name, namelen);
+	w->strtab[w->next_str + namelen] = '\0';
+	w->next_str += namelen + 1;
+	return 0;
+}
+
+/*
+ * Copies @count symbols whose names start at @old_base of their string
+ * table to where the names were copied, @new_base of the image's.
+ */
+static void ksyms_elf_copy_rebased(Elf64_Sym *dst, const Elf64_Sym *src,
+				   u64 count, u64 old_base, u64 new_base)
+{
+	/* st_name is 32 bits: the shift wraps as it does. */
+	u32 shift = (u32)(new_base - old_base);
+	u64 i;
+
+	if (!count)	/* src may be NULL then */
+		return;
+	memcpy(dst, src, count * sizeof(*dst));
+	if (!shift)
+		return;
+	for (i = 0; i < count; i++)
+		dst[i].st_name += shift;
+}
+
+/* ksyms_elf_add_object() for names that start at @old_base, not 0. */
+static int ksyms_elf_append(struct ksyms_elf_writer *w,
+			    const Elf64_Sym *locals, u64 nr_locals,
+			    const Elf64_Sym *globals, u64 nr_globals,
+			    const char *strtab, u64 strtab_size, u64 old_base)
+{
+	u64 new_base = w->next_str;
+
+	if (nr_locals > w->end_local - w->next_local ||
+	    nr_globals > w->end_global - w->next_global ||
+	    strtab_size > w->end_str - w->next_str)
+		return -ENOSPC;
+	if (strtab_size)
+		memcpy(w->strtab + new_base, strtab, strtab_size);
+	w->next_str += strtab_size;
+	ksyms_elf_copy_rebased(&w->symtab[w->next_local], locals, nr_locals,
+			       old_base, new_base);
+	w->next_local += nr_locals;
+	ksyms_elf_copy_rebased(&w->symtab[w->next_global], globals, nr_globals,
+			       old_base, new_base);
+	w->next_global += nr_globals;
+	return 0;
+}
+
+/*
+ * Appends a whole object whose symbols are already split by binding and
+ * whose st_name values index @strtab.  No name is checked against
+ * @strtab_size here: the caller built both.
+ */
+int ksyms_elf_add_object(struct ksyms_elf_writer *w,
+			 const Elf64_Sym *locals, u64 nr_locals,
+			 const Elf64_Sym *globals, u64 nr_globals,
+			 const char *strtab, u64 strtab_size)
+{
+	return ksyms_elf_append(w, locals, nr_locals, globals, nr_globals,
+				strtab, strtab_size, 0);
+}
+
+bool ksyms_elf_writer_complete(const struct ksyms_elf_writer *w)
+{
+	return w->next_local == w->end_local &&
+	       w->next_global == w->end_global && w->next_str == w->end_str;
+}
+
 void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
 			   const struct ksyms_elf_layout *layout)
 {
@@ -435,26 +570,34 @@ void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
 	at->next_section = 0;
 	at->next_object = ksyms_elf_objects(image, layout);
 	at->next_build_id = ksyms_elf_build_ids(image, layout);
+	/* Worked out once: every symbol of every object writes both. */
+	at->letters = (char *)image + ksyms_elf_kallsyms_offset(layout);
+	at->order = (u8 *)at->letters + ksyms_elf_nr_syms(layout);
 	at->next_order = 0;
 }
 
-static char *ksyms_elf_letters(const struct ksyms_elf_cursor *at)
-{
-	return (char *)at->image + ksyms_elf_kallsyms_offset(at->layout);
-}
-
-static u8 *ksyms_elf_order(const struct ksyms_elf_cursor *at)
-{
-	return (u8 *)ksyms_elf_letters(at) + ksyms_elf_nr_syms(at->layout);
-}
-
+/* The order bitmap starts zeroed (ksyms_elf_write_headers()). */
 static void ksyms_elf_order_add(struct ksyms_elf_cursor *at, bool global)
 {
-	u8 *order = ksyms_elf_order(at);
 	u64 bit = at->next_order++;
 
 	if (global)
-		order[bit / 8] |= 1U << (bit % 8);
+		at->order[bit / 8] |= 1U << (bit % 8);
+}
+
+/* Appends @nbits bits of @order: whole bytes when the cursor is on one. */
+static void ksyms_elf_order_append(struct ksyms_elf_cursor *at,
+				   const u8 *order, u64 nbits)
+{
+	u64 i = 0;
+
+	if (at->next_order % 8 == 0) {
+		memcpy(at->order + at->next_order / 8, order, nbits / 8);
+		i = nbits / 8 * 8;
+		at->next_order += i;
+	}
+	for (; i < nbits; i++)
+		ksyms_elf_order_add(at, order[i / 8] & (1U << (i % 8)));
 }
 
 int ksyms_elf_cursor_add(struct ksyms_elf_cursor *at, const Elf64_Sym *sym,
@@ -466,7 +609,7 @@ int ksyms_elf_cursor_add(struct ksyms_elf_cursor *at, const Elf64_Sym *sym,
 
 	if (err)
 		return err;
-	ksyms_elf_letters(at)[slot] = letter;
+	at->letters[slot] = letter;
 	ksyms_elf_order_add(at, !local);
 	return 0;
 }
@@ -479,7 +622,6 @@ int ksyms_elf_cursor_add_object(struct ksyms_elf_cursor *at,
 {
 	u64 first_local = at->w.next_local;
 	u64 first_global = at->w.next_global;
-	u64 i;
 	int err;
 
 	err = ksyms_elf_add_object(&at->w, locals, nr_locals, globals,
@@ -487,12 +629,11 @@ int ksyms_elf_cursor_add_object(struct ksyms_elf_cursor *at,
 	if (err)
 		return err;
 	if (nr_locals)
-		memcpy(ksyms_elf_letters(at) + first_local, letters, nr_locals);
+		memcpy(at->letters + first_local, letters, nr_locals);
 	if (nr_globals)
-		memcpy(ksyms_elf_letters(at) + first_global,
-		       letters + nr_locals, nr_globals);
-	for (i = 0; i < nr_locals + nr_globals; i++)
-		ksyms_elf_order_add(at, order[i / 8] & (1U << (i % 8)));
+		memcpy(at->letters + first_global, letters + nr_locals,
+		       nr_globals);
+	ksyms_elf_order_append(at, order, nr_locals + nr_globals);
 	return 0;
 }
 
@@ -545,9 +686,9 @@ static void ksyms_elf_object_span(struct ksyms_object *obj,
 	}
 }
 
-int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
-			 const struct ksyms_typed_section *secs, u64 nr_secs,
-			 const u8 *build_id, u32 build_id_size)
+/* -ENOSPC unless the layout has room for an object's sections and note. */
+static int ksyms_elf_object_room(const struct ksyms_elf_cursor *at,
+				 u64 nr_secs, u32 build_id_size)
 {
 	const struct ksyms_elf_layout *layout = at->layout;
 	u64 note = ksyms_elf_build_id_note_size(build_id_size);
@@ -555,15 +696,20 @@ int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
 			  layout->build_ids_size;
 
 	if (nr_secs > layout->nr_sections - at->next_section ||
-	    build_id_size > sizeof(obj->build_id) ||
+	    build_id_size > KSYMS_OBJECT_BUILD_ID_MAX ||
 	    note > (u64)(notes_end - (char *)at->next_build_id))
 		return -ENOSPC;
+	return 0;
+}
+
+/* The record's counts and build ID, once its sections are written. */
+static void ksyms_elf_object_close(struct ksyms_elf_cursor *at,
+				   struct ksyms_object *obj, u64 nr_secs,
+				   const u8 *build_id, u32 build_id_size)
+{
 	obj->nr_locals = at->w.next_local - obj->first_local;
 	obj->nr_globals = at->w.next_global - obj->first_global;
 	obj->nr_sections = nr_secs;
-	ksyms_elf_object_span(obj, secs, nr_secs);
-	ksyms_elf_write_sections(at->image, layout, at->next_section, secs,
-				 nr_secs);
 	at->next_section += nr_secs;
 	if (build_id_size) {
 		memcpy(obj->build_id, build_id, build_id_size);
@@ -573,6 +719,189 @@ int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
 							 build_id,
 							 build_id_size);
 	}
+}
+
+int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
+			 const struct ksyms_typed_section *secs, u64 nr_secs,
+			 const u8 *build_id, u32 build_id_size)
+{
+	int err = ksyms_elf_object_room(at, nr_secs, build_id_size);
+
+	if (err)
+		return err;
+	ksyms_elf_object_span(obj, secs, nr_secs);
+	ksyms_elf_write_sections(at->image, at->layout, at->next_section, secs,
+				 nr_secs);
+	ksyms_elf_object_close(at, obj, nr_secs, build_id, build_id_size);
+	return 0;
+}
+
+static const struct ksyms_object *
+ksyms_elf_source_object(const struct ksyms_elf_source *from, u64 index)
+{
+	return ksyms_elf_objects((void *)from->image, from->layout) + index;
+}
+
+static const Elf64_Sym *ksyms_elf_source_syms(const struct ksyms_elf_source *from)
+{
+	return (const Elf64_Sym *)((const char *)from->image +
+				   KSYMS_ELF_SYMTAB_OFFSET);
+}
+
+static const char *ksyms_elf_source_strtab(const struct ksyms_elf_source *from)
+{
+	return (const char *)from->image + KSYMS_ELF_SYMTAB_OFFSET +
+	       ksyms_elf_symtab_size(from->layout);
+}
+
+/*
+ * An object's names lie together in the string table, since its symbols
+ * were added one after another: [*first, *first + *size).
+ */
+/* Widens [*lo, *last] to the st_name values of @n symbols. */
+static void ksyms_elf_names_span(const Elf64_Sym *syms, u64 n, u64 *lo,
+				 u64 *last)
+{
+	u64 i;
+
+	for (i = 0; i < n; i++) {
+		if (syms[i].st_name < *lo)
+			*lo = syms[i].st_name;
+		if (syms[i].st_name > *last)
+			*last = syms[i].st_name;
+	}
+}
+
+/*
+ * An object's names lie together in the string table, since its symbols
+ * were added one after another: [*first, *first + *size).
+ */
+static void ksyms_elf_object_names(const struct ksyms_elf_source *from,
+				   const struct ksyms_object *obj, u64 *first,
+				   u64 *size)
+{
+	const Elf64_Sym *syms = ksyms_elf_source_syms(from);
+	const char *strtab = ksyms_elf_source_strtab(from);
+	u64 lo = U64_MAX, last = 0;
+
+	ksyms_elf_names_span(syms + obj->first_local, obj->nr_locals, &lo,
+			     &last);
+	ksyms_elf_names_span(syms + obj->first_global, obj->nr_globals, &lo,
+			     &last);
+	*first = 0;
+	*size = 0;
+	if (lo > last)
+		return;
+	*first = lo;
+	*size = last - lo + strnlen(strtab + last,
+				    from->layout->strtab_size - last) + 1;
+}
+
+void ksyms_elf_object_needs(const struct ksyms_elf_source *from, u64 index,
+			    struct ksyms_elf_layout *needs)
+{
+	const struct ksyms_object *obj = ksyms_elf_source_object(from, index);
+	const Elf64_Shdr *shdr = ksyms_elf_shdrs((void *)from->image,
+						 from->layout);
+	u64 first_str, i;
+
+	memset(needs, 0, sizeof(*needs));
+	needs->nr_locals = obj->nr_locals;
+	needs->nr_globals = obj->nr_globals;
+	ksyms_elf_object_names(from, obj, &first_str, &needs->strtab_size);
+	needs->nr_objects = 1;
+	needs->build_ids_size =
+		ksyms_elf_build_id_note_size(obj->build_id_size);
+	needs->nr_sections = obj->nr_sections;
+	for (i = obj->first_section;
+	     i < obj->first_section + obj->nr_sections; i++) {
+		u64 *largest = shdr[i].sh_type == SHT_NOBITS ?
+			       &needs->nobits_size : &needs->zero_size;
+
+		if (shdr[i].sh_size > *largest)
+			*largest = shdr[i].sh_size;
+	}
+}
+
+/* Moves st_shndx of the @n symbols at @syms from one section run to another. */
+static void ksyms_elf_move_shndx(Elf64_Sym *syms, u64 n, u64 old_first,
+				 u64 nr_secs, u64 new_first)
+{
+	u64 i;
+
+	for (i = 0; i < n; i++)
+		if (syms[i].st_shndx >= old_first &&
+		    syms[i].st_shndx < old_first + nr_secs)
+			syms[i].st_shndx += new_first - old_first;
+}
+
+int ksyms_elf_cursor_copy_object(struct ksyms_elf_cursor *at,
+				 const struct ksyms_elf_source *from,
+				 u64 index)
+{
+	const struct ksyms_elf_layout *old_layout = from->layout;
+	const struct ksyms_object *old;
+	const Elf64_Shdr *old_shdr;
+	const char *old_letters;
+	const u8 *old_order;
+	u64 first_str, str_size, old_bit, first_local, first_global, shndx, i;
+	struct ksyms_object *obj;
+	Elf64_Shdr *shdr;
+	int err;
+
+	if (index >= old_layout->nr_objects)
+		return -EINVAL;
+	old = ksyms_elf_source_object(from, index);
+	old_shdr = ksyms_elf_shdrs((void *)from->image, old_layout) +
+		   old->first_section;
+	old_letters = (const char *)from->image +
+		      ksyms_elf_kallsyms_offset(old_layout);
+	old_order = (const u8 *)old_letters + ksyms_elf_nr_syms(old_layout);
+	/* Objects before it took their symbols from both regions in turn. */
+	old_bit = old->first_local - 1 + old->first_global -
+		  old_layout->nr_locals;
+
+	obj = ksyms_elf_object_begin(at, old->name);
+	if (!obj)
+		return -ENOSPC;
+	err = ksyms_elf_object_room(at, old->nr_sections, old->build_id_size);
+	if (err)
+		return err;
+	first_local = at->w.next_local;
+	first_global = at->w.next_global;
+	shndx = ksyms_elf_cursor_shndx(at);
+	ksyms_elf_object_names(from, old, &first_str, &str_size);
+	err = ksyms_elf_append(&at->w, ksyms_elf_source_syms(from) +
+				       old->first_local, old->nr_locals,
+			       ksyms_elf_source_syms(from) + old->first_global,
+			       old->nr_globals,
+			       ksyms_elf_source_strtab(from) + first_str,
+			       str_size, first_str);
+	if (err)
+		return err;
+	ksyms_elf_move_shndx(&at->w.symtab[first_local], old->nr_locals,
+			     old->first_section, old->nr_sections, shndx);
+	ksyms_elf_move_shndx(&at->w.symtab[first_global], old->nr_globals,
+			     old->first_section, old->nr_sections, shndx);
+	memcpy(at->letters + first_local, old_letters + old->first_local,
+	       old->nr_locals);
+	memcpy(at->letters + first_global, old_letters + old->first_global,
+	       old->nr_globals);
+	for (i = 0; i < old->nr_locals + old->nr_globals; i++, old_bit++)
+		ksyms_elf_order_add(at, old_order[old_bit / 8] &
+					(1U << (old_bit % 8)));
+
+	shdr = ksyms_elf_shdrs(at->image, at->layout) + shndx;
+	for (i = 0; i < old->nr_sections; i++) {
+		struct ksyms_typed_section sec =
+			ksyms_elf_section_of(&old_shdr[i]);
+
+		ksyms_elf_write_section(&shdr[i], at->layout, &sec);
+	}
+	obj->base = old->base;
+	obj->size = old->size;
+	ksyms_elf_object_close(at, obj, old->nr_sections, old->build_id,
+			       old->build_id_size);
 	return 0;
 }
 
@@ -630,99 +959,6 @@ void *ksyms_elf_note_write(void *at, const char *name, u32 type,
 	if (descsz)
 		memcpy(p, desc, descsz);
 	return p + ksyms_elf_align(descsz, KSYMS_ELF_NOTE_ALIGN);
-}
-
-void ksyms_elf_writer_init(struct ksyms_elf_writer *w, void *image,
-			   const struct ksyms_elf_layout *layout)
-{
-	char *base = image;
-
-	w->symtab = (Elf64_Sym *)(base + KSYMS_ELF_SYMTAB_OFFSET);
-	w->next_local = 1;
-	w->end_local = layout->nr_locals;
-	w->next_global = layout->nr_locals;
-	w->end_global = layout->nr_locals + layout->nr_globals;
-	w->strtab = base + KSYMS_ELF_SYMTAB_OFFSET +
-		    ksyms_elf_symtab_size(layout);
-	w->next_str = 1;
-	w->end_str = layout->strtab_size;
-	memset(&w->symtab[0], 0, sizeof(w->symtab[0]));
-	w->strtab[0] = '\0';
-}
-
-static Elf64_Sym *ksyms_elf_take_slot(struct ksyms_elf_writer *w, bool local)
-{
-	if (local)
-		return w->next_local < w->end_local ?
-		       &w->symtab[w->next_local++] : NULL;
-	return w->next_global < w->end_global ?
-	       &w->symtab[w->next_global++] : NULL;
-}
-
-int ksyms_elf_add(struct ksyms_elf_writer *w, const Elf64_Sym *sym,
-		  const char *name, u64 namelen)
-{
-	Elf64_Sym *slot;
-
-	if (namelen >= w->end_str - w->next_str)
-		return -ENOSPC;
-	slot = ksyms_elf_take_slot(w, ksyms_elf_is_local(sym));
-	if (!slot)
-		return -ENOSPC;
-	*slot = *sym;
-	slot->st_name = w->next_str;
-	memcpy(w->strtab + w->next_str, name, namelen);
-	w->strtab[w->next_str + namelen] = '\0';
-	w->next_str += namelen + 1;
-	return 0;
-}
-
-static void ksyms_elf_copy_rebased(Elf64_Sym *dst, const Elf64_Sym *src,
-				   u64 count, u64 str_base)
-{
-	u64 i;
-
-	if (!count)	/* src may be NULL then */
-		return;
-	memcpy(dst, src, count * sizeof(*dst));
-	if (!str_base)
-		return;
-	for (i = 0; i < count; i++)
-		dst[i].st_name += str_base;
-}
-
-/*
- * Appends a whole object whose symbols are already split by binding and
- * whose st_name values index @strtab.  No name is checked against
- * @strtab_size here: the caller built both.
- */
-int ksyms_elf_add_object(struct ksyms_elf_writer *w,
-			 const Elf64_Sym *locals, u64 nr_locals,
-			 const Elf64_Sym *globals, u64 nr_globals,
-			 const char *strtab, u64 strtab_size)
-{
-	u64 str_base = w->next_str;
-
-	if (nr_locals > w->end_local - w->next_local ||
-	    nr_globals > w->end_global - w->next_global ||
-	    strtab_size > w->end_str - w->next_str)
-		return -ENOSPC;
-	if (strtab_size)
-		memcpy(w->strtab + str_base, strtab, strtab_size);
-	w->next_str += strtab_size;
-	ksyms_elf_copy_rebased(&w->symtab[w->next_local], locals, nr_locals,
-			       str_base);
-	w->next_local += nr_locals;
-	ksyms_elf_copy_rebased(&w->symtab[w->next_global], globals, nr_globals,
-			       str_base);
-	w->next_global += nr_globals;
-	return 0;
-}
-
-bool ksyms_elf_writer_complete(const struct ksyms_elf_writer *w)
-{
-	return w->next_local == w->end_local &&
-	       w->next_global == w->end_global && w->next_str == w->end_str;
 }
 
 static bool ksyms_elf_within(u64 offset, u64 len, u64 size)

@@ -203,6 +203,8 @@ struct ksyms_elf_cursor {
 	u64 next_section;		/* ordinal among the typed sections */
 	struct ksyms_object *next_object;
 	void *next_build_id;		/* in .note.gnu.build-id */
+	char *letters;			/* .ksyms.kallsyms' letters */
+	u8 *order;			/* and its order bitmap */
 	u64 next_order;			/* bit of .ksyms.kallsyms' order */
 };
 
@@ -241,6 +243,30 @@ struct ksyms_object *ksyms_elf_object_begin(struct ksyms_elf_cursor *at,
 int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
 			 const struct ksyms_typed_section *secs, u64 nr_secs,
 			 const u8 *build_id, u32 build_id_size);
+/*
+ * An image written earlier through a cursor (a snapshot's), to copy
+ * objects from: the image and the layout it was written for.
+ */
+struct ksyms_elf_source {
+	const void *image;
+	const struct ksyms_elf_layout *layout;
+};
+
+/*
+ * What object @index of @from needs of a new image's layout (its symbols,
+ * names, record, note and typed sections), for adding up layouts.
+ */
+void ksyms_elf_object_needs(const struct ksyms_elf_source *from, u64 index,
+			    struct ksyms_elf_layout *needs);
+/*
+ * Appends object @index of @from as the next object: its record, symbols,
+ * names, letters, order, typed sections and build ID, with every index
+ * moved to where they land now.  Writes the same bytes as adding the
+ * object's symbols again would.  -ENOSPC if the layout has no room for it.
+ */
+int ksyms_elf_cursor_copy_object(struct ksyms_elf_cursor *at,
+				 const struct ksyms_elf_source *from,
+				 u64 index);
 /* Bytes of an object's build ID note; 0 when it has none. */
 u64 ksyms_elf_build_id_note_size(u32 build_id_size);
 

@@ -41,6 +41,7 @@ struct Object {
 	u64 first_section = 0;
 	u64 first_local = 0, first_global = 0;
 	u64 nr_locals = 0, nr_globals = 0;
+	ksyms_elf_layout needs{};	// its part of the image's layout
 };
 
 // vmlinux as the driver reads it: kallsyms lines in address order.
@@ -114,7 +115,15 @@ struct ExtendedImage {
 	std::vector<uint8_t> buf;
 	u64 size = 0;
 
-	explicit ExtendedImage(std::vector<Object> objects)
+	ksyms_elf_source source() const { return {buf.data(), &layout}; }
+
+	// @whole: the objects to add as the driver adds vmlinux, in one
+	// ksyms_elf_cursor_add_object() call; @copies: the objects to copy
+	// from an object of an earlier image; the rest go symbol by symbol.
+	explicit ExtendedImage(
+		std::vector<Object> objects, std::set<size_t> whole = {},
+		std::map<size_t, std::pair<const ExtendedImage *, u64>> copies =
+			{})
 		: objs(std::move(objects))
 	{
 		u64 next = 0;
@@ -141,10 +150,18 @@ struct ExtendedImage {
 			for (size_t i = 0; i < o.syms.size(); i++) {
 				(ksyms_elf_is_local(&o.syms[i]) ? o.nr_locals
 								 : o.nr_globals)++;
-				layout.strtab_size += o.names[i].size() + 1;
+				o.needs.strtab_size += o.names[i].size() + 1;
 			}
-			layout.build_ids_size +=
+			o.needs.nr_locals = o.nr_locals;
+			o.needs.nr_globals = o.nr_globals;
+			o.needs.nr_objects = 1;
+			o.needs.build_ids_size =
 				ksyms_elf_build_id_note_size(o.build_id.size());
+			o.needs.nr_sections = c.nr;
+			o.needs.zero_size = c.zero_size;
+			o.needs.nobits_size = c.nobits_size;
+			layout.strtab_size += o.needs.strtab_size;
+			layout.build_ids_size += o.needs.build_ids_size;
 		}
 		layout.nr_objects = objs.size();
 		layout.nr_sections = next;
@@ -159,19 +176,30 @@ struct ExtendedImage {
 					ELFDATA2LSB);
 		ksyms_elf_cursor at;
 		ksyms_elf_cursor_init(&at, buf.data(), &layout);
-		for (auto &o : objs) {
+		for (size_t n = 0; n < objs.size(); n++) {
+			const Object &o = objs[n];
 			EXPECT_EQ(o.first_section, ksyms_elf_cursor_shndx(&at));
+			if (copies.count(n)) {
+				auto [from, index] = copies.at(n);
+				ksyms_elf_source src = from->source();
+				EXPECT_EQ(0, ksyms_elf_cursor_copy_object(
+						     &at, &src, index));
+				continue;
+			}
 			ksyms_object *rec =
 				ksyms_elf_object_begin(&at, o.name.c_str());
 			EXPECT_NE(nullptr, rec);
 			if (!rec)
 				return;
-			for (size_t i = 0; i < o.syms.size(); i++)
-				EXPECT_EQ(0, ksyms_elf_cursor_add(
-						     &at, &o.syms[i],
-						     o.names[i].data(),
-						     o.names[i].size(),
-						     o.letters[i]));
+			if (whole.count(n))
+				add_whole(&at, o);
+			else
+				for (size_t i = 0; i < o.syms.size(); i++)
+					EXPECT_EQ(0, ksyms_elf_cursor_add(
+							     &at, &o.syms[i],
+							     o.names[i].data(),
+							     o.names[i].size(),
+							     o.letters[i]));
 			EXPECT_EQ(0, ksyms_elf_object_end(
 					     &at, rec, o.sections.data(),
 					     o.sections.size(),
@@ -183,6 +211,39 @@ struct ExtendedImage {
 		EXPECT_EQ((uint8_t *)ksyms_elf_build_ids(buf.data(), &layout) +
 				  layout.build_ids_size,
 			  at.next_build_id);
+	}
+
+	// The object's tables as the driver keeps vmlinux's: split by
+	// binding, names in their own string table, letters locals first,
+	// the order as a bitmap.
+	static void add_whole(ksyms_elf_cursor *at, const Object &o)
+	{
+		std::vector<Elf64_Sym> locals, globals;
+		std::string strtab;
+		std::vector<char> local_letters, global_letters;
+		std::vector<uint8_t> order((o.syms.size() + 7) / 8, 0);
+
+		for (size_t i = 0; i < o.syms.size(); i++) {
+			Elf64_Sym s = o.syms[i];
+			bool local = ksyms_elf_is_local(&s);
+
+			s.st_name = strtab.size();
+			strtab += o.names[i];
+			strtab += '\0';
+			(local ? locals : globals).push_back(s);
+			(local ? local_letters : global_letters)
+				.push_back(o.letters[i]);
+			if (!local)
+				order[i / 8] |= 1U << (i % 8);
+		}
+		std::vector<char> letters = local_letters;
+		letters.insert(letters.end(), global_letters.begin(),
+			       global_letters.end());
+		EXPECT_EQ(0, ksyms_elf_cursor_add_object(
+				     at, locals.data(), locals.size(),
+				     globals.data(), globals.size(),
+				     strtab.data(), strtab.size(),
+				     letters.data(), order.data()));
 	}
 };
 std::vector<Line> kernel_lines()
@@ -217,7 +278,7 @@ std::vector<Line> kernel_lines()
 	return lines;
 }
 
-ExtendedImage standard_image()
+ExtendedImage standard_image(std::set<size_t> whole = {})
 {
 	Object v = vmlinux_object(kernel_lines());
 	v.build_id.assign(20, 0);
@@ -227,7 +288,7 @@ ExtendedImage standard_image()
 	m.build_id = {0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6,
 		      7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 	Object bare = module_object("no_build_id", 0xffffffffc0100000ULL);
-	return ExtendedImage({v, m, bare});
+	return ExtendedImage({v, m, bare}, whole);
 }
 
 TEST(ExtendedImage, FirstFourSectionsStayWhereTheyAre)
@@ -436,6 +497,110 @@ TEST(ExtendedImage, KallsymsLettersAndOrder)
 		}
 	}
 	EXPECT_EQ(p.syms.size(), global);
+}
+
+// An object added whole (as the driver adds vmlinux) writes the same bytes
+// as its symbols added one by one, whether its order bits start at bit 0,
+// in the middle of a byte, or on a later byte boundary.
+TEST(ExtendedImage, WholeObjectsWriteWhatSymbolBySymbolWrites)
+{
+	ExtendedImage by_symbol = standard_image();
+	const std::set<size_t> cases[] = {{0}, {1}, {2}, {0, 1, 2}};
+
+	// vmlinux's 57 symbols put both modules mid-byte.
+	ASSERT_NE(0u, by_symbol.objs[0].syms.size() % 8);
+	for (const auto &whole : cases) {
+		ExtendedImage img = standard_image(whole);
+
+		ASSERT_EQ(by_symbol.size, img.size);
+		EXPECT_TRUE(by_symbol.buf == img.buf)
+			<< "objects added whole: " << whole.size();
+	}
+
+	// Four 6-symbol modules put vmlinux's first bit at 24.
+	std::vector<Object> objs;
+	for (int i = 0; i < 4; i++)
+		objs.push_back(module_object("m" + std::to_string(i),
+					     0xffffffffc0000000ULL +
+						     i * 0x100000ULL));
+	objs.push_back(vmlinux_object(kernel_lines()));
+	ExtendedImage late_by_symbol(objs);
+	ExtendedImage late_whole(objs, {4});
+	ASSERT_EQ(0u, 4 * objs[0].syms.size() % 8);
+	ASSERT_EQ(late_by_symbol.size, late_whole.size);
+	EXPECT_TRUE(late_by_symbol.buf == late_whole.buf);
+}
+
+bool same_layout(const ksyms_elf_layout &a, const ksyms_elf_layout &b)
+{
+	return a.nr_locals == b.nr_locals && a.nr_globals == b.nr_globals &&
+	       a.strtab_size == b.strtab_size && a.nr_objects == b.nr_objects &&
+	       a.build_ids_size == b.build_ids_size &&
+	       a.nr_sections == b.nr_sections && a.zero_size == b.zero_size &&
+	       a.nobits_size == b.nobits_size;
+}
+
+// The driver's next snapshot copies the modules that did not change from
+// the last one.  A copied object must need what it needed and write what
+// adding its symbols again writes, wherever it lands: here one module has
+// gone from before it, another has come, and the rest shift down.
+TEST(ExtendedImage, CopiedObjectsWriteWhatTheirSymbolsWrite)
+{
+	Object v = vmlinux_object(kernel_lines());
+	v.build_id.assign(20, 7);
+	Object gone = module_object("gone", 0xffffffffc0000000ULL);
+	Object kept = module_object("kept", 0xffffffffc0100000ULL);
+	kept.build_id.assign(20, 9);
+	Object bare = module_object("bare", 0xffffffffc0200000ULL);
+	Object fresh = module_object("fresh", 0xffffffffc0300000ULL);
+	// Text far beyond the span: a second text section, and a shift of
+	// two sections where "gone" had one of each kind.
+	fresh.syms[1].st_value += 0x800000;
+
+	ExtendedImage before({v, gone, kept, bare}, {0});
+	ExtendedImage rebuilt({v, kept, fresh, bare}, {0});
+	ExtendedImage copied({v, kept, fresh, bare}, {0},
+			     {{1, {&before, 2}}, {3, {&before, 3}}});
+
+	for (u64 index : {2, 3}) {
+		ksyms_elf_source src = before.source();
+		ksyms_elf_layout needs;
+		ksyms_elf_object_needs(&src, index, &needs);
+		EXPECT_TRUE(same_layout(before.objs[index].needs, needs))
+			<< before.objs[index].name;
+	}
+	ASSERT_EQ(rebuilt.size, copied.size);
+	EXPECT_TRUE(rebuilt.buf == copied.buf);
+	// The copy moved both the names and the section indices.
+	ASSERT_NE(before.objs[2].first_section, rebuilt.objs[1].first_section);
+	ASSERT_NE(before.objs[3].first_section, rebuilt.objs[3].first_section);
+
+	// Copying from an image that lacks the object is refused.
+	ksyms_elf_cursor at;
+	std::vector<uint8_t> buf(rebuilt.size);
+	ksyms_elf_source src = before.source();
+	ksyms_elf_write_headers(buf.data(), &rebuilt.layout, EM_X86_64,
+				ELFDATA2LSB);
+	ksyms_elf_cursor_init(&at, buf.data(), &rebuilt.layout);
+	EXPECT_EQ(-EINVAL, ksyms_elf_cursor_copy_object(&at, &src, 4));
+}
+
+// A copy needs room like any object.
+TEST(ExtendedImage, CopyingIntoAFullLayoutIsRefused)
+{
+	ExtendedImage before = standard_image();
+	ksyms_elf_source src = before.source();
+	ksyms_elf_layout small = before.layout;
+
+	// Room for vmlinux's sections and all but one of the module's.
+	small.nr_sections = before.objs[0].sections.size() +
+			    before.objs[1].sections.size() - 1;
+	std::vector<uint8_t> buf(ksyms_elf_image_size(&small));
+	ksyms_elf_write_headers(buf.data(), &small, EM_X86_64, ELFDATA2LSB);
+	ksyms_elf_cursor at;
+	ksyms_elf_cursor_init(&at, buf.data(), &small);
+	ASSERT_EQ(0, ksyms_elf_cursor_copy_object(&at, &src, 0));
+	EXPECT_EQ(-ENOSPC, ksyms_elf_cursor_copy_object(&at, &src, 1));
 }
 
 TEST(Chunker, SpansKindsAndWideSymbols)
