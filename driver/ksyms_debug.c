@@ -103,7 +103,8 @@ static const struct {
 	KSYMS_STAT(vmlinux_bytes),	KSYMS_STAT(privilege_probes),
 	KSYMS_STAT(privilege_hits),	KSYMS_STAT(drops_shrinker),
 	KSYMS_STAT(drops_idle),		KSYMS_STAT(names_builds),
-	KSYMS_STAT(names_bytes),
+	KSYMS_STAT(names_bytes),	KSYMS_STAT(modules_read),
+	KSYMS_STAT(modules_copied),
 };
 
 static int ksyms_stats_show(struct seq_file *m, void *unused)

@@ -24,6 +24,8 @@ struct ksyms_stats {
 	atomic_long_t drops_idle;
 	atomic_long_t names_builds;	/* name indexes built for lookups */
 	atomic_long_t names_bytes;	/* name indexes of live snapshots */
+	atomic_long_t modules_read;	/* objects built from a module's table */
+	atomic_long_t modules_copied;	/* objects copied from the last image */
 };
 
 extern struct ksyms_stats ksyms_stats;

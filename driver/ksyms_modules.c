@@ -26,6 +26,7 @@
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "ksyms_buildid.h"
@@ -38,14 +39,51 @@
 /* Bounds the resizing loop when modules keep arriving. */
 #define KSYMS_MODULES_RESIZES	4
 
+/* Notifications remembered: more since a snapshot and none is copied. */
+#define KSYMS_MODULE_EVENTS	64
+
 static atomic64_t ksyms_generation = ATOMIC64_INIT(0);
+/*
+ * The module notification g was about, at [g % KSYMS_MODULE_EVENTS]:
+ * compared, never dereferenced.  Written with the generation, under the
+ * lock; the generation alone is read without it.
+ */
+static DEFINE_SPINLOCK(ksyms_events_lock);
+static const struct module *ksyms_events[KSYMS_MODULE_EVENTS];
 
 static int ksyms_module_event(struct notifier_block *nb, unsigned long state,
 			      void *data)
 {
+	u64 generation;
+
 	/* Never fail this: an error from COMING aborts the module's load. */
-	atomic64_inc(&ksyms_generation);
+	spin_lock(&ksyms_events_lock);
+	generation = atomic64_read(&ksyms_generation) + 1;
+	ksyms_events[generation % KSYMS_MODULE_EVENTS] = data;
+	atomic64_set(&ksyms_generation, generation);
+	spin_unlock(&ksyms_events_lock);
 	return NOTIFY_DONE;
+}
+
+/*
+ * Whether @mod may have changed since generation @since: a notification
+ * about it, or too many to tell.  The same address can hold another
+ * module by now, loaded after the first one went: that took notifications
+ * about the address.
+ */
+static bool ksyms_module_touched_since(const struct module *mod, u64 since)
+{
+	bool touched = false;
+	u64 now, g;
+
+	spin_lock(&ksyms_events_lock);
+	now = atomic64_read(&ksyms_generation);
+	if (now - since > KSYMS_MODULE_EVENTS)
+		touched = true;
+	for (g = since + 1; !touched && g <= now; g++)
+		touched = ksyms_events[g % KSYMS_MODULE_EVENTS] == mod;
+	spin_unlock(&ksyms_events_lock);
+	return touched;
 }
 
 static struct notifier_block ksyms_module_nb = {
@@ -243,34 +281,89 @@ static bool ksyms_module_unchanged(const struct ksyms_module_view *then,
 }
 
 /*
- * Build IDs, reading sysfs only for modules the last snapshot did not
- * see (or could not read): a snapshot rebuilt for one module load reads
- * one file.  (The same
- * struct module, table and symbol count at the same addresses is the same
- * module: a module reloaded there would need all three to coincide.)
- * Both sets are in load order, so one pass over @prev finds them.
+ * The view of @now's module in @prev's set at or after @from, if it saw
+ * the same table and nothing has happened to the module since; else
+ * prev->set->nr.  Both sets are in load order, so one pass finds them all.
  */
-static int ksyms_modules_build_ids(struct ksyms_module_set *set,
-				   const struct ksyms_module_set *prev)
+static unsigned int ksyms_module_find(const struct ksyms_module_source *prev,
+				      const struct ksyms_module_view *now,
+				      unsigned int from)
 {
-	unsigned int i, j = 0, k;
+	unsigned int k;
+
+	for (k = from; k < prev->set->nr; k++)
+		if (ksyms_module_unchanged(&prev->set->views[k], now))
+			break;
+	if (k == prev->set->nr ||
+	    ksyms_module_touched_since(now->mod, prev->generation))
+		return prev->set->nr;
+	return k;
+}
+
+static void ksyms_module_set_add(struct ksyms_module_set *set,
+				 const struct ksyms_elf_layout *needs)
+{
+	set->nr_locals += needs->nr_locals;
+	set->nr_globals += needs->nr_globals;
+	set->strtab_size += needs->strtab_size;
+	set->nr_sections += needs->nr_sections;
+	set->zero_size = max(set->zero_size, needs->zero_size);
+	set->nobits_size = max(set->nobits_size, needs->nobits_size);
+	set->build_ids_size += needs->build_ids_size;
+}
+
+/*
+ * Decides, for each module of @set, whether its object is copied from
+ * @prev's image (it saw the module as it is, build ID read) or read from
+ * its table, and counts what it needs.  Caller holds rcu_read_lock().
+ */
+static void ksyms_modules_plan(struct ksyms_module_set *set,
+			       const struct ksyms_module_source *prev)
+{
+	unsigned int i, from = 0, k;
+
+	for (i = 0; i < set->nr; i++) {
+		struct ksyms_module_view *view = &set->views[i];
+		struct ksyms_elf_layout needs;
+
+		preempt_disable();
+		ksyms_module_view_fill(view);
+		view->copy_from = KSYMS_MODULE_FRESH;
+		k = prev ? ksyms_module_find(prev, view, from) : 0;
+		/* A build ID that could not be read is tried again. */
+		if (prev && k < prev->set->nr &&
+		    prev->set->views[k].build_id.settled) {
+			from = k + 1;
+			/* Object 0 is vmlinux. */
+			view->copy_from = k + 1;
+			view->build_id = prev->set->views[k].build_id;
+			ksyms_elf_object_needs(&prev->image, view->copy_from,
+					       &needs);
+			view->nr_sections = needs.nr_sections;
+			set->max_sections = max(set->max_sections,
+						needs.nr_sections);
+			ksyms_module_set_add(set, &needs);
+		} else {
+			ksyms_module_count(set, view);
+		}
+		preempt_enable();
+	}
+}
+
+/* Build IDs of the modules read fresh, from sysfs. */
+static int ksyms_modules_build_ids(struct ksyms_module_set *set)
+{
+	unsigned int i;
 	int err;
 
 	for (i = 0; i < set->nr; i++) {
 		struct ksyms_module_view *view = &set->views[i];
 
-		for (k = j; prev && k < prev->nr; k++)
-			if (ksyms_module_unchanged(&prev->views[k], view))
-				break;
-		if (prev && k < prev->nr && prev->views[k].build_id.settled) {
-			view->build_id = prev->views[k].build_id;
-			j = k + 1;
-		} else {
-			err = ksyms_build_id_module(view->name,
-						    &view->build_id);
-			if (err)
-				return err;
-		}
+		if (view->copy_from != KSYMS_MODULE_FRESH)
+			continue;
+		err = ksyms_build_id_module(view->name, &view->build_id);
+		if (err)
+			return err;
 		set->build_ids_size +=
 			ksyms_elf_build_id_note_size(view->build_id.size);
 	}
@@ -278,9 +371,9 @@ static int ksyms_modules_build_ids(struct ksyms_module_set *set,
 }
 
 int ksyms_modules_measure(struct ksyms_module_set *set,
-			  const struct ksyms_module_set *prev)
+			  const struct ksyms_module_source *prev)
 {
-	unsigned int cap = KSYMS_MODULES_INITIAL, nr, i;
+	unsigned int cap = KSYMS_MODULES_INITIAL, nr;
 	int resizes;
 
 	memset(set, 0, sizeof(*set));
@@ -290,17 +383,13 @@ int ksyms_modules_measure(struct ksyms_module_set *set,
 			return -ENOMEM;
 		rcu_read_lock();
 		nr = ksyms_modules_collect(set->views, cap);
-		for (i = 0; nr <= cap && i < nr; i++) {
-			preempt_disable();
-			ksyms_module_view_fill(&set->views[i]);
-			ksyms_module_count(set, &set->views[i]);
-			preempt_enable();
-		}
-		rcu_read_unlock();
 		if (nr <= cap) {
 			set->nr = nr;
-			return ksyms_modules_build_ids(set, prev);
+			ksyms_modules_plan(set, prev);
 		}
+		rcu_read_unlock();
+		if (nr <= cap)
+			return ksyms_modules_build_ids(set);
 		/* More modules than room: grow outside RCU and look again. */
 		ksyms_module_set_free(set);
 		cap = nr + KSYMS_MODULES_INITIAL;
@@ -309,10 +398,12 @@ int ksyms_modules_measure(struct ksyms_module_set *set,
 }
 
 int ksyms_modules_write(const struct ksyms_module_set *set,
+			const struct ksyms_module_source *prev,
 			struct ksyms_elf_cursor *at)
 {
 	struct ksyms_typed_section *secs;
 	struct ksyms_module_view *now;
+	const struct ksyms_module_view *view;
 	unsigned int cap = set->nr + 1, nr, i;
 	int err = 0;
 
@@ -330,13 +421,17 @@ int ksyms_modules_write(const struct ksyms_module_set *set,
 	if (nr != set->nr)
 		err = -EAGAIN;
 	for (i = 0; i < nr && !err; i++) {
+		view = &set->views[i];
 		preempt_disable();
 		ksyms_module_view_fill(&now[i]);
-		if (!ksyms_module_unchanged(&set->views[i], &now[i]))
+		if (!ksyms_module_unchanged(view, &now[i]))
 			err = -EAGAIN;
+		else if (view->copy_from != KSYMS_MODULE_FRESH)
+			err = ksyms_elf_cursor_copy_object(at, &prev->image,
+							   view->copy_from);
 		else
-			err = ksyms_module_copy(at, &set->views[i],
-						now[i].kallsyms, secs);
+			err = ksyms_module_copy(at, view, now[i].kallsyms,
+						secs);
 		preempt_enable();
 	}
 	rcu_read_unlock();
@@ -344,6 +439,16 @@ int ksyms_modules_write(const struct ksyms_module_set *set,
 	ksyms_kvfree(now);
 	/* Room ran out: something grew that the notifier has not told yet. */
 	return err == -ENOSPC ? -EAGAIN : err;
+}
+
+void ksyms_modules_account(const struct ksyms_module_set *set)
+{
+	unsigned int i, copied = 0;
+
+	for (i = 0; i < set->nr; i++)
+		copied += set->views[i].copy_from != KSYMS_MODULE_FRESH;
+	atomic_long_add(copied, &ksyms_stats.modules_copied);
+	atomic_long_add(set->nr - copied, &ksyms_stats.modules_read);
 }
 
 void ksyms_module_set_free(struct ksyms_module_set *set)

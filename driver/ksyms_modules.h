@@ -2,6 +2,7 @@
 #ifndef KSYMS_MODULES_H
 #define KSYMS_MODULES_H
 
+#include <linux/limits.h>
 #include <linux/types.h>
 
 #include <linux/ksyms.h>
@@ -11,6 +12,9 @@
 
 struct module;
 struct mod_kallsyms;
+
+/* A module's object is read from its symbol table, not copied. */
+#define KSYMS_MODULE_FRESH	U64_MAX
 
 /*
  * What a snapshot saw of one module: enough to tell whether it changed
@@ -23,6 +27,8 @@ struct ksyms_module_view {
 	char name[KSYMS_OBJECT_NAME_LEN];
 	u64 nr_sections;
 	struct ksyms_build_id build_id;
+	/* Its object in the earlier image, or KSYMS_MODULE_FRESH. */
+	u64 copy_from;
 };
 
 /* The loaded modules in load order, and what their symbols need. */
@@ -40,6 +46,16 @@ struct ksyms_module_set {
 	u64 build_ids_size;	/* bytes of their build ID notes */
 };
 
+/*
+ * The snapshot a build may copy unchanged modules from: what it saw, its
+ * image, and the module generation it was built at.
+ */
+struct ksyms_module_source {
+	const struct ksyms_module_set *set;
+	struct ksyms_elf_source image;
+	u64 generation;
+};
+
 int ksyms_modules_init(void);
 void ksyms_modules_exit(void);
 /* Bumped by every module load, init completion and unload. */
@@ -47,17 +63,22 @@ u64 ksyms_modules_generation(void);
 
 /*
  * Fills @set; -EAGAIN if the module list moved while it was being read.
- * Build IDs of modules @prev saw unchanged are taken from it, the others
- * read from sysfs.
+ * Modules @prev (or NULL) saw and that have not changed since are to be
+ * copied from its image, build ID and all; the others are measured from
+ * their symbol tables, their build IDs read from sysfs.
  */
 int ksyms_modules_measure(struct ksyms_module_set *set,
-			  const struct ksyms_module_set *prev);
+			  const struct ksyms_module_source *prev);
 /*
  * Appends the symbols, typed sections, object records and build IDs of
- * @set at @at; -EAGAIN if any module changed since it was measured.
+ * @set at @at, copying from @prev what ksyms_modules_measure() said to;
+ * -EAGAIN if any module changed since it was measured.
  */
 int ksyms_modules_write(const struct ksyms_module_set *set,
+			const struct ksyms_module_source *prev,
 			struct ksyms_elf_cursor *at);
+/* Counts, in the debugfs stats, how a snapshot got its modules. */
+void ksyms_modules_account(const struct ksyms_module_set *set);
 void ksyms_module_set_free(struct ksyms_module_set *set);
 
 #endif /* KSYMS_MODULES_H */

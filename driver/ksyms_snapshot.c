@@ -103,24 +103,37 @@ static int ksyms_vmlinux_write(struct ksyms_elf_cursor *at,
 				    vml->build_id.bytes, vml->build_id.size);
 }
 
+/* What the next build may copy from @snap. */
+static void ksyms_snapshot_source(const struct ksyms_snapshot *snap,
+				  struct ksyms_module_source *src)
+{
+	src->set = &snap->modules;
+	src->image.image = snap->image;
+	src->image.layout = &snap->layout;
+	src->generation = snap->generation;
+}
+
 /* One attempt; -EAGAIN when modules changed while it ran. */
 static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 			      struct ksyms_snapshot *snap)
 {
-	const struct ksyms_module_set *prev =
-		ksyms_cached ? &ksyms_cached->modules : NULL;
+	struct ksyms_module_source cached, *prev = NULL;
 	struct ksyms_module_set mods;
-	struct ksyms_elf_layout layout;
+	struct ksyms_elf_layout *layout = &snap->layout;
 	struct ksyms_elf_cursor at;
 	u64 size;
 	int err;
 
+	if (ksyms_cached) {
+		ksyms_snapshot_source(ksyms_cached, &cached);
+		prev = &cached;
+	}
 	snap->generation = ksyms_modules_generation();
 	err = ksyms_modules_measure(&mods, prev);
 	if (err)
 		goto out;
-	ksyms_layout_add(&layout, vml, &mods);
-	size = ksyms_elf_image_size(&layout);
+	ksyms_layout_add(layout, vml, &mods);
+	size = ksyms_elf_image_size(layout);
 	if (!size || size > SIZE_MAX - PAGE_SIZE) {
 		err = -ENOMEM;
 		goto out;
@@ -133,11 +146,11 @@ static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 	snap->size = size;
 	snap->nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 
-	ksyms_elf_write_headers(snap->image, &layout, ELF_ARCH, ELF_DATA);
-	ksyms_elf_cursor_init(&at, snap->image, &layout);
+	ksyms_elf_write_headers(snap->image, layout, ELF_ARCH, ELF_DATA);
+	ksyms_elf_cursor_init(&at, snap->image, layout);
 	err = ksyms_vmlinux_write(&at, vml);
 	if (!err)
-		err = ksyms_modules_write(&mods, &at);
+		err = ksyms_modules_write(&mods, prev, &at);
 	if (!err && (!ksyms_elf_writer_complete(&at.w) ||
 		     snap->generation != ksyms_modules_generation() ||
 		     ksyms_inject_inconsistency()))
@@ -173,6 +186,7 @@ static int ksyms_snapshot_build(const struct ksyms_vmlinux *vml,
 	atomic_long_add(ksyms_snapshot_bytes(snap), &ksyms_stats.snapshot_bytes);
 	atomic_long_inc(&ksyms_stats.snapshots);
 	atomic_long_inc(&ksyms_stats.snapshot_builds);
+	ksyms_modules_account(&snap->modules);
 	*out = snap;
 	return 0;
 }

@@ -14,9 +14,10 @@ struct ksyms_snapshot {
 	u64 size;		/* bytes of ELF, without the page padding */
 	unsigned long nr_pages;
 	u64 generation;		/* module generation it was built at */
+	struct ksyms_elf_layout layout;	/* what the image was written for */
 	/* The name index: built at the first lookup, see ksyms_lookup.c. */
 	struct ksyms_names *names;
-	/* The modules it holds, for the next build's build IDs. */
+	/* The modules it holds, for the next build to copy. */
 	struct ksyms_module_set modules;
 };
 

@@ -566,6 +566,72 @@ TEST_F(mods, snapshot_reused_until_modules_change)
 	EXPECT_EQ(b0 + 2, builds(_metadata));
 }
 
+/* The image a new open gives, and how many modules it holds. */
+static void image_now(struct __test_metadata *_metadata, struct ksu_image *img,
+		      size_t *nr_modules)
+{
+	int fd = ksu_open(O_RDONLY);
+
+	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(-fd));
+	ASSERT_EQ(0, ksu_image_from_fd(img, fd));
+	close(fd);
+	ASSERT_LT(KSU_SHN_OBJECTS, img->ehdr->e_shnum);
+	/* every object but vmlinux */
+	*nr_modules = img->shdr[KSU_SHN_OBJECTS].sh_size /
+		      sizeof(struct ksyms_object) - 1;
+}
+
+/*
+ * The first open after a module comes reads only that module's table and
+ * copies every other module from the last snapshot.  What it copies is
+ * what reading them all again gives, byte for byte, and a module that
+ * left and came back (perhaps at the very address it left) is read again.
+ */
+TEST_F_TIMEOUT(mods, unchanged_modules_copied_exactly, 120)
+{
+	struct ksu_image copied, fresh;
+	struct ksu_stats s0, s1;
+	size_t nr, nr_fresh;
+	int round, ret;
+
+	if (!ksu_debugfs_present())
+		SKIP(return, "no %s/stats: debugfs not mounted", KSU_DEBUGFS);
+	open_close(_metadata, 1);
+	for (round = 0; round < 2; round++) {
+		if (round) {
+			ret = ksu_module_unload(self->m[0].name);
+			ASSERT_EQ(0, ret) TH_LOG("%s", strerror(-ret));
+		}
+		ret = ksu_module_load(self->m[0].path);
+		ASSERT_EQ(0, ret) TH_LOG("%s", strerror(-ret));
+
+		ASSERT_EQ(0, ksu_stats_read(&s0));
+		image_now(_metadata, &copied, &nr);
+		ASSERT_EQ(0, ksu_stats_read(&s1));
+		ASSERT_LE(2UL, nr);
+		EXPECT_EQ(s0.snapshot_builds + 1, s1.snapshot_builds);
+		EXPECT_EQ(s0.modules_read + 1, s1.modules_read)
+			TH_LOG("round %d: only %s is new", round,
+			       self->m[0].name);
+		EXPECT_EQ(s0.modules_copied + (long)nr - 1, s1.modules_copied);
+
+		ASSERT_EQ(0, ksu_cache_drop_idle());
+		ASSERT_EQ(0, ksu_stats_read(&s0));
+		image_now(_metadata, &fresh, &nr_fresh);
+		ASSERT_EQ(0, ksu_stats_read(&s1));
+		EXPECT_EQ(s0.modules_read + (long)nr_fresh, s1.modules_read);
+		EXPECT_EQ(s0.modules_copied, s1.modules_copied);
+
+		EXPECT_EQ(nr, nr_fresh);
+		ASSERT_EQ(copied.size, fresh.size);
+		EXPECT_EQ(0, memcmp(copied.data, fresh.data, copied.size))
+			TH_LOG("round %d: the copied image is not the one "
+			       "built from scratch", round);
+		ksu_image_free(&copied);
+		ksu_image_free(&fresh);
+	}
+}
+
 struct race {
 	const struct ksu_module *mod;
 	bool stop;		/* __atomic */

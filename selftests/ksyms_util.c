@@ -547,7 +547,8 @@ static const struct {
 	KSU_STAT(vmlinux_bytes),	KSU_STAT(privilege_probes),
 	KSU_STAT(privilege_hits),	KSU_STAT(drops_shrinker),
 	KSU_STAT(drops_idle),		KSU_STAT(names_builds),
-	KSU_STAT(names_bytes),
+	KSU_STAT(names_bytes),		KSU_STAT(modules_read),
+	KSU_STAT(modules_copied),
 };
 
 #define KSU_NR_STATS	(sizeof(ksu_stat_fields) / sizeof(ksu_stat_fields[0]))

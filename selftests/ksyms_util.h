@@ -161,6 +161,8 @@ struct ksu_stats {
 	long drops_idle;
 	long names_builds;
 	long names_bytes;
+	long modules_read;
+	long modules_copied;
 };
 
 bool ksu_debugfs_present(void);
