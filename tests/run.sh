@@ -2,8 +2,9 @@
 # Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug bench"] [--quick]
 #
 # "bench" is the benchmark of tests/vm/build-bench.sh on the 6.12 generic
-# kernel with many modules loaded; its goals count as tests and its table is
-# printed at the end.
+# kernel with many modules loaded, and, on the host, bench_symbolize (libksyms
+# against llvm-symbolizer and addr2line); their goals count as tests and
+# their tables are printed at the end.
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
 # with the selftests, collect the results and scan the kernel log. Also runs
@@ -26,6 +27,7 @@ declare -A SELFTESTS=()  # KARCH -> the selftests built for it
 KVERS=()                 # KVER or KVER@TREE fetched, for the DKMS test
 SUITE_ROWS=()            # the safety-net suites' own counts (debug kernel)
 BENCH_TABLE=             # the benchmark's table
+SYMBOLIZE_TABLE=         # bench_symbolize's summary
 TOOLS_VM=                # the ksyms command for x86_64 VMs (build-tools.sh)
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
@@ -179,6 +181,25 @@ count_ktap() {
 	add_row "$name" - - "$passed" "$failed" 0 -
 }
 
+# Issue 6's speed goals: bench_symbolize (Google Benchmark, built with the
+# host tests) pinned to one core, with llvm-symbolizer and addr2line on the
+# same image and addresses. Its goals are KTAP lines.
+test_symbolize() {
+	local log=$CACHE_DIR/logs/symbolize.log
+	local bin=$CACHE_DIR/tools-build/benchmarks/bench_symbolize
+	case " $KERNELS " in *" bench "*) ;; *) return 0 ;; esac
+	log "===== symbolize benchmark (host) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	if [ -x "$bin" ]; then
+		taskset -c 0 "$bin" >"$log" 2>&1 || true
+	else
+		echo "not ok 1 bench_symbolize was not built (is libbenchmark-dev installed?)" >"$log"
+	fi
+	grep '^not ok' "$log" >&2 || true
+	SYMBOLIZE_TABLE=$(sed -n '/^tool  /,/^KTAP/{/^KTAP/d;p}' "$log"; grep '^\(not \)\{0,1\}ok ' "$log" || true)
+	count_ktap symbolize "$log"
+}
+
 test_style() {
 	local log=$CACHE_DIR/logs/style.log
 	log "===== style ====="
@@ -224,6 +245,10 @@ print_summary() {
 		echo
 		echo "$BENCH_TABLE"
 	fi
+	if [ -n "$SYMBOLIZE_TABLE" ]; then
+		echo
+		echo "$SYMBOLIZE_TABLE"
+	fi
 	echo
 	[ "$TOTAL_SKIPPED" -eq 0 ] || totals+=", $TOTAL_SKIPPED skipped"
 	echo "$totals"
@@ -259,6 +284,7 @@ main() {
 	prebuild_debug_kernel
 	for series in $KERNELS; do test_kernel "$series"; done
 	test_host
+	test_symbolize
 	test_style
 	test_headers
 	test_dkms

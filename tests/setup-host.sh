@@ -16,6 +16,9 @@ HOST_PACKAGES=(
 	linux-source-6.12
 	# host unit tests (tests/host)
 	cmake g++ libgtest-dev pkg-config
+	# bench_symbolize: Google Benchmark, and llvm-symbolizer to compare with
+	# (addr2line is binutils')
+	libbenchmark-dev llvm
 )
 
 # The 5.10 kernels and their headers live in bullseye. Pinned to 100 so that

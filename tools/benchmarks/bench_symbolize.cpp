@@ -11,12 +11,16 @@
 // and reused when it is already there.  The external tools run as child
 // processes with the addresses on stdin; their time includes starting up
 // and reading the image, as a user of them would see it.
+//
+// It ends with the goals as KTAP lines (tests/run.sh counts them) and
+// exits 1 if one is missed or a comparison did not run.
 #include "kernel_image.h"
 
 #include <ksyms/snapshot.h>
 #include <ksyms/symbolize.h>
 
 #include <benchmark/benchmark.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -312,12 +316,14 @@ std::string run_tool(const std::vector<std::string> &argv,
 	return out;
 }
 
-// How many of the tool's answers name the symbol libksyms names: the
-// tool prints `lines_per_address` lines per address, the name first.
+// The share of the tool's answers that name the symbol libksyms names: the
+// tool prints `lines_per_address` lines per address, the name first.  With
+// `functions_only`, only the addresses inside functions count (addr2line
+// -f names functions only).
 double agreement(const std::string &out, size_t count,
-		 size_t lines_per_address)
+		 size_t lines_per_address, bool functions_only)
 {
-	size_t agree = 0, line_number = 0, address = 0;
+	size_t agree = 0, asked = 0, line_number = 0, address = 0;
 	std::string_view rest = out;
 	while (!rest.empty() && address < count) {
 		size_t end = rest.find('\n');
@@ -328,14 +334,17 @@ double agreement(const std::string &out, size_t count,
 			continue;
 		auto match = fixture->snapshot->symbolize(
 			fixture->addresses[address++]);
+		if (functions_only && (!match || match->symbol.type != STT_FUNC))
+			continue;
+		asked++;
 		agree += match && match->symbol.name == line;
 	}
-	return static_cast<double>(agree) / count;
+	return asked ? static_cast<double>(agree) / asked : 0;
 }
 
 void run_tool_benchmark(benchmark::State &state,
 			const std::vector<std::string> &argv, size_t count,
-			size_t lines_per_address)
+			size_t lines_per_address, bool functions_only)
 {
 	if (access(argv[0].c_str(), X_OK) != 0) {
 		state.SkipWithError((argv[0] + " not found").c_str());
@@ -353,7 +362,8 @@ void run_tool_benchmark(benchmark::State &state,
 	}
 	state.SetItemsProcessed(state.iterations() * count);
 	state.counters["addresses"] = count;
-	state.counters["agree"] = agreement(out, count, lines_per_address);
+	state.counters["agree"] =
+		agreement(out, count, lines_per_address, functions_only);
 }
 
 // llvm-symbolizer prints the function, then file:line:column, then a blank
@@ -364,7 +374,7 @@ void BM_LlvmSymbolizer(benchmark::State &state)
 	const std::string &image = state.range(0) ? fixture->sectioned_path :
 						    fixture->image_path;
 	run_tool_benchmark(state, {"/usr/bin/llvm-symbolizer", "--obj=" + image},
-			   tool_count, 3);
+			   tool_count, 3, false);
 }
 BENCHMARK(BM_LlvmSymbolizer)
 	->ArgName("sections")
@@ -374,13 +384,14 @@ BENCHMARK(BM_LlvmSymbolizer)
 	->UseManualTime()
 	->Iterations(1);
 
-// addr2line -f prints the function, then file:line.
+// addr2line -f prints the function, then file:line; it names functions
+// only, so only addresses inside functions are compared.
 void BM_Addr2line(benchmark::State &state)
 {
 	const std::string &image = state.range(0) ? fixture->sectioned_path :
 						    fixture->image_path;
 	run_tool_benchmark(state, {"/usr/bin/addr2line", "-f", "-e", image},
-			   state.range(0) ? slow_tool_count : tool_count, 2);
+			   state.range(0) ? slow_tool_count : tool_count, 2, true);
 }
 BENCHMARK(BM_Addr2line)
 	->ArgName("sections")
@@ -440,7 +451,11 @@ public:
 		for (const Row &row : bytes_)
 			std::printf("%-30s %9.1f MB/s (10^6 bytes)\n",
 				    row.name.c_str(), row.rate / 1e6);
+		report_goals(reference);
 	}
+
+	// False when a goal was missed or a comparison did not run.
+	bool passed() const { return failed_ == 0; }
 
 private:
 	struct Row {
@@ -448,8 +463,67 @@ private:
 		double rate;
 		double share;	// answers found or agreeing; -1: none
 	};
+
+	const Row *find(const std::vector<Row> &rows, const std::string &name) const
+	{
+		for (const Row &row : rows)
+			if (row.name == name)
+				return &row;
+		return nullptr;
+	}
+
+	void ktap(bool ok, const std::string &name, const std::string &detail)
+	{
+		std::printf("%sok %d %s # %s\n", ok ? "" : "not ", ++tests_,
+			    name.c_str(), detail.c_str());
+		failed_ += !ok;
+	}
+
+	// A comparison counts when the tool ran on the same addresses and
+	// named the same symbols for nearly all of them.
+	void report_comparison(const std::string &test, const std::string &run,
+			       double reference)
+	{
+		const Row *row = find(items_, run);
+		char detail[160];
+		if (!row) {
+			ktap(false, test, run + " did not run");
+			return;
+		}
+		std::snprintf(detail, sizeof(detail),
+			      "%.0f addresses/s, libksyms %.0fx faster; the "
+			      "same symbol for %.1f%% (goal >= 99%%)",
+			      row->rate, reference / row->rate,
+			      100 * row->share);
+		ktap(row->share >= 0.99, test, detail);
+	}
+
+	// Issue 6's goals, as KTAP lines after the tables.
+	void report_goals(double reference)
+	{
+		const Row *rewrite = find(bytes_, "BM_RewriteLog");
+		char detail[160];
+
+		std::printf("\nKTAP version 1\n1..4\n");
+		std::snprintf(detail, sizeof(detail),
+			      "%.1f million addresses/s on one core (goal >= 20)",
+			      reference / 1e6);
+		ktap(reference >= 20e6, "symbolize_addresses_per_second", detail);
+		std::snprintf(detail, sizeof(detail),
+			      "%.1f MB/s of log text (goal >= 100)",
+			      rewrite ? rewrite->rate / 1e6 : 0.0);
+		ktap(rewrite && rewrite->rate >= 100e6, "symbolize_stdin_rate",
+		     detail);
+		report_comparison("same_run_llvm_symbolizer",
+				  "BM_LlvmSymbolizer/sections:1", reference);
+		report_comparison("same_run_addr2line",
+				  "BM_Addr2line/sections:1", reference);
+	}
+
 	std::vector<Row> items_;
 	std::vector<Row> bytes_;
+	int tests_ = 0;
+	int failed_ = 0;
 };
 
 } // namespace
@@ -465,5 +539,5 @@ int main(int argc, char **argv)
 	ksyms::bench::SummaryReporter reporter;
 	benchmark::RunSpecifiedBenchmarks(&reporter);
 	benchmark::Shutdown();
-	return 0;
+	return reporter.passed() ? 0 : 1;
 }
