@@ -171,22 +171,40 @@ static bool ksyms_module_exported(const struct module *mod, const char *name,
 	return ks && ksyms_kernel_symbol_value(ks) == value;
 }
 
+static bool ksyms_module_symbol_exported(const struct module *mod,
+					 const struct mod_kallsyms *ks,
+					 unsigned int i)
+{
+	return ksyms_module_exported(mod, ksyms_module_name(ks, i),
+				     ks->symtab[i].st_value);
+}
+
 /*
  * The letter /proc/kallsyms prints for symbol @i: its typetab letter,
  * upper case if the module exports it (s_show() in kernel/kallsyms.c).
  */
-static char ksyms_module_letter(const struct module *mod,
-				const struct mod_kallsyms *ks, unsigned int i)
+static char ksyms_module_letter(const struct mod_kallsyms *ks, unsigned int i,
+				bool exported)
 {
-	const char *name = ksyms_module_name(ks, i);
-
-	return ksyms_module_exported(mod, name, ks->symtab[i].st_value) ?
-	       toupper(ks->typetab[i]) : tolower(ks->typetab[i]);
+	return exported ? toupper(ks->typetab[i]) : tolower(ks->typetab[i]);
 }
 
 /*
- * Counts what the module's symbols need: slots, names and typed sections
- * (placed as ksyms_module_copy() will place them).  Caller holds
+ * The binding /proc/kallsyms gives it: "global if it is exported, local
+ * if not" (s_show()), as vmlinux's come from the case of their letters.
+ * nm then prints kallsyms' letter, case included; a module's global that
+ * is not exported would be upper case in nm and lower case in kallsyms.
+ */
+static u8 ksyms_module_binding(const Elf64_Sym *sym, bool exported)
+{
+	if (!exported)
+		return STB_LOCAL;
+	return ELF64_ST_BIND(sym->st_info) == STB_WEAK ? STB_WEAK : STB_GLOBAL;
+}
+
+/*
+ * Counts what the module's symbols need: slots (global when exported),
+ * names and typed sections (placed as ksyms_module_copy() will place them).  Caller holds
  * rcu_read_lock() and has preemption disabled.
  */
 static void ksyms_module_count(struct ksyms_module_set *set,
@@ -203,10 +221,10 @@ static void ksyms_module_count(struct ksyms_module_set *set,
 
 		if (!name[0])
 			continue;
-		if (ksyms_elf_is_local(&ks->symtab[i]))
-			set->nr_locals++;
-		else
+		if (ksyms_module_symbol_exported(view->mod, ks, i))
 			set->nr_globals++;
+		else
+			set->nr_locals++;
 		set->strtab_size += strlen(name) + 1;
 		ksyms_elf_place(&c, &ks->symtab[i], ksyms_module_kind(ks, i), 0);
 	}
@@ -241,15 +259,18 @@ static int ksyms_module_copy(struct ksyms_elf_cursor *at,
 	for (i = 1; i < ks->num_symtab; i++) {
 		const char *name = ksyms_module_name(ks, i);
 		Elf64_Sym sym = ks->symtab[i];
+		bool exported;
 
 		if (!name[0])
 			continue;
+		exported = ksyms_module_symbol_exported(view->mod, ks, i);
+		sym.st_info = ELF64_ST_INFO(ksyms_module_binding(&sym, exported),
+					    ELF64_ST_TYPE(sym.st_info));
 		/* The module's own section indices mean nothing here. */
 		sym.st_shndx = ksyms_elf_place(&c, &sym,
 					       ksyms_module_kind(ks, i), shndx);
 		err = ksyms_elf_cursor_add(at, &sym, name, strlen(name),
-					   ksyms_module_letter(view->mod, ks,
-							       i));
+					   ksyms_module_letter(ks, i, exported));
 		if (err)
 			return err;
 	}

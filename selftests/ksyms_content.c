@@ -446,8 +446,11 @@ TEST_F(content, vmlinux_first_typed_and_sized)
 	free(got);
 }
 
-/* Exported module symbols (upper case in /proc/kallsyms) are not local. */
-TEST_F(content, exported_module_symbols_not_local)
+/*
+ * A module symbol is global exactly when the module exports it (upper case
+ * in /proc/kallsyms), as kallsyms labels it.
+ */
+TEST_F(content, module_symbols_global_when_exported)
 {
 	const struct ksu_image *img = &self->img;
 	size_t i, nmod = 0, exported = 0, bad = 0;
@@ -463,16 +466,19 @@ TEST_F(content, exported_module_symbols_not_local)
 		if (!k || !k->module)
 			continue;
 		nmod++;
-		if (k->type < 'A' || k->type > 'Z')
-			continue;
-		exported++;
-		if (ELF64_ST_BIND(s->st_info) == STB_LOCAL && bad++ < MAX_REPORT)
-			TH_LOG("[%s] %s is exported ('%c') but STB_LOCAL",
-			       k->module, name, k->type);
+		if (k->type >= 'A' && k->type <= 'Z')
+			exported++;
+		if ((ELF64_ST_BIND(s->st_info) == STB_LOCAL) ==
+		    (k->type >= 'A' && k->type <= 'Z') && bad++ < MAX_REPORT)
+			TH_LOG("[%s] %s is '%c' in kallsyms but %s here",
+			       k->module, name, k->type,
+			       ELF64_ST_BIND(s->st_info) == STB_LOCAL ?
+			       "STB_LOCAL" : "not STB_LOCAL");
 	}
 	TH_LOG("%zu module symbols, %zu of them exported", nmod, exported);
 	EXPECT_LT(0UL, nmod);
 	EXPECT_LT(0UL, exported) TH_LOG("no exported module symbol: nothing checked");
+	EXPECT_LT(exported, nmod) TH_LOG("no local module symbol: nothing checked");
 	EXPECT_EQ(0UL, bad);
 }
 
@@ -514,8 +520,20 @@ static unsigned char *read_ko(const char *path, size_t *size)
 }
 
 /*
- * Module symbols carry their real st_info and st_size: compare each test
- * module's symbols in the image with its .ko's symbol table.
+ * The binding kallsyms gives a module symbol of binding @ko_bind, shown as
+ * @letter: global when exported (weak stays weak), else local.
+ */
+static unsigned char kallsyms_binding(unsigned char ko_bind, char letter)
+{
+	if (letter < 'A' || letter > 'Z')
+		return STB_LOCAL;
+	return ko_bind == STB_WEAK ? STB_WEAK : STB_GLOBAL;
+}
+
+/*
+ * Module symbols carry their real type, st_other and st_size, and the
+ * binding kallsyms gives them: compare each test module's symbols in the
+ * image with its .ko's symbol table.
  */
 static void check_module_symtab(struct __test_metadata *_metadata,
 				FIXTURE_DATA(content) *self,
@@ -564,7 +582,11 @@ static void check_module_symtab(struct __test_metadata *_metadata,
 		for (j = 1; j < nko && !found; j++)
 			found = ksyms[j].st_name < sh[symsh->sh_link].sh_size &&
 				!strcmp(kstr + ksyms[j].st_name, name) &&
-				ksyms[j].st_info == s->st_info &&
+				ELF64_ST_TYPE(ksyms[j].st_info) ==
+					ELF64_ST_TYPE(s->st_info) &&
+				kallsyms_binding(ELF64_ST_BIND(ksyms[j].st_info),
+						 k->type) ==
+					ELF64_ST_BIND(s->st_info) &&
 				ksyms[j].st_other == s->st_other &&
 				ksyms[j].st_size == s->st_size;
 		if (!found && bad++ < MAX_REPORT)

@@ -151,12 +151,8 @@ TEST_F(nl, finds_kernel_and_module_symbols)
 		       nl[i].n_type, (unsigned long long)k->addr);
 		EXPECT_EQ((unsigned long)k->addr, nl[i].n_value);
 		EXPECT_EQ(letter_n_type(k->type), nl[i].n_type & N_TYPE);
-		/* vmlinux: upper case is global; modules: exported is global */
-		if (upper) {
-			EXPECT_EQ(N_EXT, nl[i].n_type & N_EXT);
-		} else if (!k->module) {
-			EXPECT_EQ(0, nl[i].n_type & N_EXT);
-		}
+		/* upper case is global (for modules: exported) */
+		EXPECT_EQ(upper ? N_EXT : 0, nl[i].n_type & N_EXT);
 	}
 	EXPECT_EQ(0, nl[n].n_type);
 	EXPECT_EQ(0UL, nl[n].n_value);

@@ -155,11 +155,11 @@ else
 	skip nm_covers_kallsyms "nm is not installed"
 fi
 
-# nm types a symbol from its section's flags; the typed sections must make
-# it print /proc/kallsyms' letter for at least 99% of the (address, name)
-# pairs both list.  A module's global that is not exported is upper case in
-# nm (its binding) and lower case in kallsyms, so vmlinux and modules are
-# counted apart.
+# nm types a symbol from its section's flags and binding; the typed
+# sections and kallsyms' bindings must make it print /proc/kallsyms' letter
+# for at least 99% of the (address, name) pairs both list, in vmlinux and in
+# the modules each (the few test modules weigh nothing in the total, and a
+# machine's modules can be a fifth of its symbols).
 if command -v nm >/dev/null 2>&1; then
 	nm --special-syms "$COPY" 2>/dev/null |
 		awk 'NF == 3 { print $1 " " $3 " " $2 }' >"$TMP/nmtypes"
@@ -169,10 +169,12 @@ if command -v nm >/dev/null 2>&1; then
 	     { obj = ($4 == "") ? "vmlinux" : "modules"; n[obj]++; total++
 	       if (t[$1 " " $3] == $2) { same++; next }
 	       d[obj]++
-	       if (shown++ < 10) print "# differs: " $0 " nm:" t[$1 " " $3] }
+	       if (shown[obj]++ < 5) print "# differs: " $0 " nm:" t[$1 " " $3] }
 	     END { printf "# letters: %d of %d agree; differ in vmlinux %d of %d, in modules %d of %d\n",
 		   same, total, d["vmlinux"], n["vmlinux"], d["modules"], n["modules"]
-		   exit !(total > 1000 && same * 100 >= total * 99) }' \
+		   exit !(total > 1000 && n["modules"] > 0 &&
+			  (n["vmlinux"] - d["vmlinux"]) * 100 >= n["vmlinux"] * 99 &&
+			  (n["modules"] - d["modules"]) * 100 >= n["modules"] * 99) }' \
 		"$TMP/nmtypes" /proc/kallsyms >"$TMP/letters"
 	rc=$?
 	cat "$TMP/letters"
