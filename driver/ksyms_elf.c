@@ -72,10 +72,14 @@ static bool ksyms_elf_extended(const struct ksyms_elf_layout *layout)
 	       layout->nr_sections;
 }
 
+static u64 ksyms_elf_strtab_offset(const struct ksyms_elf_layout *layout)
+{
+	return KSYMS_ELF_SYMTAB_OFFSET + ksyms_elf_symtab_size(layout);
+}
+
 static u64 ksyms_elf_strtab_end(const struct ksyms_elf_layout *layout)
 {
-	return KSYMS_ELF_SYMTAB_OFFSET + ksyms_elf_symtab_size(layout) +
-	       layout->strtab_size;
+	return ksyms_elf_strtab_offset(layout) + layout->strtab_size;
 }
 
 /* The extended image's parts, in file order after the string table. */
@@ -100,6 +104,12 @@ static u64 ksyms_elf_kallsyms_offset(const struct ksyms_elf_layout *layout)
 static u64 ksyms_elf_nr_syms(const struct ksyms_elf_layout *layout)
 {
 	return layout->nr_locals + layout->nr_globals;
+}
+
+/* The order bitmap, after a letter for each symbol. */
+static u64 ksyms_elf_order_offset(const struct ksyms_elf_layout *layout)
+{
+	return ksyms_elf_kallsyms_offset(layout) + ksyms_elf_nr_syms(layout);
 }
 
 static u64 ksyms_elf_kallsyms_size(const struct ksyms_elf_layout *layout)
@@ -462,8 +472,7 @@ void ksyms_elf_writer_init(struct ksyms_elf_writer *w, void *image,
 	w->end_local = layout->nr_locals;
 	w->next_global = layout->nr_locals;
 	w->end_global = layout->nr_locals + layout->nr_globals;
-	w->strtab = base + KSYMS_ELF_SYMTAB_OFFSET +
-		    ksyms_elf_symtab_size(layout);
+	w->strtab = base + ksyms_elf_strtab_offset(layout);
 	w->next_str = 1;
 	w->end_str = layout->strtab_size;
 	memset(&w->symtab[0], 0, sizeof(w->symtab[0]));
@@ -572,7 +581,7 @@ void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
 	at->next_build_id = ksyms_elf_build_ids(image, layout);
 	/* Worked out once: every symbol of every object writes both. */
 	at->letters = (char *)image + ksyms_elf_kallsyms_offset(layout);
-	at->order = (u8 *)at->letters + ksyms_elf_nr_syms(layout);
+	at->order = (u8 *)image + ksyms_elf_order_offset(layout);
 	at->next_order = 0;
 }
 
@@ -585,19 +594,25 @@ static void ksyms_elf_order_add(struct ksyms_elf_cursor *at, bool global)
 		at->order[bit / 8] |= 1U << (bit % 8);
 }
 
-/* Appends @nbits bits of @order: whole bytes when the cursor is on one. */
+/*
+ * Appends @nbits bits of @order from bit @first: whole bytes when both
+ * sides start on one.
+ */
 static void ksyms_elf_order_append(struct ksyms_elf_cursor *at,
-				   const u8 *order, u64 nbits)
+				   const u8 *order, u64 first, u64 nbits)
 {
-	u64 i = 0;
+	u64 i = 0, bit;
 
-	if (at->next_order % 8 == 0) {
-		memcpy(at->order + at->next_order / 8, order, nbits / 8);
+	if (at->next_order % 8 == 0 && first % 8 == 0) {
+		memcpy(at->order + at->next_order / 8, order + first / 8,
+		       nbits / 8);
 		i = nbits / 8 * 8;
 		at->next_order += i;
 	}
-	for (; i < nbits; i++)
-		ksyms_elf_order_add(at, order[i / 8] & (1U << (i % 8)));
+	for (; i < nbits; i++) {
+		bit = first + i;
+		ksyms_elf_order_add(at, order[bit / 8] & (1U << (bit % 8)));
+	}
 }
 
 int ksyms_elf_cursor_add(struct ksyms_elf_cursor *at, const Elf64_Sym *sym,
@@ -633,7 +648,7 @@ int ksyms_elf_cursor_add_object(struct ksyms_elf_cursor *at,
 	if (nr_globals)
 		memcpy(at->letters + first_global, letters + nr_locals,
 		       nr_globals);
-	ksyms_elf_order_append(at, order, nr_locals + nr_globals);
+	ksyms_elf_order_append(at, order, 0, nr_locals + nr_globals);
 	return 0;
 }
 
@@ -750,14 +765,10 @@ static const Elf64_Sym *ksyms_elf_source_syms(const struct ksyms_elf_source *fro
 
 static const char *ksyms_elf_source_strtab(const struct ksyms_elf_source *from)
 {
-	return (const char *)from->image + KSYMS_ELF_SYMTAB_OFFSET +
-	       ksyms_elf_symtab_size(from->layout);
+	return (const char *)from->image +
+	       ksyms_elf_strtab_offset(from->layout);
 }
 
-/*
- * An object's names lie together in the string table, since its symbols
- * were added one after another: [*first, *first + *size).
- */
 /* Widens [*lo, *last] to the st_name values of @n symbols. */
 static void ksyms_elf_names_span(const Elf64_Sym *syms, u64 n, u64 *lo,
 				 u64 *last)
@@ -856,7 +867,8 @@ int ksyms_elf_cursor_copy_object(struct ksyms_elf_cursor *at,
 		   old->first_section;
 	old_letters = (const char *)from->image +
 		      ksyms_elf_kallsyms_offset(old_layout);
-	old_order = (const u8 *)old_letters + ksyms_elf_nr_syms(old_layout);
+	old_order = (const u8 *)from->image +
+		    ksyms_elf_order_offset(old_layout);
 	/* Objects before it took their symbols from both regions in turn. */
 	old_bit = old->first_local - 1 + old->first_global -
 		  old_layout->nr_locals;
@@ -887,9 +899,8 @@ int ksyms_elf_cursor_copy_object(struct ksyms_elf_cursor *at,
 	       old->nr_locals);
 	memcpy(at->letters + first_global, old_letters + old->first_global,
 	       old->nr_globals);
-	for (i = 0; i < old->nr_locals + old->nr_globals; i++, old_bit++)
-		ksyms_elf_order_add(at, old_order[old_bit / 8] &
-					(1U << (old_bit % 8)));
+	ksyms_elf_order_append(at, old_order, old_bit,
+			       old->nr_locals + old->nr_globals);
 
 	shdr = ksyms_elf_shdrs(at->image, at->layout) + shndx;
 	for (i = 0; i < old->nr_sections; i++) {

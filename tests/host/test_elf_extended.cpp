@@ -575,6 +575,19 @@ TEST(ExtendedImage, CopiedObjectsWriteWhatTheirSymbolsWrite)
 	ASSERT_NE(before.objs[2].first_section, rebuilt.objs[1].first_section);
 	ASSERT_NE(before.objs[3].first_section, rebuilt.objs[3].first_section);
 
+	// Order bits that start on a byte in both images go by the byte:
+	// four 6-symbol modules put vmlinux's first bit at 24 in each.
+	std::vector<Object> four;
+	for (int i = 0; i < 4; i++)
+		four.push_back(module_object("m" + std::to_string(i),
+					     0xffffffffc0400000ULL +
+						     i * 0x100000ULL));
+	four.push_back(v);
+	ExtendedImage late(four, {4});
+	ExtendedImage late_copied(four, {4}, {{4, {&late, 4}}});
+	ASSERT_EQ(late.size, late_copied.size);
+	EXPECT_TRUE(late.buf == late_copied.buf);
+
 	// Copying from an image that lacks the object is refused.
 	ksyms_elf_cursor at;
 	std::vector<uint8_t> buf(rebuilt.size);
