@@ -203,17 +203,19 @@ static u8 ksyms_module_binding(const Elf64_Sym *sym, bool exported)
 }
 
 /*
- * Counts what the module's symbols need: slots (global when exported),
- * names and typed sections (placed as ksyms_module_copy() will place them).  Caller holds
- * rcu_read_lock() and has preemption disabled.
+ * What the module's symbols need of the layout: slots (global when
+ * exported), names and typed sections (placed as ksyms_module_copy() will
+ * place them); its build ID is read later.  Caller holds rcu_read_lock()
+ * and has preemption disabled.
  */
-static void ksyms_module_count(struct ksyms_module_set *set,
-			       struct ksyms_module_view *view)
+static void ksyms_module_count(const struct ksyms_module_view *view,
+			       struct ksyms_elf_layout *needs)
 {
 	const struct mod_kallsyms *ks = view->kallsyms;
 	struct ksyms_elf_chunker c;
 	unsigned int i;
 
+	memset(needs, 0, sizeof(*needs));
 	ksyms_elf_chunker_init(&c, NULL, 0, KSYMS_ELF_SECTION_SPAN);
 	/* Index 0 is the null symbol; /proc/kallsyms skips empty names. */
 	for (i = 1; i < ks->num_symtab; i++) {
@@ -222,18 +224,17 @@ static void ksyms_module_count(struct ksyms_module_set *set,
 		if (!name[0])
 			continue;
 		if (ksyms_module_symbol_exported(view->mod, ks, i))
-			set->nr_globals++;
+			needs->nr_globals++;
 		else
-			set->nr_locals++;
-		set->strtab_size += strlen(name) + 1;
+			needs->nr_locals++;
+		needs->strtab_size += strlen(name) + 1;
 		ksyms_elf_place(&c, &ks->symtab[i], ksyms_module_kind(ks, i), 0);
 	}
 	ksyms_elf_chunker_finish(&c);
-	view->nr_sections = c.nr;
-	set->nr_sections += c.nr;
-	set->max_sections = max(set->max_sections, c.nr);
-	set->zero_size = max(set->zero_size, c.zero_size);
-	set->nobits_size = max(set->nobits_size, c.nobits_size);
+	needs->nr_objects = 1;
+	needs->nr_sections = c.nr;
+	needs->zero_size = c.zero_size;
+	needs->nobits_size = c.nobits_size;
 }
 
 /*
@@ -302,28 +303,37 @@ static bool ksyms_module_unchanged(const struct ksyms_module_view *then,
 }
 
 /*
- * The view of @now's module in @prev's set at or after @from, if it saw
- * the same table and nothing has happened to the module since; else
- * prev->set->nr.  Both sets are in load order, so one pass finds them all.
+ * The object of @prev's image to copy @now's module from, looking at and
+ * after @prev's view *@from: the view must have seen the same table, with
+ * its build ID read, and nothing may have happened to the module since.
+ * Else KSYMS_MODULE_FRESH.  Both sets are in load order, so one pass over
+ * @prev finds them all.
  */
-static unsigned int ksyms_module_find(const struct ksyms_module_source *prev,
-				      const struct ksyms_module_view *now,
-				      unsigned int from)
+static u64 ksyms_module_copy_from(const struct ksyms_module_source *prev,
+				  const struct ksyms_module_view *now,
+				  unsigned int *from)
 {
 	unsigned int k;
 
-	for (k = from; k < prev->set->nr; k++)
+	if (!prev)
+		return KSYMS_MODULE_FRESH;
+	for (k = *from; k < prev->set->nr; k++)
 		if (ksyms_module_unchanged(&prev->set->views[k], now))
 			break;
-	if (k == prev->set->nr ||
+	/* A build ID that could not be read is tried again. */
+	if (k == prev->set->nr || !prev->set->views[k].build_id.settled ||
 	    ksyms_module_touched_since(now->mod, prev->generation))
-		return prev->set->nr;
-	return k;
+		return KSYMS_MODULE_FRESH;
+	*from = k + 1;
+	return k + 1;	/* object 0 is vmlinux */
 }
 
 static void ksyms_module_set_add(struct ksyms_module_set *set,
+				 struct ksyms_module_view *view,
 				 const struct ksyms_elf_layout *needs)
 {
+	view->nr_sections = needs->nr_sections;
+	set->max_sections = max(set->max_sections, needs->nr_sections);
 	set->nr_locals += needs->nr_locals;
 	set->nr_globals += needs->nr_globals;
 	set->strtab_size += needs->strtab_size;
@@ -335,13 +345,13 @@ static void ksyms_module_set_add(struct ksyms_module_set *set,
 
 /*
  * Decides, for each module of @set, whether its object is copied from
- * @prev's image (it saw the module as it is, build ID read) or read from
- * its table, and counts what it needs.  Caller holds rcu_read_lock().
+ * @prev's image, build ID and all, or read from its table, and counts
+ * what it needs.  Caller holds rcu_read_lock().
  */
 static void ksyms_modules_plan(struct ksyms_module_set *set,
 			       const struct ksyms_module_source *prev)
 {
-	unsigned int i, from = 0, k;
+	unsigned int i, from = 0;
 
 	for (i = 0; i < set->nr; i++) {
 		struct ksyms_module_view *view = &set->views[i];
@@ -349,24 +359,16 @@ static void ksyms_modules_plan(struct ksyms_module_set *set,
 
 		preempt_disable();
 		ksyms_module_view_fill(view);
-		view->copy_from = KSYMS_MODULE_FRESH;
-		k = prev ? ksyms_module_find(prev, view, from) : 0;
-		/* A build ID that could not be read is tried again. */
-		if (prev && k < prev->set->nr &&
-		    prev->set->views[k].build_id.settled) {
-			from = k + 1;
-			/* Object 0 is vmlinux. */
-			view->copy_from = k + 1;
-			view->build_id = prev->set->views[k].build_id;
+		view->copy_from = ksyms_module_copy_from(prev, view, &from);
+		if (view->copy_from != KSYMS_MODULE_FRESH) {
+			view->build_id =
+				prev->set->views[view->copy_from - 1].build_id;
 			ksyms_elf_object_needs(&prev->image, view->copy_from,
 					       &needs);
-			view->nr_sections = needs.nr_sections;
-			set->max_sections = max(set->max_sections,
-						needs.nr_sections);
-			ksyms_module_set_add(set, &needs);
 		} else {
-			ksyms_module_count(set, view);
+			ksyms_module_count(view, &needs);
 		}
+		ksyms_module_set_add(set, view, &needs);
 		preempt_enable();
 	}
 }
