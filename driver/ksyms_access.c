@@ -6,14 +6,24 @@
  *
  * kallsyms_show_value() depends on three things only: the kptr_restrict
  * and perf_event_paranoid sysctls, and whether the caller has CAP_SYSLOG
- * in the initial user namespace.  Its answer for each combination is
- * remembered, and an open whose combination was seen before gets the
- * remembered answer.  The answers still come from /proc/kallsyms itself:
- * this file only recognises when the question is one already asked.
+ * in the initial user namespace.  Those three are read in the caller's
+ * context, and /proc/kallsyms is asked with a credential that holds
+ * CAP_SYSLOG exactly when the caller does and nothing else of the
+ * caller's (ksyms_initfs.c): its answer is a function of the three and
+ * nothing else, so it can be remembered for each combination, and an
+ * open is answered the same whether the answer was remembered or not.
  *
- * The sysctls are read through their files (opened once, as the caller,
- * in init's namespace), not from kernel variables, which modules cannot
- * see.  If one cannot be read, every open asks /proc/kallsyms.
+ * /proc/kallsyms reads the sysctls at its own open, after this file read
+ * them, so a sysctl written meanwhile makes its answer one to another
+ * question.  An answer is remembered only if the sysctls read after
+ * asking equal those read before, and only if it is what
+ * kallsyms_show_value()'s rule gives for them: a sysctl written and
+ * written back while /proc/kallsyms was asked passes the first test, not
+ * the second.  A kernel whose rule differs is asked at every open.
+ *
+ * The sysctls are read through their files (opened once, in the driver's
+ * own procfs), not from kernel variables, which modules cannot see.  If
+ * one cannot be read, every open asks /proc/kallsyms.
  */
 #include <linux/capability.h>
 #include <linux/err.h>
@@ -48,8 +58,8 @@ enum ksyms_sysctl {
 };
 
 static const char * const ksyms_sysctl_paths[KSYMS_NR_SYSCTLS] = {
-	[KSYMS_KPTR_RESTRICT]		= "/proc/sys/kernel/kptr_restrict",
-	[KSYMS_PERF_EVENT_PARANOID]	= "/proc/sys/kernel/perf_event_paranoid",
+	[KSYMS_KPTR_RESTRICT]		= "sys/kernel/kptr_restrict",
+	[KSYMS_PERF_EVENT_PARANOID]	= "sys/kernel/perf_event_paranoid",
 };
 
 /* Everything kallsyms_show_value() looks at. */
@@ -81,7 +91,7 @@ static int ksyms_sysctl_open(enum ksyms_sysctl which)
 
 	if (ksyms_sysctl_files[which])
 		return 0;
-	file = ksyms_initfs_open(ksyms_sysctl_paths[which]);
+	file = ksyms_proc_open(ksyms_sysctl_paths[which], false);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	ksyms_sysctl_files[which] = file;
@@ -110,23 +120,53 @@ static int ksyms_sysctl_read(enum ksyms_sysctl which, int *value)
 	return kstrtoint(text, 10, value);
 }
 
-static int ksyms_access_read_inputs(struct ksyms_access_inputs *in)
+static int ksyms_access_read_sysctls(struct ksyms_access_inputs *in)
 {
 	int i, err;
 
-	memset(in, 0, sizeof(*in));
 	for (i = 0; i < KSYMS_NR_SYSCTLS; i++) {
 		err = ksyms_sysctl_read(i, &in->sysctl[i]);
 		if (err)
 			return err;
 	}
+	return 0;
+}
+
+/* 0 if every input could be read; cap_syslog is set either way. */
+static int ksyms_access_read_inputs(struct ksyms_access_inputs *in)
+{
+	memset(in, 0, sizeof(*in));
 	/*
 	 * kallsyms_show_value()'s own test, unaudited as there.  The one
 	 * exported on every kernel marks a success in PF_SUPERPRIV, as the
 	 * caller's own capable() calls do.
 	 */
 	in->cap_syslog = ns_capable_noaudit(&init_user_ns, CAP_SYSLOG);
-	return 0;
+	return ksyms_access_read_sysctls(in);
+}
+
+/* Whether the sysctls still read as @in holds them. */
+static bool ksyms_access_unchanged(const struct ksyms_access_inputs *in)
+{
+	struct ksyms_access_inputs now;
+
+	memset(&now, 0, sizeof(now));	/* compared with memcmp(), padding too */
+	now.cap_syslog = in->cap_syslog;
+	return !ksyms_access_read_sysctls(&now) &&
+	       !memcmp(&now, in, sizeof(now));
+}
+
+/* kallsyms_show_value() since v5.8 (kernel/ksyms_common.c from v6.5). */
+static int ksyms_access_rule(const struct ksyms_access_inputs *in)
+{
+	int kptr = in->sysctl[KSYMS_KPTR_RESTRICT];
+	int paranoid = in->sysctl[KSYMS_PERF_EVENT_PARANOID];
+
+	if (kptr == 0 && KSYMS_HAVE_PARANOID && paranoid <= 1)
+		return 0;
+	if ((kptr == 0 || kptr == 1) && in->cap_syslog)
+		return 0;
+	return -EPERM;
 }
 
 static const struct ksyms_access_answer *
@@ -166,10 +206,12 @@ int ksyms_access_check(void)
 		err = known->err;
 		atomic_long_inc(&ksyms_stats.privilege_hits);
 	} else {
-		err = ksyms_kallsyms_probe_caller();
+		err = ksyms_kallsyms_probe(in.cap_syslog);
 		atomic_long_inc(&ksyms_stats.privilege_probes);
 		/* Only answers, not failures to get one, are remembered. */
-		if (comparable && (!err || err == -EPERM))
+		if (comparable && (!err || err == -EPERM) &&
+		    err == ksyms_access_rule(&in) &&
+		    ksyms_access_unchanged(&in))
 			ksyms_access_remember(&in, err);
 	}
 	mutex_unlock(&ksyms_access_mutex);

@@ -157,6 +157,21 @@ static inline struct file *ksyms_filp_open_init_fs(const char *path, int flags)
 }
 
 /*
+ * v5.15, "switch file_open_root() to struct path", added
+ * file_open_root_mnt().
+ */
+static inline struct file *ksyms_file_open_root_mnt(struct vfsmount *mnt,
+						    const char *name,
+						    int flags)
+{
+#if KSYMS_KERNEL_AT_LEAST(5, 15)
+	return file_open_root_mnt(mnt, name, flags, 0);
+#else
+	return file_open_root(mnt->mnt_root, mnt, name, flags, 0);
+#endif
+}
+
+/*
  * A module's exports (mod->syms), which kallsyms reads to print a module
  * symbol in upper case.  struct kernel_symbol left <linux/export.h> for
  * kernel/module/internal.h between v6.1 and v6.12 (the v6.5 rework of

@@ -1,50 +1,128 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Files the driver reads to ask the kernel a question (/proc/kallsyms,
- * sysctls), opened where no caller can substitute its own.
+ * Files the driver reads to ask the kernel a question, opened where no
+ * caller and no mount can substitute its own.
  *
- * The path is resolved by a kernel worker, in userspace init's root and
- * mount namespace, so no namespace can put a file of its own at it; the
- * worker takes the caller's credentials, so the file decides what to show
- * exactly as it would for the caller's own open.  Reading the opened file
- * needs no worker: what it shows was fixed at open from its f_cred.
+ * /proc/kallsyms and the sysctls come from a procfs instance of the
+ * driver's own, mounted once and attached nowhere: whatever is mounted
+ * over /proc/kallsyms in any namespace (/dev/null as hardening, a regular
+ * or FUSE file, nothing at all) is never read in its place, and an open
+ * is answered the same however the caller's namespaces look.  Sysfs files
+ * (build ID notes) are opened by a kernel worker, in userspace init's
+ * root and mount namespace.
+ *
+ * Every file is opened with the kernel's own credentials, so that no LSM
+ * or Landlock rule of one caller's decides what a later caller is
+ * answered from memory, holding CAP_SYSLOG only when asked: it is all of
+ * a credential that kallsyms_show_value() looks at.  What /proc/kallsyms
+ * shows is fixed at open from the file's f_cred.
  */
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/sched/task.h>
 #include <linux/workqueue.h>
 
 #include "ksyms_compat.h"
 #include "ksyms_initfs.h"
 
+/* Set at module init, before the device exists; never changes after. */
+static struct vfsmount *ksyms_proc_mnt;
+
+static struct cred *ksyms_reader_cred(bool cap_syslog)
+{
+	struct cred *cred = prepare_kernel_cred(&init_task);
+
+	if (cred && !cap_syslog) {
+		cap_lower(cred->cap_effective, CAP_SYSLOG);
+		cap_lower(cred->cap_permitted, CAP_SYSLOG);
+	}
+	return cred;
+}
+
+struct file *ksyms_proc_open(const char *name, bool cap_syslog)
+{
+	struct cred *cred = ksyms_reader_cred(cap_syslog);
+	const struct cred *old;
+	struct file *file;
+
+	if (!cred)
+		return ERR_PTR(-ENOMEM);
+	old = override_creds(cred);
+	file = ksyms_file_open_root_mnt(ksyms_proc_mnt, name, O_RDONLY);
+	revert_creds(old);
+	put_cred(cred);
+	return file;
+}
+
 struct ksyms_initfs_job {
 	struct work_struct work;
-	const struct cred *cred;
-	const char *path;
+	const char *path;	/* the file to open, or NULL: mount procfs */
 	struct file *file;
+	struct vfsmount *mnt;
 };
+
+/* procfs is built in: get_fs_type() took no module reference to put. */
+static struct vfsmount *ksyms_mount_proc(void)
+{
+	struct file_system_type *type = get_fs_type("proc");
+
+	return type ? kern_mount(type) : ERR_PTR(-ENODEV);
+}
 
 static void ksyms_initfs_job_run(struct work_struct *work)
 {
 	struct ksyms_initfs_job *job =
 		container_of(work, struct ksyms_initfs_job, work);
-	const struct cred *old = override_creds(job->cred);
+	struct cred *cred = ksyms_reader_cred(true);
+	const struct cred *old;
 
-	job->file = ksyms_filp_open_init_fs(job->path, O_RDONLY);
+	if (!cred) {
+		job->file = ERR_PTR(-ENOMEM);
+		job->mnt = ERR_PTR(-ENOMEM);
+		return;
+	}
+	old = override_creds(cred);
+	if (job->path)
+		job->file = ksyms_filp_open_init_fs(job->path, O_RDONLY);
+	else
+		job->mnt = ksyms_mount_proc();
 	revert_creds(old);
+	put_cred(cred);
+}
+
+/* Runs @job on a kernel worker: init's namespaces, whoever the caller. */
+static void ksyms_initfs_run(struct ksyms_initfs_job *job)
+{
+	INIT_WORK_ONSTACK(&job->work, ksyms_initfs_job_run);
+	queue_work(ksyms_unbound_wq, &job->work);
+	flush_work(&job->work);
+	destroy_work_on_stack(&job->work);
 }
 
 struct file *ksyms_initfs_open(const char *path)
 {
-	struct ksyms_initfs_job job = {
-		.cred = get_current_cred(),
-		.path = path,
-	};
+	struct ksyms_initfs_job job = { .path = path };
 
-	INIT_WORK_ONSTACK(&job.work, ksyms_initfs_job_run);
-	queue_work(ksyms_unbound_wq, &job.work);
-	flush_work(&job.work);
-	destroy_work_on_stack(&job.work);
-	put_cred(job.cred);
+	ksyms_initfs_run(&job);
 	return job.file;
+}
+
+int ksyms_initfs_init(void)
+{
+	struct ksyms_initfs_job job = {};
+
+	/* A procfs of init's pid namespace, whoever loads the module. */
+	ksyms_initfs_run(&job);
+	if (IS_ERR(job.mnt))
+		return PTR_ERR(job.mnt);
+	ksyms_proc_mnt = job.mnt;
+	return 0;
+}
+
+void ksyms_initfs_exit(void)
+{
+	kern_unmount(ksyms_proc_mnt);
 }

@@ -5,12 +5,13 @@
  *
  * Nothing that enumerates kernel symbols is exported to modules, and
  * calling unexported functions through pointers crashes on IBT kernels, so
- * the driver reads the file the kernel itself serves, opened as the caller
- * (ksyms_initfs.c).  Its proc_ops have no read_iter, so kernel_read()
+ * the driver reads the file the kernel itself serves, from a procfs of its
+ * own (ksyms_initfs.c).  Its proc_ops have no read_iter, so kernel_read()
  * refuses it; the exported seq_read_iter() on the opened file is the read
  * it would do.
  */
 #include <linux/err.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -23,22 +24,23 @@
 #include "ksyms_kallsyms.h"
 #include "ksyms_nm.h"
 
-#define KSYMS_KALLSYMS_PATH	"/proc/kallsyms"
+#define KSYMS_KALLSYMS_NAME	"kallsyms"	/* in the driver's procfs */
 /* Lines are at most KSYM_NAME_LEN plus an address, a type and a module. */
 #define KSYMS_KALLSYMS_CHUNK	(64 * 1024)
 /* What the privilege check reads, as the notes on per-cpu symbols advise. */
 #define KSYMS_KALLSYMS_PROBE	PAGE_SIZE
 #define KSYMS_VMLINUX_INITIAL	(64 * 1024)
 
-static int ksyms_with_kallsyms(int (*fn)(struct file *, void *), void *arg)
+static int ksyms_with_kallsyms(bool cap_syslog,
+			       int (*fn)(struct file *, void *), void *arg)
 {
-	struct file *file = ksyms_initfs_open(KSYMS_KALLSYMS_PATH);
+	struct file *file = ksyms_proc_open(KSYMS_KALLSYMS_NAME, cap_syslog);
 	int err;
 
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	err = fn(file, arg);
-	filp_close(file, NULL);
+	fput(file);
 	return err;
 }
 
@@ -129,16 +131,16 @@ static int ksyms_probe_kallsyms(struct file *file, void *arg)
 					ksyms_probe_line, seen);
 }
 
-int ksyms_kallsyms_probe_caller(void)
+int ksyms_kallsyms_probe(bool cap_syslog)
 {
 	bool seen = false;
 	int err;
 
-	err = ksyms_with_kallsyms(ksyms_probe_kallsyms, &seen);
+	err = ksyms_with_kallsyms(cap_syslog, ksyms_probe_kallsyms, &seen);
 	if (err == -ENOMEM)
 		return err;
 	if (err)
-		return -ENXIO;	/* no /proc/kallsyms in init's namespace */
+		return -ENXIO;	/* a kernel without /proc/kallsyms */
 	return seen ? 0 : -EPERM;
 }
 
@@ -291,7 +293,7 @@ int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
 	vml = ksyms_kzalloc(sizeof(*vml));
 	if (!vml)
 		return -ENOMEM;
-	err = ksyms_with_kallsyms(ksyms_read_vmlinux, &r);
+	err = ksyms_with_kallsyms(true, ksyms_read_vmlinux, &r);
 	/* A caller that lost the right to see addresses meanwhile. */
 	if (!err && !r.seen_address)
 		err = -EPERM;

@@ -41,11 +41,13 @@ static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
 }
 
 /*
- * 0 if /proc/kallsyms shows the caller real addresses, else -EPERM; asks
- * the file itself every time (see ksyms_access.c for the cached answer).
+ * 0 if /proc/kallsyms shows real addresses to a reader that holds
+ * CAP_SYSLOG in the initial user namespace exactly when @cap_syslog, else
+ * -EPERM.  Asks the file itself every time (see ksyms_access.c for the
+ * remembered answer).
  */
-int ksyms_kallsyms_probe_caller(void);
-/* Reads vmlinux's part of /proc/kallsyms with the caller's credentials. */
+int ksyms_kallsyms_probe(bool cap_syslog);
+/* Reads vmlinux's part of /proc/kallsyms; -ENXIO as above. */
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
 void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
 

@@ -17,6 +17,7 @@
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
+#include "ksyms_initfs.h"
 #include "ksyms_modules.h"
 #include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
@@ -84,9 +85,12 @@ static int __init ksyms_init(void)
 	int err;
 
 	ksyms_debug_init();
-	err = ksyms_modules_init();
+	err = ksyms_initfs_init();
 	if (err)
 		goto debug_exit;
+	err = ksyms_modules_init();
+	if (err)
+		goto initfs_exit;
 	err = ksyms_reclaim_init();
 	if (err)
 		goto modules_exit;
@@ -99,6 +103,8 @@ reclaim_exit:
 	ksyms_reclaim_exit();
 modules_exit:
 	ksyms_modules_exit();
+initfs_exit:
+	ksyms_initfs_exit();
 debug_exit:
 	ksyms_debug_exit();
 	return err;
@@ -111,6 +117,7 @@ static void __exit ksyms_exit(void)
 	ksyms_modules_exit();
 	ksyms_snapshot_exit();
 	ksyms_access_drop();
+	ksyms_initfs_exit();
 	ksyms_debug_exit();
 }
 

@@ -36,6 +36,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -672,6 +673,61 @@ TEST_F(privilege, answers_are_remembered_per_setting)
 	EXPECT_EQ(st2.privilege_probes, st3.privilege_probes);
 	EXPECT_EQ(st2.privilege_hits + 1, st3.privilege_hits);
 	EXPECT_EQ(0, set_sysctl(KPTR_RESTRICT, kptr));
+}
+
+struct toggler {
+	volatile bool stop;
+	long writes;
+};
+
+/* kptr_restrict 0, 2, 0, 2, ... as fast as it can be written. */
+static void *toggle_kptr(void *p)
+{
+	struct toggler *t = p;
+
+	while (!t->stop)
+		ksu_write_long(KPTR_RESTRICT, t->writes++ % 2 ? 2 : 0);
+	return NULL;
+}
+
+#define TOGGLE_ROUNDS	8
+#define TOGGLE_OPENS	200
+
+/*
+ * kptr_restrict written while the driver asks /proc/kallsyms: whatever it
+ * answered then, what it remembers afterwards is right.  For root, 0
+ * shows addresses and 2 does not; each round starts with nothing
+ * remembered, so the first opens under the toggling are the questions.
+ */
+TEST_F_TIMEOUT(privilege, answers_right_after_sysctl_races, 300)
+{
+	int round, i, ret;
+
+	if (!ksu_debugfs_present())
+		SKIP(return, "no %s: debugfs not mounted", KSU_DEBUGFS);
+	for (round = 0; round < TOGGLE_ROUNDS; round++) {
+		struct toggler t = {};
+		pthread_t thread;
+
+		ASSERT_EQ(0, ksu_cache_drop_idle());
+		ASSERT_EQ(0, pthread_create(&thread, NULL, toggle_kptr, &t));
+		for (i = 0; i < TOGGLE_OPENS; i++) {
+			ret = ksu_open_close();
+			if (ret && ret != -EPERM)
+				break;
+		}
+		t.stop = true;
+		pthread_join(thread, NULL);
+		EXPECT_TRUE(!ret || ret == -EPERM) TH_LOG("open: %s", strerror(-ret));
+		ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 2));
+		EXPECT_EQ(-EPERM, ksu_open_close())
+			TH_LOG("round %d (%ld writes): allowed under kptr_restrict=2",
+			       round, t.writes);
+		ASSERT_EQ(0, set_sysctl(KPTR_RESTRICT, 0));
+		EXPECT_EQ(0, ksu_open_close())
+			TH_LOG("round %d (%ld writes): refused under kptr_restrict=0",
+			       round, t.writes);
+	}
 }
 
 TEST_HARNESS_MAIN
