@@ -7,7 +7,6 @@
 #include <linux/fs.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
-#include <linux/sched/mm.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 
@@ -59,8 +58,6 @@ static void ksyms_file_free(struct ksyms_file *kf)
 {
 	if (kf->snap)
 		ksyms_snapshot_put(kf->snap);
-	if (kf->mm)
-		mmdrop(kf->mm);
 	put_pid(kf->owner);
 	ksyms_kfree(kf);
 	atomic_long_dec(&ksyms_stats.files);
@@ -72,14 +69,8 @@ static int ksyms_attach_snapshot(struct ksyms_snapshot *snap, void *arg)
 	struct file *file = arg;
 	struct ksyms_file *kf = file->private_data;
 	struct inode *inode = file_inode(file);
-	int err;
 
 	kf->snap = snap;
-	err = ksyms_map_into_caller(file);
-	if (err) {
-		kf->snap = NULL;
-		return err;
-	}
 	/* fstat's st_size: see docs/behaviour.md for why the inode holds it. */
 	inode_lock(inode);
 	i_size_write(inode, snap->size);
@@ -129,10 +120,11 @@ static int ksyms_fd_is(const void *file, struct file *fd_file,
 /*
  * Runs at every close() of every descriptor, after the descriptor has left
  * its table.  When the opening process's table holds no other descriptor
- * of this open file, its open-time mapping goes and it may open /dev/ksyms
- * again, as on FreeBSD; descriptors inherited by children or passed to
- * other processes do not keep the opener busy.  At exit the table is being
- * torn down (current->files is already NULL) and ->release cleans up.
+ * of this open file, it may open /dev/ksyms again, as on FreeBSD;
+ * descriptors inherited by children or passed to other processes do not
+ * keep the opener busy.  The KIOCGADDR mapping stays (see ksyms_map.c).
+ * At exit the table is being torn down (current->files is already NULL)
+ * and ->release cleans up.
  */
 static int ksyms_flush(struct file *file, fl_owner_t id)
 {
@@ -144,7 +136,6 @@ static int ksyms_flush(struct file *file, fl_owner_t id)
 		return 0;
 	if (iterate_fd(files, 0, ksyms_fd_is, file))
 		return 0;
-	ksyms_map_remove_from_caller(file);
 	ksyms_release_slot(kf);
 	return 0;
 }

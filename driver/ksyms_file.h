@@ -12,8 +12,6 @@ struct ksyms_file {
 	struct ksyms_snapshot *snap;
 	struct pid *owner;	/* the opening thread group */
 	struct list_head slot;	/* on ksyms_owners while the EBUSY slot is held */
-	struct mm_struct *mm;	/* holds the open-time mapping (mmgrab'd) */
-	unsigned long uaddr;	/* start of the open-time mapping, or 0 */
 };
 
 extern const struct file_operations ksyms_fops;

@@ -4,15 +4,29 @@
  * never growing, every one sharing the snapshot's own pages.
  *
  * Pages come from a fault handler rather than from vm_insert_pages() at
- * mmap time: open stays cheap however large the image, and a page dropped
- * by madvise(MADV_DONTNEED) comes back on the next touch instead of
- * raising SIGBUS.  A reader walks the image front to back, so each fault
- * maps the pages after the faulting one too, as the page cache's
+ * mmap time: mapping stays cheap however large the image, and a page
+ * dropped by madvise(MADV_DONTNEED) comes back on the next touch instead
+ * of raising SIGBUS.  A reader walks the image front to back, so each
+ * fault maps the pages after the faulting one too, as the page cache's
  * fault-around does for files: a sixteenth of the faults for a full walk.
  * VM_MIXEDMAP, set at mmap, is what lets a fault handler insert pages.
+ *
+ * The KIOCGADDR mapping is the driver's own, one per address space at
+ * most, recognised by its vm_ops rather than by an address range, so that
+ * a program's own mmap(2) of the descriptor, or the same range mapped
+ * again, is never taken for it, and mremap() carries it along.  It is
+ * made at the first KIOCGADDR (an open that fails later in the VFS leaves
+ * nothing behind), outlives close(2) like any mapping, and is replaced
+ * when the address space asks KIOCGADDR of a descriptor holding another
+ * snapshot.  Ported BSD tools keep pointers into it after close(2), as
+ * FreeBSD's libelf allows them to.  It is left out of fork() children,
+ * which may drop privileges, and of core dumps, which would otherwise
+ * carry kernel addresses.
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mutex.h>
+#include <linux/personality.h>
 #include <linux/sched/mm.h>
 #include <linux/vmalloc.h>
 
@@ -59,110 +73,142 @@ static vm_fault_t ksyms_vm_fault(struct vm_fault *vmf)
 	return VM_FAULT_NOPAGE;
 }
 
+/* A program's own mmap(2) of a descriptor. */
 static const struct vm_operations_struct ksyms_vm_ops = {
 	.fault = ksyms_vm_fault,
 };
+
+/* The KIOCGADDR mapping: same pages, its own identity. */
+static const struct vm_operations_struct ksyms_addr_vm_ops = {
+	.fault = ksyms_vm_fault,
+};
+
+/*
+ * Serialises KIOCGADDR's find-or-replace, so that threads of one process
+ * asking at once make one mapping, and marks which task's vm_mmap() is
+ * the driver's own (see ksyms_map_mmap()).
+ */
+static DEFINE_MUTEX(ksyms_addr_mutex);
+static struct task_struct *ksyms_addr_mapper;	/* under ksyms_addr_mutex */
 
 int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct ksyms_file *kf = file->private_data;
 	unsigned long nr_pages = kf->snap->nr_pages;
+	unsigned long set = VM_DONTEXPAND | VM_MIXEDMAP;
+	unsigned long clear = VM_MAYWRITE | VM_MAYEXEC;
 
-	if (vma->vm_flags & (VM_WRITE | VM_EXEC))
+	/*
+	 * A READ_IMPLIES_EXEC process (setarch -X, legacy 32-bit binaries)
+	 * asks PROT_EXEC with every PROT_READ; the mapping is made without
+	 * it, as on a noexec mount.
+	 */
+	if (current->personality & READ_IMPLIES_EXEC)
+		clear |= VM_EXEC;
+	else if (vma->vm_flags & VM_EXEC)
+		return -EINVAL;
+	if (vma->vm_flags & VM_WRITE)
 		return -EINVAL;
 	if (vma->vm_pgoff >= nr_pages ||
 	    vma_pages(vma) > nr_pages - vma->vm_pgoff)
 		return -EINVAL;
-	ksyms_vm_flags_mod(vma, VM_DONTEXPAND | VM_MIXEDMAP,
-			   VM_MAYWRITE | VM_MAYEXEC);
 	vma->vm_ops = &ksyms_vm_ops;
+	/* Only the vm_mmap() below runs while ksyms_addr_mapper is current. */
+	if (READ_ONCE(ksyms_addr_mapper) == current) {
+		vma->vm_ops = &ksyms_addr_vm_ops;
+		set |= VM_DONTCOPY | VM_DONTDUMP;
+	}
+	ksyms_vm_flags_mod(vma, set, clear);
 	return 0;
 }
 
-int ksyms_map_into_caller(struct file *file)
+/*
+ * The address space's KIOCGADDR mapping, or the first piece of it left
+ * after the program split it; NULL if it has none.  Under mmap_lock.
+ */
+static struct vm_area_struct *ksyms_find_addr_vma(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end))
+		if (vma->vm_ops == &ksyms_addr_vm_ops)
+			return vma;
+	return NULL;
+}
+
+/* Whether @vma is a whole mapping of @kf's snapshot, from its start. */
+static bool ksyms_vma_shows(struct vm_area_struct *vma, struct ksyms_file *kf)
+{
+	return ksyms_vma_file(vma)->snap == kf->snap && vma->vm_pgoff == 0 &&
+	       vma_pages(vma) == kf->snap->nr_pages;
+}
+
+/*
+ * Finds the mapping that already shows @kf's snapshot, or removes every
+ * piece of one that shows another.  Returns 0 with *@addr set, 0 with
+ * *@addr 0 when a new one is needed, or -EINTR.
+ */
+static int ksyms_reuse_or_remove(struct mm_struct *mm, struct ksyms_file *kf,
+				 unsigned long *addr)
+{
+	struct vm_area_struct *vma;
+	unsigned long start, len;
+
+	*addr = 0;
+	for (;;) {
+		if (mmap_read_lock_killable(mm))
+			return -EINTR;
+		vma = ksyms_find_addr_vma(mm);
+		if (vma && ksyms_vma_shows(vma, kf))
+			*addr = vma->vm_start;
+		if (vma) {
+			start = vma->vm_start;
+			len = vma->vm_end - vma->vm_start;
+		}
+		mmap_read_unlock(mm);
+		if (!vma || *addr)
+			return 0;
+		/*
+		 * No exported call unmaps under a lock held here: a thread of
+		 * the program that unmaps this range itself and maps
+		 * something else there meanwhile loses that.
+		 */
+		vm_munmap(start, len);
+	}
+}
+
+static int ksyms_map_new(struct file *file, unsigned long *addr)
 {
 	struct ksyms_file *kf = file->private_data;
-	unsigned long addr;
+	unsigned long ret;
 
-	/* A kernel thread has no address space to map into. */
-	if (!current->mm)
-		return 0;
 	/* Stands for vm_mmap()'s own allocations in the fault tests. */
 	if (ksyms_inject_alloc_failure())
 		return -ENOMEM;
-	addr = vm_mmap(file, 0, kf->snap->nr_pages << PAGE_SHIFT, PROT_READ,
-		       MAP_SHARED, 0);
-	if (IS_ERR_VALUE(addr))
-		return (int)addr;
-	kf->uaddr = addr;
-	kf->mm = current->mm;
-	mmgrab(kf->mm);
+	WRITE_ONCE(ksyms_addr_mapper, current);
+	ret = vm_mmap(file, 0, kf->snap->nr_pages << PAGE_SHIFT, PROT_READ,
+		      MAP_SHARED, 0);
+	WRITE_ONCE(ksyms_addr_mapper, NULL);
+	if (IS_ERR_VALUE(ret))
+		return (int)ret;
+	*addr = ret;
 	return 0;
-}
-
-static bool ksyms_vma_is_ours(struct vm_area_struct *vma, struct file *file)
-{
-	return vma->vm_file == file && vma->vm_ops == &ksyms_vm_ops;
-}
-
-/* The first VMA of @file within [@from, @end), clipped to it. */
-static bool ksyms_find_our_range(struct mm_struct *mm, struct file *file,
-				 unsigned long from, unsigned long end,
-				 unsigned long *start, unsigned long *stop)
-{
-	struct vm_area_struct *vma;
-	bool found = false;
-
-	mmap_read_lock(mm);
-	for (vma = find_vma(mm, from); vma && vma->vm_start < end;
-	     vma = find_vma(mm, vma->vm_end)) {
-		if (ksyms_vma_is_ours(vma, file)) {
-			*start = max(vma->vm_start, from);
-			*stop = min(vma->vm_end, end);
-			found = true;
-			break;
-		}
-	}
-	mmap_read_unlock(mm);
-	return found;
-}
-
-void ksyms_map_remove_from_caller(struct file *file)
-{
-	struct ksyms_file *kf = file->private_data;
-	unsigned long from = kf->uaddr, end, start, stop;
-
-	if (!from || current->mm != kf->mm)
-		return;
-	end = from + (kf->snap->nr_pages << PAGE_SHIFT);
-	/*
-	 * The program may have split the mapping or mapped over part of it:
-	 * remove only pieces that are still this file's.
-	 */
-	while (from < end &&
-	       ksyms_find_our_range(kf->mm, file, from, end, &start, &stop)) {
-		vm_munmap(start, stop - start);
-		from = stop;
-	}
 }
 
 int ksyms_map_caller_address(struct file *file, unsigned long *addr)
 {
 	struct ksyms_file *kf = file->private_data;
 	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	bool held;
+	int err;
 
-	if (!kf->uaddr || !mm)
+	/* A kernel thread has no address space to map into. */
+	if (!mm)
 		return -ENXIO;
-	if (mmap_read_lock_killable(mm))
+	if (mutex_lock_killable(&ksyms_addr_mutex))
 		return -EINTR;
-	vma = find_vma(mm, kf->uaddr);
-	held = vma && vma->vm_start == kf->uaddr && vma->vm_pgoff == 0 &&
-	       ksyms_vma_is_ours(vma, file);
-	mmap_read_unlock(mm);
-	if (!held)
-		return -ENXIO;
-	*addr = kf->uaddr;
-	return 0;
+	err = ksyms_reuse_or_remove(mm, kf, addr);
+	if (!err && !*addr)
+		err = ksyms_map_new(file, addr);
+	mutex_unlock(&ksyms_addr_mutex);
+	return err;
 }

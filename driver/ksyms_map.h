@@ -6,11 +6,11 @@
 #include <linux/mm_types.h>
 
 int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma);
-/* Maps the snapshot into the caller, FreeBSD's KIOCGADDR mapping. */
-int ksyms_map_into_caller(struct file *file);
-/* Removes what is left of that mapping from the caller's address space. */
-void ksyms_map_remove_from_caller(struct file *file);
-/* The mapping's address if the caller's address space holds it. */
+/*
+ * KIOCGADDR: the address of @file's snapshot in the caller's address
+ * space, mapped at the first ask and replacing the mapping an earlier
+ * KIOCGADDR made there of another snapshot.
+ */
 int ksyms_map_caller_address(struct file *file, unsigned long *addr);
 
 #endif /* KSYMS_MAP_H */

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -253,20 +254,24 @@ TEST_F_TIMEOUT(faults, enomem_cold_module, 400)
 }
 
 struct rlimit_result {
-	int open_ret;
-	int reopen_ret;
+	int map_ret;
+	int remap_ret;
 };
 
-/* Opens with no address space left for the mapping made at open. */
+/* KIOCGADDR with no address space left for the mapping, then with room. */
 static int rlimit_child(void *p)
 {
 	struct rlimit_result *res = p;
 	struct rlimit old, tight;
 	char line[128];
 	long vmsize_kb = -1;
+	void *addr = NULL;
 	FILE *f;
 	int fd;
 
+	fd = ksu_open(O_RDONLY);
+	if (fd < 0)
+		return 1;
 	f = fopen("/proc/self/status", "r");
 	if (!f)
 		return 1;
@@ -280,16 +285,11 @@ static int rlimit_child(void *p)
 	tight.rlim_cur = (rlim_t)vmsize_kb * 1024;
 	if (setrlimit(RLIMIT_AS, &tight))
 		return 3;
-	fd = ksu_open(O_RDONLY);
+	res->map_ret = ioctl(fd, KIOCGADDR, &addr) ? -errno : 0;
 	setrlimit(RLIMIT_AS, &old);
-	res->open_ret = fd;
-	if (fd >= 0)
-		close(fd);
-	/* nothing held: it opens once there is room */
-	fd = ksu_open(O_RDONLY);
-	res->reopen_ret = fd;
-	if (fd >= 0)
-		close(fd);
+	/* nothing held: it maps once there is room */
+	res->remap_ret = ioctl(fd, KIOCGADDR, &addr) ? -errno : 0;
+	close(fd);
 	return 0;
 }
 
@@ -307,9 +307,9 @@ TEST_F(faults, enomem_no_room_for_mapping)
 	close(fd);
 	ASSERT_EQ(0, ksu_stats_read(&before));
 	ASSERT_EQ(0, ksu_run_child(rlimit_child, res));
-	EXPECT_EQ(-ENOMEM, res->open_ret) TH_LOG("%s",
-		res->open_ret >= 0 ? "opened" : strerror(-res->open_ret));
-	EXPECT_LE(0, res->reopen_ret) TH_LOG("%s", strerror(-res->reopen_ret));
+	EXPECT_EQ(-ENOMEM, res->map_ret) TH_LOG("%s",
+		res->map_ret >= 0 ? "mapped" : strerror(-res->map_ret));
+	EXPECT_LE(0, res->remap_ret) TH_LOG("%s", strerror(-res->remap_ret));
 	EXPECT_EQ(0, stats_settle(&before, &after));
 	EXPECT_EQ(before.allocations, after.allocations);
 	EXPECT_EQ(before.files, after.files);

@@ -460,7 +460,7 @@ static void check_descriptor(struct __test_metadata *_metadata, int fd,
 
 	ASSERT_EQ(0, ioctl(fd, KIOCGADDR, &addr));
 	EXPECT_EQ(0, memcmp(img, addr, size))
-		TH_LOG("the mapping made at open changed");
+		TH_LOG("the KIOCGADDR mapping changed");
 
 	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));

@@ -725,6 +725,44 @@ bool ksu_maps_covering(uintptr_t addr, char *line, size_t len)
 	return ksu_maps_match(addr, line, len, true);
 }
 
+int ksu_dev_mappings(void)
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		n += !!strstr(line, ksu_dev_path());
+	fclose(f);
+	return n;
+}
+
+int ksu_smaps_flags(uintptr_t addr, char *flags, size_t len)
+{
+	char line[512];
+	bool in = false;
+	int ret = -ENOENT;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long start, end;
+
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+			in = start == addr;
+		} else if (in && !strncmp(line, "VmFlags:", 8)) {
+			snprintf(flags, len, "%s", line + 8);
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
 int ksu_pagemap(const void *addr, uint64_t *pfn, bool *present)
 {
 	uint64_t ent;

@@ -187,6 +187,13 @@ int ksu_maps_count(void);
 bool ksu_maps_find(uintptr_t addr, char *line, size_t len);
 /* Copies the /proc/self/maps line of the mapping that contains @addr. */
 bool ksu_maps_covering(uintptr_t addr, char *line, size_t len);
+/* Lines of /proc/self/maps that map the device, or a negative errno. */
+int ksu_dev_mappings(void);
+/*
+ * The "VmFlags:" of the /proc/self/smaps entry starting at @addr, with a
+ * leading space (" rd mr dc"), or a negative errno.
+ */
+int ksu_smaps_flags(uintptr_t addr, char *flags, size_t len);
 /* PFN of the page at @addr (0 when not present), or -errno. */
 int ksu_pagemap(const void *addr, uint64_t *pfn, bool *present);
 

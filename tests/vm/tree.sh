@@ -43,12 +43,13 @@ load_recipe() {
 		TOOLS=("${BUILD_TOOLS[@]}") ;;
 	cross)
 		SUITE=bookworm
-		RECIPE="1 cross"
+		RECIPE="2 cross"
 		EXTRA_SOURCES=("deb $SECURITY_MIRROR bookworm-security main"
 			"deb $MIRROR bookworm-updates main")
 		FOREIGN_ARCH=arm64
 		TOOLS=("${BUILD_TOOLS[@]}" gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-			gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libbsd-dev:arm64) ;;
+			gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libbsd-dev:arm64
+			libelf-dev:arm64 zlib1g-dev:arm64) ;;
 	arm64)
 		SUITE=bookworm
 		RECIPE="1 arm64"

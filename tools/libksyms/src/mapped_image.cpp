@@ -76,16 +76,10 @@ Expected<MappedImage> MappedImage::map_device(const std::string &path)
 		return Error::from_errno(errno, path, "KIOCGSIZE");
 	image.size_ = size;
 
-	void *address = nullptr;
-	if (ioctl(image.fd_, KIOCGADDR, &address) == 0) {
-		// The driver's open-time mapping: it lives until fd_ is closed.
-		image.data_ = static_cast<const std::byte *>(address);
-		return image;
-	}
-	// ENXIO: this process does not hold the open-time mapping (the
-	// descriptor came from elsewhere); map the snapshot ourselves.
-	if (errno != ENXIO)
-		return Error::from_errno(errno, path, "KIOCGADDR");
+	// A mapping of its own, not the KIOCGADDR one: that one is the
+	// process's single mapping, replaced when any code in the process
+	// asks KIOCGADDR of a newer snapshot, and this image must live as
+	// long as its owner wants.
 	void *data = mmap(nullptr, size, PROT_READ, MAP_SHARED, image.fd_, 0);
 	if (data == MAP_FAILED)
 		return Error::from_errno(errno, path, "mmap");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The bytes of an image and what keeps them alive: a read-only mapping of a
-// file, or the /dev/ksyms descriptor whose open-time mapping they are.
+// file, or of a /dev/ksyms descriptor.
 #ifndef KSYMS_SRC_MAPPED_IMAGE_H
 #define KSYMS_SRC_MAPPED_IMAGE_H
 

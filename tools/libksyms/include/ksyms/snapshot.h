@@ -55,11 +55,11 @@ struct AddressLocation {
 
 class Snapshot {
 public:
-	// Opens the device (a character device with KIOCGSIZE/KIOCGADDR) and
-	// uses the mapping the driver made at open.  The descriptor stays open
-	// as long as the Snapshot, because closing it removes the mapping; the
-	// driver allows one open per process, so a second open_device() in the
-	// same process fails with EBUSY until the first Snapshot is gone.
+	// Opens the device (a character device with KIOCGSIZE) and maps its
+	// snapshot with a mapping of the Snapshot's own, removed with it.  The
+	// descriptor stays open as long as the Snapshot; the driver allows one
+	// open per process, so a second open_device() in the same process
+	// fails with EBUSY until the first Snapshot is gone.
 	static Expected<Snapshot> open_device(
 		const std::string &path = default_device_path);
 	// Maps `path` read-only and reads its SHT_SYMTAB.
