@@ -205,8 +205,7 @@ static u8 ksyms_module_binding(const Elf64_Sym *sym, bool exported)
 /*
  * What the module's symbols need of the layout: slots (global when
  * exported), names and typed sections (placed as ksyms_module_copy() will
- * place them); its build ID is read later.  Caller holds rcu_read_lock()
- * and has preemption disabled.
+ * place them); its build ID is read later.  Caller holds rcu_read_lock().
  */
 static void ksyms_module_count(const struct ksyms_module_view *view,
 			       struct ksyms_elf_layout *needs)
@@ -282,12 +281,18 @@ static int ksyms_module_copy(struct ksyms_elf_cursor *at,
 				    view->build_id.size);
 }
 
+/*
+ * The module code itself reads mod->kallsyms under preempt_disable(), but
+ * the table it replaces at the switch to the core one is freed after
+ * synchronize_rcu(), which since v4.20 waits for rcu_read_lock() sections
+ * too: those stay preemptible on PREEMPT_RT, and may take spinlock_t.
+ */
 static struct mod_kallsyms *ksyms_module_kallsyms(struct module *mod)
 {
-	return rcu_dereference_sched(mod->kallsyms);
+	return rcu_dereference(mod->kallsyms);
 }
 
-/* Caller holds rcu_read_lock() and has preemption disabled. */
+/* Caller holds rcu_read_lock(). */
 static void ksyms_module_view_fill(struct ksyms_module_view *view)
 {
 	view->kallsyms = ksyms_module_kallsyms(view->mod);
@@ -357,7 +362,6 @@ static void ksyms_modules_plan(struct ksyms_module_set *set,
 		struct ksyms_module_view *view = &set->views[i];
 		struct ksyms_elf_layout needs;
 
-		preempt_disable();
 		ksyms_module_view_fill(view);
 		view->copy_from = ksyms_module_copy_from(prev, view, &from);
 		if (view->copy_from != KSYMS_MODULE_FRESH) {
@@ -369,7 +373,6 @@ static void ksyms_modules_plan(struct ksyms_module_set *set,
 			ksyms_module_count(view, &needs);
 		}
 		ksyms_module_set_add(set, view, &needs);
-		preempt_enable();
 	}
 }
 
@@ -445,7 +448,6 @@ int ksyms_modules_write(const struct ksyms_module_set *set,
 		err = -EAGAIN;
 	for (i = 0; i < nr && !err; i++) {
 		view = &set->views[i];
-		preempt_disable();
 		ksyms_module_view_fill(&now[i]);
 		if (!ksyms_module_unchanged(view, &now[i]))
 			err = -EAGAIN;
@@ -455,7 +457,6 @@ int ksyms_modules_write(const struct ksyms_module_set *set,
 		else
 			err = ksyms_module_copy(at, view, now[i].kallsyms,
 						secs);
-		preempt_enable();
 	}
 	rcu_read_unlock();
 	ksyms_kvfree(secs);
