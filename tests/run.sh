@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug bench"] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 6.12-rt 7.2 7.3-rc 6.12-arm64 6.12-debug 6.12-debug-rt bench"] [--quick]
 #
 # "bench" is the benchmark of tests/vm/build-bench.sh on the 6.12 generic
 # kernel with many modules loaded, and, on the host, bench_symbolize (libksyms
@@ -13,13 +13,13 @@
 # (boot-time loading included).
 # Ends with a table and the line "N passed, N failed[, N skipped]".
 # Exit 0 only if everything built, nothing failed or skipped, and every
-# kernel log was clean. Logs and builds: .cache/ (see tests/vm/*.sh).
+# kernel log was clean. Logs and builds: $CACHE_DIR/ (see tests/vm/*.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="5.10 6.1 6.12 6.12-generic 7.2 7.3-rc 6.12-arm64 6.12-debug bench"
+KERNELS="5.10 6.1 6.12 6.12-generic 6.12-rt 7.2 7.3-rc 6.12-arm64 6.12-debug 6.12-debug-rt bench"
 BENCH_KERNEL=6.12-generic
 ROWS=()                  # table lines, one per kernel (+ host)
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
@@ -100,14 +100,14 @@ test_kernel() {
 	local logs=$CACHE_DIR/logs/$1 mode=tests kseries=$1 bench=
 	local PASSED FAILED SKIPPED KREPORTS vars
 	log "===== kernel $series ====="
-	[ "$series" != 6.12-debug ] || wait_debug_kernel
+	case $series in 6.12-debug*) wait_debug_kernel ;; esac
 	[ "$series" != bench ] || kseries=$BENCH_KERNEL
 	vars=$(tests/vm/kernel.sh "$kseries") || { kernel_not_run "$series" FAIL -; return; }
 	eval "$vars"
 	log "kernel $series is $KVER"
-	# The debug kernel is ours, not a kernel DKMS users run; on it the VM
-	# also runs the stress and fault-injection suites.
-	if [ "$series" = 6.12-debug ]; then
+	# The debug kernels are ours, not kernels DKMS users run; on them the
+	# VM also runs the stress and fault-injection suites.
+	if [[ $series == 6.12-debug* ]]; then
 		mode=safety
 	elif [ "$series" = bench ]; then
 		mode=bench
@@ -254,19 +254,25 @@ print_summary() {
 	echo "$totals"
 }
 
-# The debug kernel takes minutes to build and the VMs use one CPU each
-# (TCG, one thread): build it on the other CPU, at low priority, while the
-# first kernels are tested. kernel.sh then finds it built.
+# The debug kernels take minutes to build and the VMs use one CPU each
+# (TCG, one thread): build them on the other CPU, at low priority, one
+# after the other, while the first kernels are tested. kernel.sh then finds
+# them built.
 DEBUG_BUILD_PID=
 prebuild_debug_kernel() {
-	case " $KERNELS " in *" 6.12-debug "*) ;; *) return 0 ;; esac
+	local debug=() series
+	for series in $KERNELS; do
+		case $series in 6.12-debug*) debug+=("$series") ;; esac
+	done
+	[ ${#debug[@]} -gt 0 ] || return 0
 	# alone, it is built in the foreground on every CPU
 	[ "$(wc -w <<<"$KERNELS")" -gt 1 ] || return 0
 	mkdir -p "$CACHE_DIR/logs"
 	tests/vm/linux-source.sh >/dev/null # extracted once, before anyone reads it
-	log "building the debug kernel in the background ($CACHE_DIR/logs/debug-kernel.log)"
-	KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh \
-		>"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
+	log "building ${debug[*]} in the background ($CACHE_DIR/logs/debug-kernel.log)"
+	(for series in "${debug[@]}"; do
+		KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh "$series" || exit
+	done) >"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
 	DEBUG_BUILD_PID=$!
 }
 

@@ -1,29 +1,38 @@
 #!/usr/bin/env bash
-# Usage: debug-kernel.sh
+# Usage: debug-kernel.sh [6.12-debug|6.12-debug-rt]
 #
-# Builds, once, the debug kernel of the safety-net runs from Debian's
+# Builds, once, a debug kernel of the safety-net runs from Debian's
 # linux-source-6.12: tinyconfig (small enough to build in minutes on two
 # cores) plus tests/vm/debug.config (KASAN, KFENCE, UBSAN, lockdep, RCU and
 # atomic-sleep checking, kmemleak, DEBUG_VM, fault injection, and what the
-# VM and the selftests need). Every line of the fragment is checked to hold
-# in the final .config.
+# VM and the selftests need); 6.12-debug-rt adds tests/vm/debug-rt.config
+# (PREEMPT_RT). Every line of the fragments is checked to hold in the final
+# .config.
 #
-# Outputs under .cache/kernels/6.12-debug: build/ (the kernel build tree;
+# Outputs under $CACHE_DIR/kernels/SERIES: build/ (the kernel build tree;
 # modules build against it), boot/vmlinuz-KVER, lib/modules/KVER. Rebuilt
-# only when the source version or the fragment changes (a stamp records
+# only when the source version or a fragment changes (a stamp records
 # both). Prints KVER on stdout.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENT=$VM_DIR/debug.config
-OUT=$CACHE_DIR/kernels/6.12-debug
+SERIES=${1:-6.12-debug}
+OUT=$CACHE_DIR/kernels/$SERIES
+# The fragments, merged in order; the RT kernel is the same kernel again
+# with PREEMPT_RT on.
+FRAGMENTS=("$VM_DIR/debug.config")
+case $SERIES in
+6.12-debug) ;;
+6.12-debug-rt) FRAGMENTS+=("$VM_DIR/debug-rt.config") ;;
+*) die "usage: $0 [6.12-debug|6.12-debug-rt]" ;;
+esac
 
 # Lines of the fragment that the final .config does not have (Kconfig
 # drops what a dependency rules out, silently).
 missing_options() {
 	local config=$1 line
-	grep -E '^(CONFIG_|# CONFIG_)' "$FRAGMENT" | while IFS= read -r line; do
+	cat "${FRAGMENTS[@]}" | grep -E '^(CONFIG_|# CONFIG_)' | while IFS= read -r line; do
 		grep -qxF -- "$line" "$config" || echo "$line"
 	done
 }
@@ -33,7 +42,7 @@ build() {
 	log "building the debug kernel in $build (once; several minutes)"
 	rm -rf "$OUT" && mkdir -p "$build"
 	make -s -C "$src" O="$build" tinyconfig >&2
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$FRAGMENT" >&2
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "${FRAGMENTS[@]}" >&2
 	make -s -C "$src" O="$build" olddefconfig >&2
 	missing=$(missing_options "$build/.config")
 	[ -z "$missing" ] || die "debug.config lines not in the built .config:"$'\n'"$missing"
@@ -46,10 +55,9 @@ build() {
 
 main() {
 	local src stamp
-	[ $# -eq 0 ] || die "usage: $0"
 	ensure_packages gcc make bc flex bison libelf-dev kmod
 	src=$("$VM_DIR/linux-source.sh")
-	stamp="$(cat "$src/.version") $(sha256sum <"$FRAGMENT" | cut -d' ' -f1)"
+	stamp="$(cat "$src/.version") $(cat "${FRAGMENTS[@]}" | sha256sum | cut -d' ' -f1)"
 	[ "$(cat "$OUT/.built" 2>/dev/null)" = "$stamp" ] || build "$src" "$stamp"
 	make -s -C "$src" O="$OUT/build" kernelrelease
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Usage: kernel.sh SERIES
-#        (SERIES: 5.10, 6.1, 6.12, 6.12-generic, 7.2, 7.3-rc, 6.12-arm64
-#         or 6.12-debug)
+#        (SERIES: 5.10, 6.1, 6.12, 6.12-generic, 6.12-rt, 7.2, 7.3-rc,
+#         6.12-arm64, 6.12-debug or 6.12-debug-rt)
 #
 # Makes a Debian kernel of that series (the cloud-amd64 flavour; for
 # 6.12-generic the generic amd64 flavour, with many more modules and
-# symbols; for 6.12-arm64 the cloud-arm64 flavour) ready to boot and build
+# symbols; for 6.12-rt the PREEMPT_RT rt-amd64 flavour; for 6.12-arm64 the
+# cloud-arm64 flavour) ready to boot and build
 # against: downloads its image .deb(s)
-# into .cache/kernels/SERIES/, extracts them there (vmlinuz + in-tree
+# into $CACHE_DIR/kernels/SERIES/, extracts them there (vmlinuz + in-tree
 # modules, modules.dep generated) and installs the matching linux-headers
 # package. Reuses the extracted copy when the resolved version has not
 # changed.
@@ -18,8 +19,9 @@
 # against them run inside it (in_root in lib.sh). 6.12-arm64 is built in
 # the cross tree, with the arm64 headers unpacked there (installing them
 # would pull in an arm64 gcc) over the host-architecture kbuild tools
-# (linux-kbuild is Multi-Arch: foreign). 6.12-debug is not Debian's
-# build: debug-kernel.sh makes it from Debian's linux-source-6.12.
+# (linux-kbuild is Multi-Arch: foreign). 6.12-debug and 6.12-debug-rt are
+# not Debian's builds: debug-kernel.sh makes them from Debian's
+# linux-source-6.12.
 #
 # Prints shell assignments on stdout (eval them):
 #   KVER=<uname -r>  VMLINUZ=<path>  MODDIR=<lib/modules/KVER>
@@ -49,6 +51,11 @@ resolve_image_package() {
 			awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.12\./ { print $2; exit }' || true)
 		[ -n "$pkg" ] || pkg=$(apt-cache pkgnames linux-image-6.12. |
 			grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sort -V | tail -n1 || true) ;;
+	6.12-rt) # the same kernel, PREEMPT_RT flavour
+		pkg=$(apt-cache depends linux-image-6.12-rt-amd64 2>/dev/null |
+			awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.12\./ { print $2; exit }' || true)
+		[ -n "$pkg" ] || pkg=$(apt-cache pkgnames linux-image-6.12. |
+			grep -E '^linux-image-6\.12\.[0-9]+\+deb12-rt-amd64$' | sort -V | tail -n1 || true) ;;
 	7.2)  # sid: the newest 7.2 ABI there
 		pkg=$(in_root "$ROOT" apt-cache pkgnames linux-image-7.2. |
 			grep -E '^linux-image-7\.2\.[0-9]+\+deb[0-9]+-cloud-amd64$' | sort -V | tail -n1 || true) ;;
@@ -167,8 +174,8 @@ install_headers() {
 }
 
 debug_kernel() {
-	local kver dir=$CACHE_DIR/kernels/6.12-debug
-	kver=$("$VM_DIR/debug-kernel.sh") || die "the debug kernel did not build"
+	local series=$1 kver dir=$CACHE_DIR/kernels/$1
+	kver=$("$VM_DIR/debug-kernel.sh" "$series") || die "the $series kernel did not build"
 	printf 'KVER=%q\nVMLINUZ=%q\nMODDIR=%q\nROOT=/\nKDIR=%q\nKARCH=x86_64\n' "$kver" \
 		"$dir/boot/vmlinuz-$kver" "$dir/lib/modules/$kver" "$dir/build"
 }
@@ -177,12 +184,12 @@ main() {
 	[ $# -eq 1 ] || die "usage: $0 SERIES"
 	local series=$1 pkg kver dir vmlinuz
 	KARCH=x86_64
-	[ "$series" != 6.12-debug ] || { debug_kernel; return; }
+	case $series in 6.12-debug|6.12-debug-rt) debug_kernel "$series"; return ;; esac
 	case $series in
-	5.10|6.1|6.12|6.12-generic) ROOT=/ ;;
+	5.10|6.1|6.12|6.12-generic|6.12-rt) ROOT=/ ;;
 	7.2|7.3-rc) ROOT=$("$VM_DIR/tree.sh" sid) ;;
 	6.12-arm64) ROOT=$("$VM_DIR/tree.sh" cross) KARCH=arm64 ;;
-	*) die "unknown kernel series '$series' (want 5.10, 6.1, 6.12, 6.12-generic, 7.2, 7.3-rc, 6.12-arm64 or 6.12-debug)" ;;
+	*) die "unknown kernel series '$series' (want 5.10, 6.1, 6.12, 6.12-generic, 6.12-rt, 7.2, 7.3-rc, 6.12-arm64, 6.12-debug or 6.12-debug-rt)" ;;
 	esac
 	ensure_packages kmod
 	# No package lists yet (fresh container): fetch them once and retry.
