@@ -3,10 +3,12 @@
 # .checkpatch.conf) and the rule that only ksyms_compat.h tests versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=tests/vm/lib.sh
+. tests/vm/lib.sh
 
 checkpatch=${CHECKPATCH:-}
 if [[ -z "$checkpatch" ]]; then
-	checkpatch=$(ls -d /usr/src/linux-source-*/scripts/checkpatch.pl .cache/linux-source-*/scripts/checkpatch.pl 2>/dev/null | head -n1 || true)
+	checkpatch=$(ls -d /usr/src/linux-source-*/scripts/checkpatch.pl "$CACHE_DIR"/linux-source-*/scripts/checkpatch.pl 2>/dev/null | head -n1 || true)
 fi
 if [[ -z "$checkpatch" ]]; then
 	echo "check-style: no checkpatch.pl (install linux-source-6.12)" >&2

@@ -2,12 +2,12 @@
 # Usage: boot-load.sh KERNEL_RELEASE
 #
 # Proves that what `dkms install` left on this machine loads ksyms at boot:
-# boots KERNEL_RELEASE (from .cache/kernels) with an initramfs holding the
+# boots KERNEL_RELEASE (from $CACHE_DIR/kernels) with an initramfs holding the
 # DKMS-installed module tree (/lib/modules/REL/updates/dkms, indexed with
 # depmod), the /etc/modules-load.d/ksyms.conf that dkms/post-install.sh
 # wrote, and Debian's own systemd-modules-load, the program that loads
 # modules at boot. /dev/ksyms must then exist and hold an ELF image.
-# Exit 0 if it does. Log: .cache/logs/boot-load.log
+# Exit 0 if it does. Log: $CACHE_DIR/logs/boot-load.log
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"

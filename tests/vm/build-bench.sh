@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: build-bench.sh SERIES KDIR MODDIR
 #
-# Builds what the benchmark VM needs into .cache/build/bench-SERIES (printed
+# Builds what the benchmark VM needs into $CACHE_DIR/build/bench-SERIES (printed
 # on stdout), for the x86_64 kernel whose headers are KDIR and modules MODDIR:
 #   ksyms_bench              tools/bench, the benchmark itself
 #   ksyms_bench.sh, order,   how /init runs it (as a kselftest program)

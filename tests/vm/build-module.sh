@@ -2,14 +2,14 @@
 # Usage: build-module.sh SERIES KDIR [ROOT [KARCH]]
 #
 # Builds ksyms.ko for one kernel with W=1 and sparse (C=1), out of a fresh copy of the module
-# sources (Kbuild, Makefile, VERSION, driver/, uapi/) in .cache/build/SERIES,
+# sources (Kbuild, Makefile, VERSION, driver/, uapi/) in $CACHE_DIR/build/SERIES,
 # so the repo stays clean and every run recompiles (which is what makes the
 # warnings show up every time). With ROOT (a tree from tree.sh; KDIR is
 # then a path inside it) the build runs in that tree, where the build
 # directory is seen as /ksyms-build. KARCH arm64 cross-compiles (in the
 # cross tree, which has the compiler).
 #
-# Outputs in .cache/build/SERIES: build.log (full make output), warnings.txt
+# Outputs in $CACHE_DIR/build/SERIES: build.log (full make output), warnings.txt
 # (the warnings about our code, paths relative to the repo). Prints the path
 # of ksyms.ko on stdout. Exit status: make's.
 set -euo pipefail

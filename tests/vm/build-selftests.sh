@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Usage: build-selftests.sh [KARCH]
 #
-# Builds the kselftests in selftests/ into .cache/build/selftests (static
+# Builds the kselftests in selftests/ into $CACHE_DIR/build/selftests (static
 # binaries and scripts; the same set runs on every kernel). With KARCH
 # arm64: cross-compiled in the cross tree (tree.sh) into
-# .cache/build/selftests-arm64, the 32-bit programs for armhf. Writes an
+# $CACHE_DIR/build/selftests-arm64, the 32-bit programs for armhf. Writes an
 # "order" file there (the order kselftest itself would run them in) unless
 # the selftests' Makefile wrote one. Prints the output directory.
 set -euo pipefail
@@ -28,7 +28,7 @@ write_run_order() {
 }
 
 # The cross tree sees the repository at its own path, and the cache at its
-# real one, which is elsewhere when .cache is a symlink.
+# real one, which may be elsewhere when it is a symlink.
 build() {
 	local ksft_dir=$1 root cache binds=(--bind "$REPO_ROOT" "$REPO_ROOT")
 	case $KARCH in

@@ -2,7 +2,7 @@
 # Usage: build-tools.sh
 #
 # Builds the ksyms command and its VM checks (tools/, CMake) for x86_64 and
-# stages what the test VM runs into .cache/build/tools-vm (printed on
+# stages what the test VM runs into $CACHE_DIR/build/tools-vm (printed on
 # stdout): ksyms, ksyms_vm_check and ksyms_tools.sh, which initramfs.sh puts
 # next to the selftests.
 set -euo pipefail

@@ -2,8 +2,8 @@
 # Usage: host-tests.sh
 #
 # Configures, builds and runs the host CMake projects (GoogleTest + CTest):
-# tests/host (the driver's ELF code) in .cache/host-build and tools/
-# (libksyms and the ksyms command) in .cache/tools-build. Each writes
+# tests/host (the driver's ELF code) in $CACHE_DIR/host-build and tools/
+# (libksyms and the ksyms command) in $CACHE_DIR/tools-build. Each writes
 # ctest.log in its build directory; failures are shown on stderr. Prints on
 # stdout the sums:  BUILT=0|1 PASSED= FAILED= SKIPPED=
 set -euo pipefail

@@ -2,7 +2,7 @@
 # Usage: initramfs.sh NAME MODDIR KSYMS_KO SELFTESTS_DIR [SYSROOT]
 #
 # Builds the VM's root filesystem as a gzip'd newc cpio in
-# .cache/initramfs/NAME.cpio.gz (printed on stdout), for the kernel whose
+# $CACHE_DIR/initramfs/NAME.cpio.gz (printed on stdout), for the kernel whose
 # modules are in MODDIR. The programs are the host's own, or with SYSROOT
 # (an unpacked tree of another architecture, tree.sh arm64) that tree's:
 #   /bin           busybox-static and its applet links

@@ -1,11 +1,17 @@
 # shellcheck shell=bash disable=SC2034
 # Shared helpers for the VM test scripts. Source it; it sets no shell options.
 #
-# Everything downloaded or built goes under $CACHE_DIR (git-ignored) so that a
-# second run reuses it.
+# Everything downloaded or built goes under $CACHE_DIR, outside the checkout
+# (${XDG_CACHE_HOME:-$HOME/.cache}/ksyms unless KSYMS_CACHE_DIR names
+# another), so that a fresh clone on the same machine finds what an earlier
+# run fetched and built. Each entry records what it was made from (package
+# versions, the kernel source version and config fragments, a tree's recipe,
+# the checkout a build directory was configured for) and is made again when
+# that changes; per-run outputs (module builds, initramfs, logs) are made
+# anew every run.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-CACHE_DIR=${KSYMS_CACHE_DIR:-$REPO_ROOT/.cache}
+CACHE_DIR=${KSYMS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ksyms}
 VM_DIR=$REPO_ROOT/tests/vm
 
 # Kernel log lines that mean something went wrong in the kernel: the debug

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: linux-source.sh
 #
-# Extracts Debian's linux-source-6.12 into .cache/linux-source-6.12 (once per
+# Extracts Debian's linux-source-6.12 into $CACHE_DIR/linux-source-6.12 (once per
 # package version) and prints that path. The selftests build against its
 # tools/testing/selftests (kselftest_harness.h, lib.mk).
 set -euo pipefail

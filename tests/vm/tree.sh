@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: tree.sh NAME        (prints the tree's path on stdout)
 #
-# Debian trees, debootstrap'ed once into .cache/chroots/NAME, for builds the
+# Debian trees, debootstrap'ed once into $CACHE_DIR/chroots/NAME, for builds the
 # host cannot do itself; the host never gets a package from them. in_root
 # (lib.sh) runs commands inside.
 #
