@@ -71,9 +71,14 @@ static int ksyms_attach_snapshot(struct ksyms_snapshot *snap, void *arg)
 	struct inode *inode = file_inode(file);
 
 	kf->snap = snap;
-	/* fstat's st_size: see docs/behaviour.md for why the inode holds it. */
+	/*
+	 * fstat's st_size lives on the device inode, which every descriptor
+	 * shares (docs/behaviour.md): the largest image a descriptor may
+	 * hold, so that a reader sizing its read or mmap() by it never cuts
+	 * an older, larger image short.
+	 */
 	inode_lock(inode);
-	i_size_write(inode, snap->size);
+	i_size_write(inode, max(snap->size, ksyms_snapshot_largest()));
 	inode_unlock(inode);
 	return 0;
 }

@@ -95,6 +95,8 @@ int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct ksyms_file *kf = file->private_data;
 	unsigned long nr_pages = kf->snap->nr_pages;
+	unsigned long limit = DIV_ROUND_UP_ULL(i_size_read(file_inode(file)),
+					       PAGE_SIZE);
 	unsigned long set = VM_DONTEXPAND | VM_MIXEDMAP;
 	unsigned long clear = VM_MAYWRITE | VM_MAYEXEC;
 
@@ -109,8 +111,10 @@ int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 	if (vma->vm_flags & VM_WRITE)
 		return -EINVAL;
+	/* st_size may cover a larger image than this one: past it, SIGBUS. */
+	limit = max(limit, nr_pages);
 	if (vma->vm_pgoff >= nr_pages ||
-	    vma_pages(vma) > nr_pages - vma->vm_pgoff)
+	    vma_pages(vma) > limit - vma->vm_pgoff)
 		return -EINVAL;
 	vma->vm_ops = &ksyms_vm_ops;
 	/* Only the vm_mmap() below runs while ksyms_addr_mapper is current. */

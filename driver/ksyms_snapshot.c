@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 
 #include "ksyms_debug.h"
 #include "ksyms_elf.h"
@@ -36,6 +37,9 @@ static struct ksyms_snapshot *ksyms_cached;
 static struct ksyms_vmlinux *ksyms_vmlinux;
 /* What the cache holds, for the shrinker to read without the mutex. */
 static atomic_long_t ksyms_cache_pages = ATOMIC_LONG_INIT(0);
+/* Every snapshot not yet freed, cached or held by a descriptor or mapping. */
+static LIST_HEAD(ksyms_live);
+static DEFINE_SPINLOCK(ksyms_live_lock);
 
 static unsigned long ksyms_snapshot_bytes(const struct ksyms_snapshot *snap)
 {
@@ -55,6 +59,9 @@ static void ksyms_snapshot_release(struct kref *ref)
 	struct ksyms_snapshot *snap =
 		container_of(ref, struct ksyms_snapshot, ref);
 
+	spin_lock(&ksyms_live_lock);
+	list_del(&snap->live);
+	spin_unlock(&ksyms_live_lock);
 	atomic_long_sub(ksyms_snapshot_bytes(snap),
 			&ksyms_stats.snapshot_bytes);
 	atomic_long_dec(&ksyms_stats.snapshots);
@@ -183,6 +190,9 @@ static int ksyms_snapshot_build(const struct ksyms_vmlinux *vml,
 		return err == -EAGAIN ? -ENXIO : err;
 	}
 	kref_init(&snap->ref);
+	spin_lock(&ksyms_live_lock);
+	list_add(&snap->live, &ksyms_live);
+	spin_unlock(&ksyms_live_lock);
 	atomic_long_add(ksyms_snapshot_bytes(snap), &ksyms_stats.snapshot_bytes);
 	atomic_long_inc(&ksyms_stats.snapshots);
 	atomic_long_inc(&ksyms_stats.snapshot_builds);
@@ -290,6 +300,18 @@ undo:
 out:
 	mutex_unlock(&ksyms_snapshot_mutex);
 	return err;
+}
+
+u64 ksyms_snapshot_largest(void)
+{
+	struct ksyms_snapshot *snap;
+	u64 size = 0;
+
+	spin_lock(&ksyms_live_lock);
+	list_for_each_entry(snap, &ksyms_live, live)
+		size = max(size, snap->size);
+	spin_unlock(&ksyms_live_lock);
+	return size;
 }
 
 unsigned long ksyms_snapshot_cache_pages(void)

@@ -3,6 +3,7 @@
 #define KSYMS_SNAPSHOT_H
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/types.h>
 
 #include "ksyms_modules.h"
@@ -19,6 +20,7 @@ struct ksyms_snapshot {
 	struct ksyms_names *names;
 	/* The modules it holds, for the next build to copy. */
 	struct ksyms_module_set modules;
+	struct list_head live;	/* on the list of snapshots not yet freed */
 };
 
 /* Takes @snap's reference on success; on failure must leave it alone. */
@@ -31,6 +33,8 @@ typedef int (*ksyms_attach_fn)(struct ksyms_snapshot *snap, void *arg);
  */
 int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg);
 void ksyms_snapshot_put(struct ksyms_snapshot *snap);
+/* The largest image of any snapshot not yet freed, or 0; no lock. */
+u64 ksyms_snapshot_largest(void);
 /* Pages the cache holds (the snapshot and the vmlinux table); no lock. */
 unsigned long ksyms_snapshot_cache_pages(void);
 /*

@@ -9,6 +9,10 @@
  *   symbols' name pointers, close(2), then resolve for the rest of the
  *   run.
  * - OpenBSD's btrace: elf_begin(fd, ELF_C_READ), the same table, close(2).
+ *
+ * And fstat's st_size, which elfutils and libbsd's nlist() size their
+ * reads and mappings by, after a module change made a newer snapshot of
+ * another size: an older descriptor is still read whole.
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -17,7 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <bsd/nlist.h>
 
 #include "ksyms_test.h"
 
@@ -168,6 +176,145 @@ TEST_F(ports, btrace_elf_begin_then_close)
 	ASSERT_EQ(0, close(fd));
 	check_resolves(_metadata, &self->t);
 	elf_end(elf);
+}
+
+/* Symbols and the last symbol's name as elfutils reads @fd with @cmd. */
+static int elfutils_read(int fd, Elf_Cmd cmd, size_t *nsyms, char *last,
+			 size_t len)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+	GElf_Sym sym;
+	Elf_Data *data;
+	const char *name;
+	Elf *elf;
+	int ret = -1;
+
+	elf = elf_begin(fd, cmd, NULL);
+	if (!elf)
+		return -1;
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &shdr) && shdr.sh_type == SHT_SYMTAB)
+			break;
+	if (scn && (data = elf_getdata(scn, NULL)) && shdr.sh_entsize) {
+		*nsyms = shdr.sh_size / shdr.sh_entsize;
+		if (gelf_getsym(data, *nsyms - 1, &sym) &&
+		    (name = elf_strptr(elf, shdr.sh_link, sym.st_name))) {
+			snprintf(last, len, "%s", name);
+			ret = 0;
+		}
+	}
+	elf_end(elf);
+	return ret;
+}
+
+/* A child that opens the device and holds it until its pipe closes. */
+static pid_t hold_new_open(int *release)
+{
+	int go[2], ready[2], fd;
+	char byte = 0;
+	pid_t pid;
+
+	if (pipe(go) || pipe(ready))
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		fd = ksu_open(O_RDONLY);
+		byte = fd >= 0 ? 'o' : 'x';
+		if (write(ready[1], &byte, 1) != 1)
+			_exit(1);
+		if (read(go[0], &byte, 1) < 0)
+			_exit(1);
+		_exit(fd >= 0 ? 0 : 2);
+	}
+	close(go[0]);
+	close(ready[1]);
+	if (pid < 0 || read(ready[0], &byte, 1) != 1 || byte != 'o') {
+		close(go[1]);
+		close(ready[0]);
+		return -1;
+	}
+	close(ready[0]);
+	*release = go[1];
+	return pid;
+}
+
+/* libbsd's nlist() of init_task, on an open of its own, in a child. */
+static int nlist_child(void *unused)
+{
+	struct nlist nl[2] = { { .n_name = "init_task" }, { .n_name = NULL } };
+
+	(void)unused;
+	return nlist(ksu_dev_path(), nl) == 0 && nl[0].n_value ? 0 : 1;
+}
+
+/*
+ * @fd's snapshot, read by elfutils through read() and mmap(), agrees with
+ * what pread() gave, and nlist() works beside it.
+ */
+static void check_older_descriptor(struct __test_metadata *_metadata, int fd,
+				   const struct ksu_image *img)
+{
+	static const Elf_Cmd cmds[] = { ELF_C_READ, ELF_C_READ_MMAP };
+	char last[512];
+	struct stat st;
+	size_t i, n;
+
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_LE((off_t)img->size, st.st_size)
+		TH_LOG("st_size %lld cuts this descriptor's %zu-byte image short",
+		       (long long)st.st_size, img->size);
+	for (i = 0; i < 2; i++) {
+		n = 0;
+		last[0] = '\0';
+		EXPECT_EQ(0, elfutils_read(fd, cmds[i], &n, last, sizeof(last)))
+			TH_LOG("%s: %s", i ? "ELF_C_READ_MMAP" : "ELF_C_READ",
+			       elf_errmsg(-1));
+		EXPECT_EQ(img->nsyms, n);
+		EXPECT_STREQ(ksu_sym_name(img, &img->syms[img->nsyms - 1]), last);
+	}
+	EXPECT_EQ(0, ksu_run_child(nlist_child, NULL));
+}
+
+/*
+ * Open, then a module load or unload, then a newer open elsewhere: the
+ * older descriptor's image is smaller or larger than the newer one.
+ */
+TEST_F_TIMEOUT(ports, older_descriptor_after_module_change, 120)
+{
+	struct ksu_module mods[KSU_MAX_TEST_MODULES];
+	int n, round, fd, release, status;
+	struct ksu_image img;
+	pid_t pid;
+
+	n = ksu_test_modules(mods, KSU_MAX_TEST_MODULES);
+	if (n <= 0)
+		SKIP(return, "no test modules in $KSYMS_TEST_MODULES");
+	if (ksu_module_loaded(mods[0].name))
+		ASSERT_EQ(0, ksu_module_unload_wait(mods[0].name));
+	for (round = 0; round < 2; round++) {
+		const bool load = round == 0;	/* older smaller, then larger */
+
+		fd = ksu_open(O_RDONLY);
+		ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(-fd));
+		ASSERT_EQ(0, ksu_image_from_fd(&img, fd)) TH_LOG("%s", img.err);
+		if (load) {
+			ASSERT_EQ(0, ksu_module_load(mods[0].path));
+		} else {
+			ASSERT_EQ(0, ksu_module_unload_wait(mods[0].name));
+		}
+		pid = hold_new_open(&release);
+		ASSERT_LT(0, pid) TH_LOG("the newer open failed");
+		check_older_descriptor(_metadata, fd, &img);
+		close(release);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+		ksu_image_free(&img);
+		close(fd);
+	}
 }
 
 TEST_HARNESS_MAIN
