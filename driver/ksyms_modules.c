@@ -203,6 +203,51 @@ static u8 ksyms_module_binding(const Elf64_Sym *sym, bool exported)
 }
 
 /*
+ * Symbol @i's size: its own, or for one whose ELF st_size is 0, the
+ * distance to the module's next symbol above it of the same kind, as %pS
+ * measures a module symbol (find_kallsyms_symbol()) and as vmlinux's
+ * sizes are measured (ksyms_nm_fill_sizes()).  A reader that respects
+ * sizes (FreeBSD's lockstat drops size-0 symbols) can then resolve an
+ * address in it.  The last of its kind, and one followed by a gap wider
+ * than a typed section, keep 0.
+ */
+static u64 ksyms_module_symbol_size(const struct mod_kallsyms *ks,
+				    unsigned int i)
+{
+	const Elf64_Sym *sym = &ks->symtab[i];
+	u32 kind = ksyms_module_kind(ks, i);
+	u64 best = KSYMS_ELF_SECTION_SPAN + 1;
+	unsigned int j;
+
+	if (sym->st_size || kind >= KSYMS_NR_KINDS)
+		return sym->st_size;
+	for (j = 1; j < ks->num_symtab; j++) {
+		u64 value = ks->symtab[j].st_value;
+
+		if (value > sym->st_value && value - sym->st_value < best &&
+		    ksyms_module_name(ks, j)[0] &&
+		    ksyms_module_kind(ks, j) == kind)
+			best = value - sym->st_value;
+	}
+	return best <= KSYMS_ELF_SECTION_SPAN ? best : 0;
+}
+
+/*
+ * Symbol @i as the image holds it: bound as /proc/kallsyms labels it,
+ * sized as above; its section index is the placer's.
+ */
+static Elf64_Sym ksyms_module_symbol(const struct mod_kallsyms *ks,
+				     unsigned int i, bool exported)
+{
+	Elf64_Sym sym = ks->symtab[i];
+
+	sym.st_info = ELF64_ST_INFO(ksyms_module_binding(&sym, exported),
+				    ELF64_ST_TYPE(sym.st_info));
+	sym.st_size = ksyms_module_symbol_size(ks, i);
+	return sym;
+}
+
+/*
  * What the module's symbols need of the layout: slots (global when
  * exported), names and typed sections (placed as ksyms_module_copy() will
  * place them); its build ID is read later.  Caller holds rcu_read_lock().
@@ -219,15 +264,19 @@ static void ksyms_module_count(const struct ksyms_module_view *view,
 	/* Index 0 is the null symbol; /proc/kallsyms skips empty names. */
 	for (i = 1; i < ks->num_symtab; i++) {
 		const char *name = ksyms_module_name(ks, i);
+		bool exported;
+		Elf64_Sym sym;
 
 		if (!name[0])
 			continue;
-		if (ksyms_module_symbol_exported(view->mod, ks, i))
+		exported = ksyms_module_symbol_exported(view->mod, ks, i);
+		if (exported)
 			needs->nr_globals++;
 		else
 			needs->nr_locals++;
 		needs->strtab_size += strlen(name) + 1;
-		ksyms_elf_place(&c, &ks->symtab[i], ksyms_module_kind(ks, i), 0);
+		sym = ksyms_module_symbol(ks, i, exported);
+		ksyms_elf_place(&c, &sym, ksyms_module_kind(ks, i), 0);
 	}
 	ksyms_elf_chunker_finish(&c);
 	needs->nr_objects = 1;
@@ -258,14 +307,13 @@ static int ksyms_module_copy(struct ksyms_elf_cursor *at,
 			       KSYMS_ELF_SECTION_SPAN);
 	for (i = 1; i < ks->num_symtab; i++) {
 		const char *name = ksyms_module_name(ks, i);
-		Elf64_Sym sym = ks->symtab[i];
 		bool exported;
+		Elf64_Sym sym;
 
 		if (!name[0])
 			continue;
 		exported = ksyms_module_symbol_exported(view->mod, ks, i);
-		sym.st_info = ELF64_ST_INFO(ksyms_module_binding(&sym, exported),
-					    ELF64_ST_TYPE(sym.st_info));
+		sym = ksyms_module_symbol(ks, i, exported);
 		/* The module's own section indices mean nothing here. */
 		sym.st_shndx = ksyms_elf_place(&c, &sym,
 					       ksyms_module_kind(ks, i), shndx);
