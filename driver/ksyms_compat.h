@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/mm.h>
+#include <linux/mount.h>
 #include <linux/module.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
