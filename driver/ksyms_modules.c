@@ -411,6 +411,7 @@ static void ksyms_modules_plan(struct ksyms_module_set *set,
 		struct ksyms_elf_layout needs;
 
 		ksyms_module_view_fill(view);
+		set->init_tables |= view->kallsyms != &view->mod->core_kallsyms;
 		view->copy_from = ksyms_module_copy_from(prev, view, &from);
 		if (view->copy_from != KSYMS_MODULE_FRESH) {
 			view->build_id =

@@ -44,6 +44,11 @@ struct ksyms_module_set {
 	u64 zero_size;		/* as in struct ksyms_elf_layout */
 	u64 nobits_size;
 	u64 build_ids_size;	/* bytes of their build ID notes */
+	/*
+	 * A module still had its init-time table: it is LIVE and its __init
+	 * symbols are about to be freed with no further notification.
+	 */
+	bool init_tables;
 };
 
 /*

@@ -201,9 +201,14 @@ static int ksyms_snapshot_build(const struct ksyms_vmlinux *vml,
 	return 0;
 }
 
+/*
+ * do_init_module() sends MODULE_STATE_LIVE before it switches the module
+ * to its core table and frees the __init symbols, and sends nothing after:
+ * a snapshot built in between is never reused.
+ */
 static bool ksyms_cache_is_current(void)
 {
-	return ksyms_cached &&
+	return ksyms_cached && !ksyms_cached->modules.init_tables &&
 	       ksyms_cached->generation == ksyms_modules_generation();
 }
 

@@ -719,4 +719,54 @@ TEST_F_TIMEOUT(mods, open_races_module_load, 120)
 	state_free(&st);
 }
 
+#define INIT_WINDOW_MOD		"ksyms_init_window"
+#define INIT_WINDOW_INIT_SYM	"ksyms_init_window_init"
+#define INIT_WINDOW_OPEN_RET	"/sys/module/" INIT_WINDOW_MOD "/parameters/open_ret"
+
+/* Whether the image names @name. */
+static bool image_has(const struct ksu_image *img, const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < img->nsyms; i++) {
+		const char *n = ksu_sym_name(img, &img->syms[i]);
+
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * do_init_module() sends MODULE_STATE_LIVE, then switches the module to
+ * its core table and frees the __init symbols, and sends nothing after.
+ * The test module opens /dev/ksyms from its own LIVE notification: that
+ * snapshot holds its __init symbols, and no later open may be given it.
+ */
+TEST_F(mods, snapshot_built_before_init_symbols_freed_not_reused)
+{
+	const char *ko = getenv("KSYMS_INIT_WINDOW_KO");
+	struct state st;
+	long open_ret;
+	int ret;
+
+	if (!ko || access(ko, R_OK))
+		SKIP(return, "no $KSYMS_INIT_WINDOW_KO (selftests/test_modules)");
+	if (ksu_module_loaded(INIT_WINDOW_MOD))
+		ASSERT_EQ(0, ksu_module_unload_wait(INIT_WINDOW_MOD));
+	ret = ksu_module_load(ko);
+	ASSERT_EQ(0, ret) TH_LOG("loading %s: %s", ko, strerror(-ret));
+	/* the window was really opened in */
+	ASSERT_EQ(0, ksu_read_long(INIT_WINDOW_OPEN_RET, &open_ret));
+	EXPECT_EQ(0, open_ret) TH_LOG("the open in the window: %s",
+				      strerror((int)-open_ret));
+	state_load(_metadata, &st);
+	EXPECT_FALSE(image_has(&st.img, INIT_WINDOW_INIT_SYM))
+		TH_LOG("%s, freed with the init section, is in the image",
+		       INIT_WINDOW_INIT_SYM);
+	EXPECT_LT(0UL, count_module(&st.r, &st.img, INIT_WINDOW_MOD));
+	state_free(&st);
+	EXPECT_EQ(0, ksu_module_unload_wait(INIT_WINDOW_MOD));
+}
+
 TEST_HARNESS_MAIN

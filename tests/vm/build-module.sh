@@ -27,6 +27,9 @@ copy_module_sources() {
 	for item in Kbuild Makefile VERSION driver uapi; do
 		[ -e "$SRC/$item" ] && cp -a "$SRC/$item" "$out/"
 	done
+	# The selftests' own test modules, built beside it (M=test_modules).
+	[ ! -d "$SRC/selftests/test_modules" ] ||
+		cp -a "$SRC/selftests/test_modules" "$out/test_modules"
 	find "$out" -type f \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '*.a' -o -name '*.order' -o -name '*.symvers' \) -delete
 	[ -f "$out/Kbuild" ] || [ -f "$out/Makefile" ] || die "no Kbuild/Makefile in $SRC"
@@ -49,13 +52,13 @@ INNER_OUT=/ksyms-build
 # fails, and Debian's headers packages do not ship that script. Sparse is
 # checked to be installed and to have run (below) instead.
 run_make() {
-	local root=$1 kdir=$2 out=$3 karch=$4 args=(W=1 C=1 KBUILD_CHECKSRC=1)
+	local root=$1 kdir=$2 out=$3 karch=$4 sub=${5:-} args=(W=1 C=1 KBUILD_CHECKSRC=1)
 	[ "$karch" != arm64 ] || args+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	if [ "$root" = / ]; then
-		make -C "$kdir" M="$out" "${args[@]}" modules
+		make -C "$kdir" M="$out$sub" "${args[@]}" modules
 	else
 		in_root "$root" --bind "$out" "$INNER_OUT" \
-			make -C "$kdir" M="$INNER_OUT" "${args[@]}" modules
+			make -C "$kdir" M="$INNER_OUT$sub" "${args[@]}" modules
 	fi
 }
 
@@ -64,7 +67,9 @@ main() {
 	local series=$1 kdir=$2 root=${3:-/} karch=${4:-x86_64} out=$CACHE_DIR/build/$1 rc=0
 	copy_module_sources "$out"
 	log "building ksyms.ko for $series (W=1, sparse)"
-	run_make "$root" "$kdir" "$out" "$karch" >"$out/build.log" 2>&1 || rc=$?
+	{ run_make "$root" "$kdir" "$out" "$karch" &&
+		{ [ ! -d "$out/test_modules" ] ||
+			run_make "$root" "$kdir" "$out" "$karch" /test_modules; }; } >"$out/build.log" 2>&1 || rc=$?
 	# sparse must really have run: C=1 silently skips it when it is missing.
 	grep -q '^  CHECK ' "$out/build.log" ||
 		echo "$out/driver: warning: sparse did not run" >>"$out/build.log"

@@ -10,6 +10,7 @@
 #   /init          tests/vm/init
 #   /etc           passwd/group with root and nobody (65534)
 #   /ksyms/ksyms.ko, /ksyms/tests/ (selftest outputs),
+#   /ksyms/test_modules/*.ko (the selftests' own, built beside ksyms.ko),
 #   /ksyms/modules/*.ko + /ksyms/modules.list (in-tree test modules)
 #   /ksyms/bench/            with KSYMS_BENCH_DIR set: build-bench.sh's output
 #   /ksyms/tests/ksyms_tools.sh, /ksyms/tests/ksyms-tools/
@@ -157,6 +158,11 @@ main() {
 	write_users "$root"
 	install -m 755 "$VM_DIR/init" "$root/init"
 	install -m 644 "$ko" "$root/ksyms/ksyms.ko"
+	# the selftests' own test modules, built beside ksyms.ko
+	if [ -d "$(dirname "$ko")/test_modules" ]; then
+		mkdir -p "$root/ksyms/test_modules"
+		cp "$(dirname "$ko")"/test_modules/*.ko "$root/ksyms/test_modules/"
+	fi
 	cp -a "$tests/." "$root/ksyms/tests/"
 	install_test_modules "$root" "$moddir"
 	if [ -n "${KSYMS_TOOLS_DIR:-}" ]; then
