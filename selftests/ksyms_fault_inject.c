@@ -3,9 +3,9 @@
  * The kernel's own fault injection (failslab, fail_page_alloc) aimed at
  * ksyms: only allocations with a ksyms function on the stack fail, during
  * the privilege probe, the snapshot (vmlinux table and modules) and the
- * mapping.  Every failed open must be ENOMEM, leave nothing behind (no
- * descriptor slot, no mapping, no driver allocation) and the next open
- * must work.
+ * KIOCGADDR mapping.  Every failed open or KIOCGADDR must be ENOMEM,
+ * leave nothing behind (no descriptor slot, no mapping, no driver
+ * allocation) and the next open must work.
  *
  * Needs CONFIG_FAULT_INJECTION_DEBUG_FS, CONFIG_FAILSLAB,
  * CONFIG_FAIL_PAGE_ALLOC and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER: the
@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ksyms_test.h"
@@ -186,37 +188,48 @@ struct outcome {
 };
 
 /*
- * One open with the injector armed: ENOMEM or success, and after a failure
- * no mapping and no driver allocation left, and no slot held (the next
- * open, disarmed, works).
+ * One open and its KIOCGADDR with the injector armed: ENOMEM or success,
+ * and after a failure no mapping and no driver allocation left, and no
+ * slot held (the next open, disarmed, works).
  */
 static void attempt(struct __test_metadata *_metadata,
 		    FIXTURE_DATA(inject) *self, const char *dir,
 		    struct outcome *o)
 {
 	struct ksu_stats before, after;
-	int maps, fd;
+	int maps, fd, err;
+	size_t size = 0;
+	void *addr;
 
 	ASSERT_EQ(0, ksu_stats_read(&before));
 	maps = ksu_maps_count();
 	ASSERT_EQ(0, arm(dir, self->start, self->end,
 			 failure_percent[o->ops % ARRAY_SIZE(failure_percent)]));
 	fd = ksu_open(O_RDONLY);
+	err = fd < 0 ? fd : 0;
+	if (!err && ioctl(fd, KIOCGADDR, &addr))
+		err = -errno;
 	disarm(dir);
 	o->ops++;
-	if (fd >= 0) {
+	if (!err) {
 		o->ok++;
-		close(fd);
-	} else if (fd == -ENOMEM) {
+		/* the mapping outlives close: gone, for the next count */
+		EXPECT_EQ(0, ioctl(fd, KIOCGSIZE, &size));
+		EXPECT_EQ(0, munmap(addr, ksu_page_round(size)));
+	} else if (err == -ENOMEM) {
 		o->enomem++;
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
 		EXPECT_EQ(maps, ksu_maps_count());
 		ASSERT_EQ(0, ksu_stats_read(&after));
 		EXPECT_EQ(before.files, after.files);
 		EXPECT_GE(before.allocations, after.allocations);
-	} else {
-		if (!o->other++)
-			o->first_other = -fd;
+	} else if (!o->other++) {
+		o->first_other = -err;
 	}
+	if (fd >= 0)
+		close(fd);
 	fd = ksu_open(O_RDONLY);
 	EXPECT_LE(0, fd) TH_LOG("open after an injected failure: %s",
 				strerror(-fd));
@@ -237,7 +250,7 @@ static void report(struct __test_metadata *_metadata, const char *dir,
 		EXPECT_LT(0, o->enomem) TH_LOG("%s, %s: no open failed", dir, phase);
 }
 
-/* The snapshot and the privilege answer are cached: the open and the mapping. */
+/* The snapshot and the privilege answer are cached: the open and KIOCGADDR. */
 TEST_F_TIMEOUT(inject, cached_snapshot, PHASE_TIMEOUT)
 {
 	struct outcome o = {};
