@@ -28,11 +28,20 @@ case $SERIES in
 *) die "usage: $0 [6.12-debug|6.12-debug-rt]" ;;
 esac
 
-# Lines of the fragment that the final .config does not have (Kconfig
+# The fragments' lines, a later fragment's line for an option in place of
+# an earlier one's, as merge_config.sh merges them.
+merged_lines() {
+	cat "${FRAGMENTS[@]}" | grep -E '^(CONFIG_|# CONFIG_)' |
+		awk '{ key = $0; sub(/^# /, "", key); sub(/[= ].*/, "", key)
+		       if (!(key in last)) keys[n++] = key; last[key] = $0 }
+		     END { for (i = 0; i < n; i++) print last[keys[i]] }'
+}
+
+# Lines of the fragments that the final .config does not have (Kconfig
 # drops what a dependency rules out, silently).
 missing_options() {
 	local config=$1 line
-	cat "${FRAGMENTS[@]}" | grep -E '^(CONFIG_|# CONFIG_)' | while IFS= read -r line; do
+	merged_lines | while IFS= read -r line; do
 		grep -qxF -- "$line" "$config" || echo "$line"
 	done
 }
