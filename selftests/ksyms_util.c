@@ -739,6 +739,17 @@ int ksu_dev_mappings(void)
 	return n;
 }
 
+static int ksu_dev_mappings_child(void *unused)
+{
+	(void)unused;
+	return ksu_dev_mappings();
+}
+
+int ksu_child_dev_mappings(void)
+{
+	return ksu_run_child(ksu_dev_mappings_child, NULL);
+}
+
 int ksu_smaps_flags(uintptr_t addr, char *flags, size_t len)
 {
 	char line[512];

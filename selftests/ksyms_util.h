@@ -189,6 +189,8 @@ bool ksu_maps_find(uintptr_t addr, char *line, size_t len);
 bool ksu_maps_covering(uintptr_t addr, char *line, size_t len);
 /* Lines of /proc/self/maps that map the device, or a negative errno. */
 int ksu_dev_mappings(void);
+/* ksu_dev_mappings() as a fork()ed child sees it, or a negative errno. */
+int ksu_child_dev_mappings(void);
 /*
  * The "VmFlags:" of the /proc/self/smaps entry starting at @addr, with a
  * leading space (" rd mr dc"), or a negative errno.
