@@ -150,13 +150,14 @@ static bool ksyms_vma_shows(struct vm_area_struct *vma, struct ksyms_file *kf)
 /*
  * Finds the mapping that already shows @kf's snapshot, or removes every
  * piece of one that shows another.  Returns 0 with *@addr set, 0 with
- * *@addr 0 when a new one is needed, or -EINTR.
+ * *@addr 0 when a new one is needed, or vm_munmap()'s error (-EINTR).
  */
 static int ksyms_reuse_or_remove(struct mm_struct *mm, struct ksyms_file *kf,
 				 unsigned long *addr)
 {
 	struct vm_area_struct *vma;
 	unsigned long start, len;
+	int err;
 
 	*addr = 0;
 	for (;;) {
@@ -175,9 +176,12 @@ static int ksyms_reuse_or_remove(struct mm_struct *mm, struct ksyms_file *kf,
 		/*
 		 * No exported call unmaps under a lock held here: a thread of
 		 * the program that unmaps this range itself and maps
-		 * something else there meanwhile loses that.
+		 * something else there meanwhile loses that.  A fatal signal
+		 * makes vm_munmap() fail (-EINTR) every time: stop then.
 		 */
-		vm_munmap(start, len);
+		err = vm_munmap(start, len);
+		if (err)
+			return err;
 	}
 }
 
