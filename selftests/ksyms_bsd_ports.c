@@ -251,9 +251,23 @@ static int nlist_child(void *unused)
 	return nlist(ksu_dev_path(), nl) == 0 && nl[0].n_value ? 0 : 1;
 }
 
+#define EU_READELF	"/usr/bin/eu-readelf"
+
+/* eu-readelf -S on a new open, in a child; 0 if it read every section. */
+static int eu_readelf_child(void *unused)
+{
+	int null = open("/dev/null", O_WRONLY);
+
+	(void)unused;
+	if (null < 0 || dup2(null, STDOUT_FILENO) < 0)
+		return 126;
+	execl(EU_READELF, "eu-readelf", "-S", ksu_dev_path(), (char *)NULL);
+	return 127;
+}
+
 /*
  * @fd's snapshot, read by elfutils through read() and mmap(), agrees with
- * what pread() gave, and nlist() works beside it.
+ * what pread() gave, and nlist() and eu-readelf work beside it.
  */
 static void check_older_descriptor(struct __test_metadata *_metadata, int fd,
 				   const struct ksu_image *img)
@@ -277,6 +291,11 @@ static void check_older_descriptor(struct __test_metadata *_metadata, int fd,
 		EXPECT_STREQ(ksu_sym_name(img, &img->syms[img->nsyms - 1]), last);
 	}
 	EXPECT_EQ(0, ksu_run_child(nlist_child, NULL));
+	if (!access(EU_READELF, X_OK)) {
+		EXPECT_EQ(0, ksu_run_child(eu_readelf_child, NULL));
+	} else {
+		TH_LOG("no %s here: not run", EU_READELF);
+	}
 }
 
 /*
