@@ -66,21 +66,25 @@ static void ksyms_file_free(struct ksyms_file *kf)
 /* Runs under ksyms_snapshot_mutex: the open's last step that can fail. */
 static int ksyms_attach_snapshot(struct ksyms_snapshot *snap, void *arg)
 {
-	struct file *file = arg;
-	struct ksyms_file *kf = file->private_data;
-	struct inode *inode = file_inode(file);
+	struct ksyms_file *kf = arg;
 
 	kf->snap = snap;
-	/*
-	 * fstat's st_size lives on the device inode, which every descriptor
-	 * shares (docs/behaviour.md): the largest image a descriptor may
-	 * hold, so that a reader sizing its read or mmap() by it never cuts
-	 * an older, larger image short.
-	 */
-	inode_lock(inode);
-	i_size_write(inode, max(snap->size, ksyms_snapshot_largest()));
-	inode_unlock(inode);
 	return 0;
+}
+
+/*
+ * fstat's st_size lives on the device inode, which every descriptor shares
+ * (docs/behaviour.md): the largest image a descriptor may hold, so that a
+ * reader sizing its read or mmap() by it never cuts an older, larger image
+ * short.  Taken after the open replaced the cached snapshot, so that one
+ * counts only if something still holds it, and under the inode lock, so
+ * that the last writer saw every snapshot built before it.
+ */
+static void ksyms_set_size(struct inode *inode, const struct ksyms_file *kf)
+{
+	inode_lock(inode);
+	i_size_write(inode, max(kf->snap->size, ksyms_snapshot_largest()));
+	inode_unlock(inode);
 }
 
 static int ksyms_open(struct inode *inode, struct file *file)
@@ -103,9 +107,10 @@ static int ksyms_open(struct inode *inode, struct file *file)
 	err = ksyms_claim_slot(kf);
 	if (err)
 		goto fail;
-	err = ksyms_snapshot_attach(ksyms_attach_snapshot, file);
+	err = ksyms_snapshot_attach(ksyms_attach_snapshot, kf);
 	if (err)
 		goto fail_slot;
+	ksyms_set_size(inode, kf);
 	return 0;
 
 fail_slot:
