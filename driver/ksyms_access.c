@@ -150,10 +150,8 @@ static bool ksyms_access_unchanged(const struct ksyms_access_inputs *in)
 {
 	struct ksyms_access_inputs now;
 
-	memset(&now, 0, sizeof(now));	/* compared with memcmp(), padding too */
-	now.cap_syslog = in->cap_syslog;
 	return !ksyms_access_read_sysctls(&now) &&
-	       !memcmp(&now, in, sizeof(now));
+	       !memcmp(now.sysctl, in->sysctl, sizeof(now.sysctl));
 }
 
 /* kallsyms_show_value() since v5.8 (kernel/ksyms_common.c from v6.5). */
