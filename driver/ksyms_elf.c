@@ -876,6 +876,7 @@ int ksyms_elf_cursor_copy_object(struct ksyms_elf_cursor *at,
 	obj = ksyms_elf_object_begin(at, old->name);
 	if (!obj)
 		return -ENOSPC;
+	obj->flags = old->flags;
 	err = ksyms_elf_object_room(at, old->nr_sections, old->build_id_size);
 	if (err)
 		return err;

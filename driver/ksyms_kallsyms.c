@@ -30,6 +30,9 @@
 /* What the privilege check reads, as the notes on per-cpu symbols advise. */
 #define KSYMS_KALLSYMS_PROBE	PAGE_SIZE
 #define KSYMS_VMLINUX_INITIAL	(64 * 1024)
+/* Enough for a few dozen BPF programs in one read. */
+#define KSYMS_KALLSYMS_TAIL_CHUNK	(8 * 1024)
+#define KSYMS_TAIL_INITIAL	(4 * 1024)
 
 static int ksyms_with_kallsyms(bool cap_syslog,
 			       int (*fn)(struct file *, void *), void *arg)
@@ -66,15 +69,38 @@ typedef int (*ksyms_line_fn)(const struct ksyms_kallsyms_line *line,
 			     void *arg);
 
 /*
- * Feeds complete lines to @fn, reading @chunk bytes at a time; with @once,
- * only the lines of the first chunk.
+ * Makes the next read of the fresh @file start at kallsyms position
+ * @first, the way kallsyms' own s_start() seeks: vmlinux's symbols are
+ * positions [0, kallsyms_num_syms), each module's num_symtab follow, then
+ * the rest.  lseek() would instead show every record before the byte
+ * offset asked for.  seq_read_iter() starts over at record 0 from byte
+ * offset 0 only, and shows from m->index when the offset is the one it
+ * left off at, so the read goes on from byte 1 of its own count.  The
+ * file is /proc/kallsyms of the driver's procfs, so its private_data is
+ * kallsyms' seq_file.  Returns the byte offset to read from.
  */
-static int ksyms_kallsyms_each_line(struct file *file, size_t chunk,
-				    bool once, ksyms_line_fn fn, void *arg)
+static loff_t ksyms_kallsyms_seek(struct file *file, loff_t first)
+{
+	struct seq_file *m = file->private_data;
+
+	if (!first)
+		return 0;
+	m->index = first;
+	m->read_pos = 1;
+	return 1;
+}
+
+/*
+ * Feeds complete lines to @fn, from position @first on, reading @chunk
+ * bytes at a time; with @once, only the lines of the first chunk.
+ */
+static int ksyms_kallsyms_each_line(struct file *file, loff_t first,
+				    size_t chunk, bool once, ksyms_line_fn fn,
+				    void *arg)
 {
 	struct ksyms_kallsyms_line line;
 	size_t held = 0;
-	loff_t pos = 0;
+	loff_t pos = ksyms_kallsyms_seek(file, first);
 	char *buf;
 	int err = 0;
 
@@ -127,7 +153,7 @@ static int ksyms_probe_kallsyms(struct file *file, void *arg)
 {
 	bool *seen = arg;
 
-	return ksyms_kallsyms_each_line(file, KSYMS_KALLSYMS_PROBE, true,
+	return ksyms_kallsyms_each_line(file, 0, KSYMS_KALLSYMS_PROBE, true,
 					ksyms_probe_line, seen);
 }
 
@@ -158,9 +184,10 @@ struct ksyms_vmlinux_reader {
 };
 
 /* kvrealloc() changed its signature in v6.12; a copy works everywhere. */
-static int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem)
+static int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem,
+		      u64 initial)
 {
-	u64 new_cap = *cap ? *cap : KSYMS_VMLINUX_INITIAL;
+	u64 new_cap = *cap ? *cap : initial;
 	void *bigger;
 
 	while (new_cap < need)
@@ -189,14 +216,17 @@ static int ksyms_vmlinux_add_line(const struct ksyms_kallsyms_line *line,
 	if (line->in_module)
 		return 1;
 	err = ksyms_grow((void **)&r->syms, r->nr_syms, &r->cap_syms,
-			 r->nr_syms + 1, sizeof(*r->syms));
+			 r->nr_syms + 1, sizeof(*r->syms),
+			 KSYMS_VMLINUX_INITIAL);
 	if (!err)
 		err = ksyms_grow((void **)&r->types, r->nr_syms, &r->cap_types,
-				 r->nr_syms + 1, sizeof(*r->types));
+				 r->nr_syms + 1, sizeof(*r->types),
+				 KSYMS_VMLINUX_INITIAL);
 	if (!err)
 		err = ksyms_grow((void **)&r->strtab, r->strtab_size,
 				 &r->cap_strtab,
-				 r->strtab_size + line->namelen + 1, 1);
+				 r->strtab_size + line->namelen + 1, 1,
+				 KSYMS_VMLINUX_INITIAL);
 	if (err)
 		return err;
 	sym = &r->syms[r->nr_syms];
@@ -212,7 +242,7 @@ static int ksyms_vmlinux_add_line(const struct ksyms_kallsyms_line *line,
 
 static int ksyms_read_vmlinux(struct file *file, void *arg)
 {
-	return ksyms_kallsyms_each_line(file, KSYMS_KALLSYMS_CHUNK, false,
+	return ksyms_kallsyms_each_line(file, 0, KSYMS_KALLSYMS_CHUNK, false,
 					ksyms_vmlinux_add_line, arg);
 }
 
@@ -281,6 +311,63 @@ static int ksyms_vmlinux_place(struct ksyms_vmlinux_reader *r,
 	vml->nr_sections = c.nr;
 	vml->zero_size = c.zero_size;
 	vml->nobits_size = c.nobits_size;
+	return 0;
+}
+
+/* The text of the lines after vmlinux's, while it is being read. */
+struct ksyms_tail_reader {
+	char *text;
+	u64 size;
+	u64 cap;
+};
+
+static int ksyms_tail_add_line(const struct ksyms_kallsyms_line *line,
+			       void *arg)
+{
+	struct ksyms_tail_reader *r = arg;
+	int err;
+
+	/* Only a start before the modules' end shows vmlinux lines. */
+	if (!line->in_module)
+		return 0;
+	err = ksyms_grow((void **)&r->text, r->size, &r->cap,
+			 r->size + line->len + 1, 1, KSYMS_TAIL_INITIAL);
+	if (err)
+		return err;
+	memcpy(r->text + r->size, line->text, line->len);
+	r->size += line->len;
+	r->text[r->size++] = '\n';
+	return 0;
+}
+
+struct ksyms_tail_read {
+	loff_t first;
+	struct ksyms_tail_reader r;
+};
+
+static int ksyms_read_tail(struct file *file, void *arg)
+{
+	struct ksyms_tail_read *read = arg;
+
+	return ksyms_kallsyms_each_line(file, read->first,
+					KSYMS_KALLSYMS_TAIL_CHUNK, false,
+					ksyms_tail_add_line, &read->r);
+}
+
+int ksyms_kallsyms_read_tail(u64 first, char **text, u64 *size)
+{
+	struct ksyms_tail_read read = { .first = first };
+	int err;
+
+	if (first > LLONG_MAX)
+		return -EINVAL;
+	err = ksyms_with_kallsyms(true, ksyms_read_tail, &read);
+	if (err) {
+		ksyms_kvfree(read.r.text);
+		return err == -ENOMEM ? err : -ENXIO;
+	}
+	*text = read.r.text;
+	*size = read.r.size;
 	return 0;
 }
 

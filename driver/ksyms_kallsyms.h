@@ -50,5 +50,12 @@ int ksyms_kallsyms_probe(bool cap_syslog);
 /* Reads vmlinux's part of /proc/kallsyms; -ENXIO as above. */
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
 void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
+/*
+ * The lines /proc/kallsyms lists from position @first on, but vmlinux's:
+ * @*text (kvmalloc()ed, NULL when there are none) holds @*size bytes of
+ * them, newlines included.  Positions are kallsyms' own: vmlinux's
+ * symbols, then each module's num_symtab, then what is not a module.
+ */
+int ksyms_kallsyms_read_tail(u64 first, char **text, u64 *size);
 
 #endif /* KSYMS_KALLSYMS_H */

@@ -114,11 +114,23 @@ static bool ksyms_module_listed(const struct module *mod)
 }
 
 /*
+ * The module code itself reads mod->kallsyms under preempt_disable(), but
+ * the table it replaces at the switch to the core one is freed after
+ * synchronize_rcu(), which since v4.20 waits for rcu_read_lock() sections
+ * too: those stay preemptible on PREEMPT_RT, and may take spinlock_t.
+ */
+static struct mod_kallsyms *ksyms_module_kallsyms(struct module *mod)
+{
+	return rcu_dereference(mod->kallsyms);
+}
+
+/*
  * Records up to @cap modules, in load order, and returns how many there
- * are.  Caller holds rcu_read_lock().
+ * are; adds to *@going (if not NULL) the kallsyms positions of the GOING
+ * ones, which /proc/kallsyms still lists.  Caller holds rcu_read_lock().
  */
 static unsigned int ksyms_modules_collect(struct ksyms_module_view *views,
-					  unsigned int cap)
+					  unsigned int cap, u64 *going)
 {
 	struct kset *kset = THIS_MODULE->mkobj.kobj.kset;
 	const struct kobj_type *ktype = THIS_MODULE->mkobj.kobj.ktype;
@@ -133,8 +145,13 @@ static unsigned int ksyms_modules_collect(struct ksyms_module_view *views,
 			continue;
 		/* Built-in code with parameters has a kobject and no module. */
 		mod = container_of(kobj, struct module_kobject, kobj)->mod;
-		if (!mod || !ksyms_module_listed(mod))
+		if (!mod)
 			continue;
+		if (!ksyms_module_listed(mod)) {
+			if (going && READ_ONCE(mod->state) == MODULE_STATE_GOING)
+				*going += ksyms_module_kallsyms(mod)->num_symtab;
+			continue;
+		}
 		if (nr < cap)
 			views[nr].mod = mod;
 		nr++;
@@ -329,17 +346,6 @@ static int ksyms_module_copy(struct ksyms_elf_cursor *at,
 				    view->build_id.size);
 }
 
-/*
- * The module code itself reads mod->kallsyms under preempt_disable(), but
- * the table it replaces at the switch to the core one is freed after
- * synchronize_rcu(), which since v4.20 waits for rcu_read_lock() sections
- * too: those stay preemptible on PREEMPT_RT, and may take spinlock_t.
- */
-static struct mod_kallsyms *ksyms_module_kallsyms(struct module *mod)
-{
-	return rcu_dereference(mod->kallsyms);
-}
-
 /* Caller holds rcu_read_lock(). */
 static void ksyms_module_view_fill(struct ksyms_module_view *view)
 {
@@ -411,6 +417,7 @@ static void ksyms_modules_plan(struct ksyms_module_set *set,
 		struct ksyms_elf_layout needs;
 
 		ksyms_module_view_fill(view);
+		set->kallsyms_positions += view->num_symtab;
 		set->init_tables |= view->kallsyms != &view->mod->core_kallsyms;
 		view->copy_from = ksyms_module_copy_from(prev, view, &from);
 		if (view->copy_from != KSYMS_MODULE_FRESH) {
@@ -457,7 +464,9 @@ int ksyms_modules_measure(struct ksyms_module_set *set,
 		if (!set->views)
 			return -ENOMEM;
 		rcu_read_lock();
-		nr = ksyms_modules_collect(set->views, cap);
+		set->kallsyms_positions = 0;
+		nr = ksyms_modules_collect(set->views, cap,
+					   &set->kallsyms_positions);
 		if (nr <= cap) {
 			set->nr = nr;
 			ksyms_modules_plan(set, prev);
@@ -492,7 +501,7 @@ int ksyms_modules_write(const struct ksyms_module_set *set,
 		return -ENOMEM;
 	}
 	rcu_read_lock();
-	nr = ksyms_modules_collect(now, cap);
+	nr = ksyms_modules_collect(now, cap, NULL);
 	if (nr != set->nr)
 		err = -EAGAIN;
 	for (i = 0; i < nr && !err; i++) {

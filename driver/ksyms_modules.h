@@ -49,6 +49,11 @@ struct ksyms_module_set {
 	 * symbols are about to be freed with no further notification.
 	 */
 	bool init_tables;
+	/*
+	 * The positions /proc/kallsyms gives module symbols (every entry of
+	 * every table it lists), after vmlinux's own.
+	 */
+	u64 kallsyms_positions;
 };
 
 /*

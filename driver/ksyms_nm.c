@@ -44,6 +44,8 @@ int ksyms_kallsyms_parse_line(const char *line, u64 len,
 	type = line[pos + 1];
 	if (type <= ' ' || type > '~')
 		return -EINVAL;
+	out->text = line;
+	out->len = len;
 	out->addr = addr;
 	out->type = (char)type;
 	name_start = pos + 3;
@@ -55,6 +57,21 @@ int ksyms_kallsyms_parse_line(const char *line, u64 len,
 	out->name = line + name_start;
 	out->namelen = (u32)(pos - name_start);
 	out->in_module = pos < len;
+	out->module = line + len;
+	out->modlen = 0;
+	if (out->in_module) {
+		/* Past the tab: "[name]" as kallsyms prints it, or taken whole. */
+		u64 from = pos + 1, to = len;
+
+		if (to - from >= 2 && line[from] == '[' && line[to - 1] == ']') {
+			from++;
+			to--;
+		}
+		if (to - from > U32_MAX)
+			return -EINVAL;
+		out->module = line + from;
+		out->modlen = (u32)(to - from);
+	}
 	return 0;
 }
 

@@ -10,11 +10,16 @@
 #include <linux/types.h>
 
 struct ksyms_kallsyms_line {
+	const char *text;	/* the whole line, without its newline */
+	u64 len;
 	u64 addr;
 	const char *name;
 	u32 namelen;
 	char type;
 	bool in_module;	/* the line ends in "\t[module]" */
+	/* The module's name without its brackets; empty for vmlinux. */
+	const char *module;
+	u32 modlen;
 };
 
 /* Parses one line without its newline; -EINVAL if it is not kallsyms'. */

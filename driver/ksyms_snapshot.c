@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Snapshots: vmlinux's table (read once: it never changes after boot)
- * followed by every module's symbols as they are now.
+ * followed by every module's symbols as they are now, then what kallsyms
+ * lists after the modules (BPF programs and trampolines, ksyms_pseudo.h).
  *
  * One snapshot is cached and handed to every open until the module
- * generation moves; ksyms_snapshot_mutex serialises only /dev/ksyms
+ * generation moves or the lines after the modules change, which every
+ * open reads again; ksyms_snapshot_mutex serialises only /dev/ksyms
  * opens, never module load or unload.  What an open builds is cached only
  * once the open has succeeded, so a failed open leaves the driver as it
  * found it.  A build that sees modules change
@@ -26,6 +28,7 @@
 #include "ksyms_kallsyms.h"
 #include "ksyms_lookup.h"
 #include "ksyms_modules.h"
+#include "ksyms_pseudo.h"
 #include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
 
@@ -50,6 +53,7 @@ static void ksyms_snapshot_free(struct ksyms_snapshot *snap)
 {
 	ksyms_lookup_release(snap);
 	ksyms_module_set_free(&snap->modules);
+	ksyms_pseudo_free(snap->pseudo);
 	ksyms_vfree(snap->image);
 	ksyms_kfree(snap);
 }
@@ -75,19 +79,54 @@ void ksyms_snapshot_put(struct ksyms_snapshot *snap)
 
 static void ksyms_layout_add(struct ksyms_elf_layout *layout,
 			     const struct ksyms_vmlinux *vml,
-			     const struct ksyms_module_set *mods)
+			     const struct ksyms_module_set *mods,
+			     const struct ksyms_pseudo *pseudo)
 {
+	const struct ksyms_elf_layout *tail = &pseudo->needs;
+
 	memset(layout, 0, sizeof(*layout));
-	layout->nr_locals = 1 + vml->nr_locals + mods->nr_locals;
-	layout->nr_globals = vml->nr_globals + mods->nr_globals;
-	layout->strtab_size = 1 + vml->strtab_size + mods->strtab_size;
-	layout->nr_objects = 1 + mods->nr;
+	layout->nr_locals = 1 + vml->nr_locals + mods->nr_locals +
+			    tail->nr_locals;
+	layout->nr_globals = vml->nr_globals + mods->nr_globals +
+			     tail->nr_globals;
+	layout->strtab_size = 1 + vml->strtab_size + mods->strtab_size +
+			      tail->strtab_size;
+	layout->nr_objects = 1 + mods->nr + tail->nr_objects;
 	layout->build_ids_size =
 		ksyms_elf_build_id_note_size(vml->build_id.size) +
 		mods->build_ids_size;
-	layout->nr_sections = vml->nr_sections + mods->nr_sections;
-	layout->zero_size = max(vml->zero_size, mods->zero_size);
-	layout->nobits_size = max(vml->nobits_size, mods->nobits_size);
+	layout->nr_sections = vml->nr_sections + mods->nr_sections +
+			      tail->nr_sections;
+	layout->zero_size = max3(vml->zero_size, mods->zero_size,
+				 tail->zero_size);
+	layout->nobits_size = max3(vml->nobits_size, mods->nobits_size,
+				   tail->nobits_size);
+}
+
+/* Where /proc/kallsyms lists the first line after @mods. */
+static u64 ksyms_pseudo_first(const struct ksyms_vmlinux *vml,
+			      const struct ksyms_module_set *mods)
+{
+	return vml->nr_locals + vml->nr_globals + mods->kallsyms_positions;
+}
+
+/* The lines after @mods, read and parsed. */
+static int ksyms_pseudo_load(const struct ksyms_vmlinux *vml,
+			     const struct ksyms_module_set *mods,
+			     struct ksyms_pseudo **out)
+{
+	struct ksyms_pseudo *pseudo;
+	int err = ksyms_pseudo_read(ksyms_pseudo_first(vml, mods), &pseudo);
+
+	if (err)
+		return err;
+	err = ksyms_pseudo_parse(pseudo);
+	if (err) {
+		ksyms_pseudo_free(pseudo);
+		return err;
+	}
+	*out = pseudo;
+	return 0;
 }
 
 /* vmlinux: the image's first object. */
@@ -139,7 +178,10 @@ static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 	err = ksyms_modules_measure(&mods, prev);
 	if (err)
 		goto out;
-	ksyms_layout_add(layout, vml, &mods);
+	err = ksyms_pseudo_load(vml, &mods, &snap->pseudo);
+	if (err)
+		goto out;
+	ksyms_layout_add(layout, vml, &mods, snap->pseudo);
 	size = ksyms_elf_image_size(layout);
 	if (!size || size > SIZE_MAX - PAGE_SIZE) {
 		err = -ENOMEM;
@@ -158,6 +200,8 @@ static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 	err = ksyms_vmlinux_write(&at, vml);
 	if (!err)
 		err = ksyms_modules_write(&mods, prev, &at);
+	if (!err)
+		err = ksyms_pseudo_write(snap->pseudo, &at);
 	if (!err && (!ksyms_elf_writer_complete(&at.w) ||
 		     snap->generation != ksyms_modules_generation() ||
 		     ksyms_inject_inconsistency()))
@@ -167,10 +211,13 @@ static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 		snap->image = NULL;
 	}
 out:
-	if (err)
+	if (err) {
 		ksyms_module_set_free(&mods);
-	else
+		ksyms_pseudo_free(snap->pseudo);
+		snap->pseudo = NULL;
+	} else {
 		snap->modules = mods;
+	}
 	return err;
 }
 
@@ -206,10 +253,32 @@ static int ksyms_snapshot_build(const struct ksyms_vmlinux *vml,
  * to its core table and frees the __init symbols, and sends nothing after:
  * a snapshot built in between is never reused.
  */
-static bool ksyms_cache_is_current(void)
+static bool ksyms_cache_modules_current(void)
 {
 	return ksyms_cached && !ksyms_cached->modules.init_tables &&
 	       ksyms_cached->generation == ksyms_modules_generation();
+}
+
+/*
+ * Whether the cached snapshot still shows every object: its modules, and
+ * the lines after them, read again; -errno if they cannot be read.
+ */
+static int ksyms_cache_is_current(const struct ksyms_vmlinux *vml)
+{
+	struct ksyms_pseudo *now;
+	bool same;
+	int err;
+
+	if (!ksyms_cache_modules_current())
+		return 0;
+	err = ksyms_pseudo_read(ksyms_pseudo_first(vml,
+						   &ksyms_cached->modules),
+				&now);
+	if (err)
+		return err;
+	same = ksyms_pseudo_equal(now, ksyms_cached->pseudo);
+	ksyms_pseudo_free(now);
+	return same;
 }
 
 static unsigned long ksyms_vmlinux_pages(u64 vmlinux_bytes)
@@ -275,7 +344,10 @@ int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
 			goto out;
 		ksyms_vmlinux = loaded;
 	}
-	if (ksyms_cache_is_current()) {
+	err = ksyms_cache_is_current(ksyms_vmlinux);
+	if (err < 0)
+		goto undo;
+	if (err) {
 		snap = ksyms_cached;
 		kref_get(&snap->ref);
 	} else {

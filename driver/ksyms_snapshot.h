@@ -8,6 +8,8 @@
 
 #include "ksyms_modules.h"
 
+struct ksyms_pseudo;
+
 /* One immutable ELF image, shared by every descriptor that opened it. */
 struct ksyms_snapshot {
 	struct kref ref;
@@ -20,6 +22,8 @@ struct ksyms_snapshot {
 	struct ksyms_names *names;
 	/* The modules it holds, for the next build to copy. */
 	struct ksyms_module_set modules;
+	/* What kallsyms listed after them, for the next open to compare. */
+	struct ksyms_pseudo *pseudo;
 	struct list_head live;	/* on the list of snapshots not yet freed */
 };
 

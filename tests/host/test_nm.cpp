@@ -33,6 +33,9 @@ Parsed parse(const std::string &s)
 		static thread_local std::string keep;
 		keep.assign(p.line.name, p.line.namelen);
 		p.line.name = keep.c_str();
+		static thread_local std::string keep_module;
+		keep_module.assign(p.line.module, p.line.modlen);
+		p.line.module = keep_module.c_str();
 	}
 	return p;
 }
@@ -54,6 +57,7 @@ TEST(KallsymsParse, VmlinuxLine)
 	EXPECT_EQ(s.data() + 19, l.name);	// points into the line
 	EXPECT_EQ(6u, l.namelen);
 	EXPECT_FALSE(l.in_module);
+	EXPECT_EQ(0u, l.modlen);
 }
 
 TEST(KallsymsParse, ModuleLine)
@@ -64,6 +68,7 @@ TEST(KallsymsParse, ModuleLine)
 	EXPECT_EQ('t', p.line.type);
 	EXPECT_EQ("foo", name_of(p.line));
 	EXPECT_TRUE(p.line.in_module);
+	EXPECT_EQ("dummy", std::string(p.line.module, p.line.modlen));
 
 	p = parse("ffffffffc0a02040 T dummy_exported_function\t[dummy_mod]");
 	ASSERT_EQ(0, p.rc);
@@ -77,6 +82,8 @@ TEST(KallsymsParse, ModuleLine)
 		ASSERT_EQ(0, p.rc) << m;
 		EXPECT_EQ("bpf_prog_6deef7357e7b4530_x", name_of(p.line));
 		EXPECT_TRUE(p.line.in_module);
+		EXPECT_EQ(std::string(m + 1, std::strlen(m) - 2),
+			  std::string(p.line.module, p.line.modlen));
 	}
 }
 
@@ -201,6 +208,8 @@ TEST(KallsymsParse, InModuleFlag)
 	ASSERT_EQ(0, p.rc);
 	EXPECT_EQ("a b", name_of(p.line));
 	EXPECT_TRUE(p.line.in_module);
+	EXPECT_EQ("[m]\tmore", std::string(p.line.module, p.line.modlen))
+		<< "no closing bracket at the end: the part is taken whole";
 }
 
 namespace {

@@ -65,6 +65,7 @@ struct Reference {
 	char type = 0;
 	size_t name_off = 0, namelen = 0;
 	bool in_module = false;
+	size_t mod_off = 0, modlen = 0;	// without "[" and "]" when both
 };
 
 Reference reference(const std::string &s)
@@ -85,6 +86,15 @@ Reference reference(const std::string &s)
 	if (!r.namelen)
 		return r;
 	r.in_module = tab != std::string::npos;
+	r.mod_off = s.size();
+	if (r.in_module) {
+		r.mod_off = tab + 1;
+		r.modlen = s.size() - r.mod_off;
+		if (r.modlen >= 2 && s[r.mod_off] == '[' && s.back() == ']') {
+			r.mod_off++;
+			r.modlen -= 2;
+		}
+	}
 	r.ok = true;
 	return r;
 }
@@ -128,7 +138,9 @@ bool questionable_type(char c)
 		if (out.addr != want.addr || out.type != want.type ||
 		    out.name != line + want.name_off ||
 		    out.namelen != want.namelen ||
-		    out.in_module != want.in_module)
+		    out.in_module != want.in_module ||
+		    out.module != line + want.mod_off ||
+		    out.modlen != want.modlen)
 			return ::testing::AssertionFailure()
 			       << "accepted with the wrong fields: addr "
 			       << out.addr << " type " << int(out.type)

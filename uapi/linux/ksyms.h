@@ -53,10 +53,18 @@ struct ksyms_gsymbol {
 
 /*
  * The image's .ksyms.objects section: one record for each object, vmlinux
- * first, then every module in load order.  See docs/image-format.md.
+ * first, then every module in load order, then what /proc/kallsyms lists
+ * after the modules (KSYMS_OBJECT_PSEUDO).  See docs/image-format.md.
  */
 #define KSYMS_OBJECT_NAME_LEN		64
-#define KSYMS_OBJECT_BUILD_ID_MAX	36
+#define KSYMS_OBJECT_BUILD_ID_MAX	32
+
+/*
+ * Not a module: BPF programs ("bpf"), ftrace trampolines
+ * ("__builtin__ftrace"), kprobe pages ("__builtin__kprobes"), or the
+ * __init functions ftrace keeps of a module (the module's name).
+ */
+#define KSYMS_OBJECT_PSEUDO		0x1
 
 struct ksyms_object {
 	__u64 base;		/* lowest address of its typed sections */
@@ -68,8 +76,9 @@ struct ksyms_object {
 	__u32 first_section;	/* index of its first typed section */
 	__u32 nr_sections;
 	__u32 build_id_size;	/* bytes of build_id; 0: it has none */
+	__u32 flags;		/* KSYMS_OBJECT_* */
 	__u8 build_id[KSYMS_OBJECT_BUILD_ID_MAX];
-	char name[KSYMS_OBJECT_NAME_LEN];	/* "vmlinux" or the module's */
+	char name[KSYMS_OBJECT_NAME_LEN];	/* "vmlinux" or as kallsyms names it */
 };
 
 #endif /* _UAPI_LINUX_KSYMS_H */

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The objects /proc/kallsyms lists after the modules; see ksyms_pseudo.h.
+ *
+ * Their symbols are typed and bound by their letters as vmlinux's are.
+ * kallsyms gives no sizes here and lists BPF programs in the order they
+ * were loaded, not by address, so a symbol's size is the distance to the
+ * next one above it of the same kind in its object, as for a module symbol
+ * with no size of its own: 0 for the last, and past a typed section's span.
+ */
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "ksyms_debug.h"
+#include "ksyms_kallsyms.h"
+#include "ksyms_nm.h"
+#include "ksyms_pseudo.h"
+
+int ksyms_pseudo_read(u64 first, struct ksyms_pseudo **out)
+{
+	struct ksyms_pseudo *pseudo = ksyms_kzalloc(sizeof(*pseudo));
+	int err;
+
+	if (!pseudo)
+		return -ENOMEM;
+	err = ksyms_kallsyms_read_tail(first, &pseudo->text,
+				       &pseudo->text_size);
+	if (err) {
+		ksyms_kfree(pseudo);
+		return err;
+	}
+	*out = pseudo;
+	return 0;
+}
+
+bool ksyms_pseudo_equal(const struct ksyms_pseudo *a,
+			const struct ksyms_pseudo *b)
+{
+	return a->text_size == b->text_size &&
+	       (!a->text_size || !memcmp(a->text, b->text, a->text_size));
+}
+
+/* Calls @fn on each line of the text; stops at the first error. */
+static int ksyms_pseudo_each_line(struct ksyms_pseudo *pseudo,
+				  int (*fn)(struct ksyms_pseudo *pseudo,
+					    const struct ksyms_kallsyms_line *l,
+					    u64 line))
+{
+	const char *text = pseudo->text;
+	u64 start = 0, line = 0, i;
+	struct ksyms_kallsyms_line l;
+	int err;
+
+	for (i = 0; i < pseudo->text_size; i++) {
+		if (text[i] != '\n')
+			continue;
+		err = ksyms_kallsyms_parse_line(text + start, i - start, &l);
+		if (!err && !l.in_module)
+			err = -EINVAL;
+		if (!err)
+			err = fn(pseudo, &l, line++);
+		if (err)
+			return err;
+		start = i + 1;
+	}
+	return 0;
+}
+
+static bool ksyms_pseudo_same_object(const struct ksyms_pseudo_object *obj,
+				     const struct ksyms_kallsyms_line *l)
+{
+	u32 len = min_t(u32, l->modlen, sizeof(obj->name) - 1);
+
+	return !strncmp(obj->name, l->module, len) && !obj->name[len];
+}
+
+/* First pass: counts lines and objects. */
+static int ksyms_pseudo_count(struct ksyms_pseudo *pseudo,
+			      const struct ksyms_kallsyms_line *l, u64 line)
+{
+	struct ksyms_pseudo_object *obj = pseudo->objects;
+
+	/* objects is the last name seen, until the second pass. */
+	if (!line || !ksyms_pseudo_same_object(obj, l)) {
+		memset(obj->name, 0, sizeof(obj->name));
+		memcpy(obj->name, l->module,
+		       min_t(u32, l->modlen, sizeof(obj->name) - 1));
+		pseudo->nr_objects++;
+	}
+	obj->nr++;
+	return 0;
+}
+
+/* Second pass: the symbols, their letters and their objects. */
+static int ksyms_pseudo_fill(struct ksyms_pseudo *pseudo,
+			     const struct ksyms_kallsyms_line *l, u64 line)
+{
+	struct ksyms_pseudo_object *obj;
+	Elf64_Sym *sym = &pseudo->syms[line];
+
+	if (!line || !ksyms_pseudo_same_object(pseudo->objects +
+					       pseudo->nr_objects - 1, l)) {
+		obj = &pseudo->objects[pseudo->nr_objects++];
+		memcpy(obj->name, l->module,
+		       min_t(u32, l->modlen, sizeof(obj->name) - 1));
+		obj->first = line;
+	}
+	pseudo->objects[pseudo->nr_objects - 1].nr++;
+	ksyms_nm_to_sym(l->type, l->addr, sym);
+	sym->st_name = l->name - pseudo->text;
+	pseudo->namelen[line] = l->namelen;
+	pseudo->letters[line] = l->type;
+	return 0;
+}
+
+struct ksyms_pseudo_rank {
+	u64 addr;
+	u32 kind;
+	u32 index;
+};
+
+static int ksyms_pseudo_rank_cmp(const void *a, const void *b)
+{
+	const struct ksyms_pseudo_rank *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return 0;
+}
+
+/* Sizes @obj's symbols as the comment at the top says. */
+static void ksyms_pseudo_sizes(struct ksyms_pseudo *pseudo,
+			       const struct ksyms_pseudo_object *obj,
+			       struct ksyms_pseudo_rank *rank)
+{
+	u64 i, j;
+
+	for (i = 0; i < obj->nr; i++) {
+		rank[i].addr = pseudo->syms[obj->first + i].st_value;
+		rank[i].kind = ksyms_nm_kind(pseudo->letters[obj->first + i]);
+		rank[i].index = i;
+	}
+	sort(rank, obj->nr, sizeof(*rank), ksyms_pseudo_rank_cmp, NULL);
+	for (i = 0; i < obj->nr; i++) {
+		Elf64_Sym *sym = &pseudo->syms[obj->first + rank[i].index];
+
+		if (rank[i].kind >= KSYMS_NR_KINDS)
+			continue;
+		for (j = i + 1; j < obj->nr && rank[j].kind == rank[i].kind &&
+		     rank[j].addr == rank[i].addr; j++)
+			;
+		if (j < obj->nr && rank[j].kind == rank[i].kind &&
+		    rank[j].addr - rank[i].addr <= KSYMS_ELF_SECTION_SPAN)
+			sym->st_size = rank[j].addr - rank[i].addr;
+	}
+}
+
+/* Counts @obj's needs into the layout, as ksyms_pseudo_write() places. */
+static void ksyms_pseudo_measure(struct ksyms_pseudo *pseudo,
+				 struct ksyms_pseudo_object *obj)
+{
+	struct ksyms_elf_layout *needs = &pseudo->needs;
+	struct ksyms_elf_chunker c;
+	u64 i;
+
+	ksyms_elf_chunker_init(&c, NULL, 0, KSYMS_ELF_SECTION_SPAN);
+	for (i = obj->first; i < obj->first + obj->nr; i++) {
+		const Elf64_Sym *sym = &pseudo->syms[i];
+
+		if (ksyms_elf_is_local(sym))
+			needs->nr_locals++;
+		else
+			needs->nr_globals++;
+		needs->strtab_size += pseudo->namelen[i] + 1;
+		ksyms_elf_place(&c, sym, ksyms_nm_kind(pseudo->letters[i]), 0);
+	}
+	ksyms_elf_chunker_finish(&c);
+	obj->nr_sections = c.nr;
+	needs->nr_sections += c.nr;
+	needs->zero_size = max(needs->zero_size, c.zero_size);
+	needs->nobits_size = max(needs->nobits_size, c.nobits_size);
+}
+
+static int ksyms_pseudo_alloc(struct ksyms_pseudo *pseudo, u64 nr_syms)
+{
+	pseudo->objects = ksyms_kvmalloc_array(pseudo->nr_objects,
+					       sizeof(*pseudo->objects));
+	pseudo->syms = ksyms_kvmalloc_array(nr_syms, sizeof(*pseudo->syms));
+	pseudo->namelen = ksyms_kvmalloc_array(nr_syms,
+					       sizeof(*pseudo->namelen));
+	pseudo->letters = ksyms_kvmalloc_array(nr_syms, 1);
+	if (!pseudo->objects || !pseudo->syms || !pseudo->namelen ||
+	    !pseudo->letters)
+		return -ENOMEM;
+	memset(pseudo->objects, 0,
+	       pseudo->nr_objects * sizeof(*pseudo->objects));
+	return 0;
+}
+
+int ksyms_pseudo_parse(struct ksyms_pseudo *pseudo)
+{
+	struct ksyms_pseudo_object counted = {};
+	struct ksyms_pseudo_rank *rank;
+	u64 i, nr_syms, most = 0, first_section = 0;
+	int err;
+
+	if (!pseudo->text_size)
+		return 0;
+	pseudo->objects = &counted;
+	err = ksyms_pseudo_each_line(pseudo, ksyms_pseudo_count);
+	pseudo->objects = NULL;
+	if (err)
+		return err;
+	nr_syms = counted.nr;
+	err = ksyms_pseudo_alloc(pseudo, nr_syms);
+	if (err)
+		return err;
+	pseudo->nr_objects = 0;
+	err = ksyms_pseudo_each_line(pseudo, ksyms_pseudo_fill);
+	if (err)
+		return err;
+
+	for (i = 0; i < pseudo->nr_objects; i++)
+		most = max(most, pseudo->objects[i].nr);
+	rank = ksyms_kvmalloc_array(most, sizeof(*rank));
+	if (!rank)
+		return -ENOMEM;
+	for (i = 0; i < pseudo->nr_objects; i++) {
+		ksyms_pseudo_sizes(pseudo, &pseudo->objects[i], rank);
+		ksyms_pseudo_measure(pseudo, &pseudo->objects[i]);
+	}
+	ksyms_kvfree(rank);
+
+	pseudo->sections = ksyms_kvmalloc_array(max_t(u64, 1,
+						      pseudo->needs.nr_sections),
+						sizeof(*pseudo->sections));
+	if (!pseudo->sections)
+		return -ENOMEM;
+	for (i = 0; i < pseudo->nr_objects; i++) {
+		pseudo->objects[i].sections = pseudo->sections + first_section;
+		first_section += pseudo->objects[i].nr_sections;
+	}
+	pseudo->needs.nr_objects = pseudo->nr_objects;
+	return 0;
+}
+
+static int ksyms_pseudo_write_object(struct ksyms_pseudo *pseudo,
+				     struct ksyms_pseudo_object *obj,
+				     struct ksyms_elf_cursor *at)
+{
+	struct ksyms_object *record = ksyms_elf_object_begin(at, obj->name);
+	u64 shndx = ksyms_elf_cursor_shndx(at), i;
+	struct ksyms_elf_chunker c;
+	int err;
+
+	if (!record)
+		return -ENOSPC;
+	record->flags = KSYMS_OBJECT_PSEUDO;
+	ksyms_elf_chunker_init(&c, obj->sections, obj->nr_sections,
+			       KSYMS_ELF_SECTION_SPAN);
+	for (i = obj->first; i < obj->first + obj->nr; i++) {
+		Elf64_Sym sym = pseudo->syms[i];
+		char letter = pseudo->letters[i];
+
+		sym.st_shndx = ksyms_elf_place(&c, &sym, ksyms_nm_kind(letter),
+					       shndx);
+		err = ksyms_elf_cursor_add(at, &sym,
+					   pseudo->text + sym.st_name,
+					   pseudo->namelen[i], letter);
+		if (err)
+			return err;
+	}
+	ksyms_elf_chunker_finish(&c);
+	return ksyms_elf_object_end(at, record, obj->sections, c.nr, NULL, 0);
+}
+
+int ksyms_pseudo_write(struct ksyms_pseudo *pseudo,
+		       struct ksyms_elf_cursor *at)
+{
+	u64 i;
+	int err;
+
+	for (i = 0; i < pseudo->nr_objects; i++) {
+		err = ksyms_pseudo_write_object(pseudo, &pseudo->objects[i],
+						at);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+u64 ksyms_pseudo_bytes(const struct ksyms_pseudo *pseudo)
+{
+	u64 nr_syms = pseudo->needs.nr_locals + pseudo->needs.nr_globals;
+
+	return pseudo->text_size +
+	       nr_syms * (sizeof(*pseudo->syms) + sizeof(*pseudo->namelen) + 1) +
+	       pseudo->nr_objects * sizeof(*pseudo->objects) +
+	       pseudo->needs.nr_sections * sizeof(*pseudo->sections);
+}
+
+void ksyms_pseudo_free(struct ksyms_pseudo *pseudo)
+{
+	if (!pseudo)
+		return;
+	ksyms_kvfree(pseudo->text);
+	ksyms_kvfree(pseudo->syms);
+	ksyms_kvfree(pseudo->namelen);
+	ksyms_kvfree(pseudo->letters);
+	ksyms_kvfree(pseudo->objects);
+	ksyms_kvfree(pseudo->sections);
+	ksyms_kfree(pseudo);
+}
