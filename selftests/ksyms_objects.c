@@ -70,9 +70,16 @@ TEST_F(objects, vmlinux_then_modules_in_load_order)
 	n = ksu_modules_in_load_order(mods, MAX_MODULES);
 	ASSERT_LE(0, n);
 	EXPECT_STREQ("vmlinux", self->obj[0].name);
-	ASSERT_EQ((size_t)n + 1, self->nr);
-	for (i = 0; i < n; i++)
+	ASSERT_LE((size_t)n + 1, self->nr);
+	for (i = 0; i < n; i++) {
 		EXPECT_STREQ(mods[i].name, self->obj[i + 1].name);
+		EXPECT_EQ(0U, self->obj[i + 1].flags);
+	}
+	EXPECT_EQ(0U, self->obj[0].flags);
+	/* What kallsyms lists after the modules (BPF, trampolines). */
+	for (i = n + 1; i < (int)self->nr; i++)
+		EXPECT_EQ(KSYMS_OBJECT_PSEUDO, self->obj[i].flags)
+			TH_LOG("object %d (%s) is not a module", i, self->obj[i].name);
 	for (i = 0; i < (int)self->nr; i++)
 		EXPECT_EQ('\0', self->obj[i].name[sizeof(self->obj[i].name) - 1]);
 	free(mods);

@@ -129,15 +129,13 @@ run eu_readelf_copy eu-readelf -a "$COPY"
 elflint eu_elflint_gnu_ld --gnu-ld
 elflint eu_elflint
 
-# nm's (address, name) pairs cover every /proc/kallsyms line, except the
-# [bpf] and [__builtin__*] ones, which /dev/ksyms does not carry. On arm64
-# kallsyms lists modules' mapping symbols ($x, $d), which nm hides unless
-# asked for them.
+# nm's (address, name) pairs cover every /proc/kallsyms line, BPF programs
+# and trampolines included. On arm64 kallsyms lists modules' mapping
+# symbols ($x, $d), which nm hides unless asked for them.
 if command -v nm >/dev/null 2>&1; then
 	nm --special-syms "$COPY" 2>/dev/null |
 		awk 'NF == 3 { print tolower($1) " " $3 }' | sort -u >"$TMP/nm"
-	awk '$4 != "[bpf]" && $4 !~ /^\[__builtin__/ { print tolower($1) " " $3 }' \
-		/proc/kallsyms | sort -u >"$TMP/kallsyms"
+	awk '{ print tolower($1) " " $3 }' /proc/kallsyms | sort -u >"$TMP/kallsyms"
 	# (busybox has no comm)
 	awk 'NR == FNR { have[$0] = 1; next } !($0 in have)' \
 		"$TMP/nm" "$TMP/kallsyms" >"$TMP/missing"
@@ -164,7 +162,6 @@ if command -v nm >/dev/null 2>&1; then
 	nm --special-syms "$COPY" 2>/dev/null |
 		awk 'NF == 3 { print $1 " " $3 " " $2 }' >"$TMP/nmtypes"
 	awk 'NR == FNR { t[$1 " " $2] = $3; next }
-	     $4 == "[bpf]" || $4 ~ /^\[__builtin__/ { next }
 	     !(($1 " " $3) in t) { next }
 	     { obj = ($4 == "") ? "vmlinux" : "modules"; n[obj]++; total++
 	       if (t[$1 " " $3] == $2) { same++; next }

@@ -263,11 +263,6 @@ static int ksu_ksym_ptr_cmp(const void *a, const void *b)
 	return ksu_cmp_addr_name(x->addr, x->name, y->addr, y->name);
 }
 
-static bool ksu_skipped_module(const char *mod)
-{
-	return !strcmp(mod, "bpf") || !strncmp(mod, "__builtin__", 11);
-}
-
 /* "ADDR T NAME" or "ADDR T NAME\t[MODULE]"; modifies @line. */
 static int ksu_parse_kallsyms_line(char *line, struct ksu_ksym *out)
 {
@@ -329,10 +324,6 @@ int ksu_kallsyms_load(struct ksu_kallsyms *ks)
 		if (ksu_parse_kallsyms_line(line, k)) {
 			ksu_kallsyms_free(ks);
 			return -EPROTO;
-		}
-		if (k->module && ksu_skipped_module(k->module)) {
-			ks->skipped++;
-			continue;
 		}
 		if (!k->module)
 			ks->nr_vmlinux++;

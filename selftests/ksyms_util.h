@@ -94,13 +94,9 @@ struct ksu_kallsyms {
 	size_t count;
 	size_t nr_vmlinux;
 	struct ksu_ksym **sorted;	/* by (addr, name) */
-	size_t skipped;		/* [bpf] and [__builtin__*] lines */
 };
 
-/*
- * Reads /proc/kallsyms, leaving out the lines of [bpf] and [__builtin__*]
- * (ftrace and kprobe trampolines), which /dev/ksyms does not carry.
- */
+/* Reads /proc/kallsyms, every line of it. */
 int ksu_kallsyms_load(struct ksu_kallsyms *ks);
 void ksu_kallsyms_free(struct ksu_kallsyms *ks);
 /* A line with this address and name, or NULL. */

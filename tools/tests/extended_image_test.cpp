@@ -47,8 +47,10 @@ Elf64_Sym elf_sym(const Sym &s)
 	return sym;
 }
 
-// Builds the image the driver would for these objects, locals first.
-std::vector<uint8_t> build_image(const std::vector<Object> &objects)
+// Builds the image the driver would for these objects, locals first; the
+// last @pseudo of them are pseudo-objects.
+std::vector<uint8_t> build_image(const std::vector<Object> &objects,
+				 size_t pseudo = 0)
 {
 	ksyms_elf_layout layout{};
 	std::vector<std::vector<ksyms_typed_section>> sections;
@@ -93,6 +95,8 @@ std::vector<uint8_t> build_image(const std::vector<Object> &objects)
 		ksyms_object *rec =
 			ksyms_elf_object_begin(&at, objects[k].name.c_str());
 		EXPECT_NE(nullptr, rec);
+		if (rec && k + pseudo >= objects.size())
+			rec->flags = KSYMS_OBJECT_PSEUDO;
 		for (size_t i = 0; i < placed[k].size(); i++) {
 			const Sym &s = objects[k].syms[i];
 			EXPECT_EQ(0, ksyms_elf_cursor_add(&at, &placed[k][i],
@@ -265,6 +269,54 @@ TEST_F(ExtendedImage, KallsymsOrderAndLetters)
 		  "ffffffffc0000080 T ext9_exported\t[ext9]\n"
 		  "ffffffffc0010000 d ext9_state\t[ext9]\n",
 		  run.out);
+}
+
+// What kallsyms lists after the modules (BPF programs, kprobe pages) comes
+// after them in its order too, as the image has it, and symbolizes as
+// kallsyms names it.
+TEST(PseudoObjects, ListedAfterTheModulesAndSymbolized)
+{
+	std::vector<Object> objects = two_objects();
+	constexpr uint64_t kBpf = 0xffffffffa0000000ULL;
+	objects.push_back({"bpf",
+			   {{"bpf_prog_6deef7357e7b4530_b", 't', kBpf + 0x800, 0x40},
+			    {"bpf_prog_aaaabbbbccccdddd_a", 't', kBpf, 0x80}},
+			   {}});
+	objects.push_back({"__builtin__kprobes",
+			   {{"kprobe_insn_page", 't', kBpf + 0x100000, 0x1000}},
+			   {}});
+	std::vector<uint8_t> image = build_image(objects, 2);
+	test::TempDir dir;
+	std::string path = dir.file("pseudo.elf");
+	test::write_file(path, std::string(image.begin(), image.end()));
+	auto snapshot = Snapshot::open_file(path);
+	ASSERT_TRUE(snapshot) << snapshot.error().message();
+
+	auto infos = snapshot->objects();
+	ASSERT_EQ(5u, infos.size());
+	EXPECT_FALSE(infos[2].pseudo);
+	EXPECT_TRUE(infos[3].pseudo);
+	EXPECT_TRUE(infos[4].pseudo);
+
+	auto run = test::run_shell(std::string(KSYMS_COMMAND) + " --file " +
+				   path + " dump --format=kallsyms");
+	EXPECT_EQ(0, run.status) << run.out;
+	const std::string want = "ffffffffc0100000 t bare_fn\t[bare]\n"
+		  "ffffffffc0000000 t ext9_helper\t[ext9]\n"
+		  "ffffffffc0000080 T ext9_exported\t[ext9]\n"
+		  "ffffffffc0010000 d ext9_state\t[ext9]\n"
+		  "ffffffffa0000800 t bpf_prog_6deef7357e7b4530_b\t[bpf]\n"
+		  "ffffffffa0000000 t bpf_prog_aaaabbbbccccdddd_a\t[bpf]\n"
+		  "ffffffffa0100000 t kprobe_insn_page\t[__builtin__kprobes]\n";
+	ASSERT_GE(run.out.size(), want.size()) << run.out;
+	EXPECT_EQ(want, run.out.substr(run.out.size() - want.size()));
+
+	run = test::run_shell(std::string(KSYMS_COMMAND) + " --file " + path +
+			      " symbolize 0xffffffffa0000810");
+	EXPECT_EQ(0, run.status) << run.out;
+	EXPECT_NE(std::string::npos,
+		  run.out.find("bpf_prog_6deef7357e7b4530_b+0x10/0x40 [bpf]"))
+		<< run.out;
 }
 
 TEST(KallsymsFormat, RefusedForAnImageWithoutIt)

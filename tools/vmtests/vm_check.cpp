@@ -29,13 +29,11 @@ struct Line {
 	const ksyms::KallsymsEntry *entry;
 };
 
-// kallsyms lines the image carries and symbolization can name: not
-// absolute symbols (per-cpu offsets, not addresses) and not [bpf] or
-// [__builtin__*] trampolines, which have no module table.
+// kallsyms lines symbolization can name: not absolute symbols (per-cpu
+// offsets, not addresses).
 bool checkable(const ksyms::KallsymsEntry &e)
 {
-	return e.address != 0 && e.letter != 'a' && e.letter != 'A' &&
-	       e.module != "bpf" && !e.module.starts_with("__builtin__");
+	return e.address != 0 && e.letter != 'a' && e.letter != 'A';
 }
 
 // The image symbol of this name at this address, for its size.

@@ -176,7 +176,8 @@ std::vector<uint32_t> Snapshot::kallsyms_order() const
 	std::span<const ObjectInfo> objects = impl_->table.objects();
 	std::span<const uint8_t> bits = impl_->table.kallsyms_order();
 	// The bitmap holds the objects in image (load) order; kallsyms lists
-	// vmlinux, then the modules newest first (the module list's order).
+	// vmlinux, then the modules newest first (the module list's order),
+	// then the pseudo-objects as they are.
 	std::vector<size_t> first_bit(objects.size());
 	size_t bit = 0;
 	for (size_t k = 0; k < objects.size(); k++) {
@@ -195,8 +196,13 @@ std::vector<uint32_t> Snapshot::kallsyms_order() const
 						global++ :
 						local++);
 	};
+	size_t modules_end = 1;
+	while (modules_end < objects.size() && !objects[modules_end].pseudo)
+		modules_end++;
 	walk(0);	// vmlinux
-	for (size_t k = objects.size(); k-- > 1;)
+	for (size_t k = modules_end; k-- > 1;)
+		walk(k);
+	for (size_t k = modules_end; k < objects.size(); k++)
 		walk(k);
 	return order;
 }

@@ -203,6 +203,7 @@ Error SymbolTable::read_objects(Elf_Scn *scn, const GElf_Shdr &sh,
 		info.global_count = r.nr_globals;
 		info.build_id = std::span<const uint8_t>(r.build_id,
 							 r.build_id_size);
+		info.pseudo = r.flags & KSYMS_OBJECT_PSEUDO;
 		objects_.push_back(info);
 	}
 	return {};

@@ -39,6 +39,10 @@ struct ObjectInfo {
 	uint64_t first_global = 0;
 	uint64_t global_count = 0;
 	std::span<const uint8_t> build_id;	// empty if it has none
+	// Listed by kallsyms after the modules, with no module behind it:
+	// "bpf" (BPF programs), "__builtin__ftrace", "__builtin__kprobes",
+	// or a module's name for its freed __init functions ftrace keeps.
+	bool pseudo = false;
 	bool is_vmlinux() const { return name == "vmlinux"; }
 	bool holds(uint32_t index) const
 	{
