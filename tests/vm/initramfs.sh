@@ -167,10 +167,12 @@ main() {
 	install_test_modules "$root" "$moddir"
 	if [ -n "${KSYMS_TOOLS_DIR:-}" ]; then
 		mkdir -p "$root/ksyms/tests/ksyms-tools"
-		cp "$KSYMS_TOOLS_DIR/ksyms" "$KSYMS_TOOLS_DIR/ksyms_vm_check" "$root/ksyms/tests/ksyms-tools/"
+		cp "$KSYMS_TOOLS_DIR/ksyms" "$KSYMS_TOOLS_DIR/ksyms_vm_check" \
+			"$KSYMS_TOOLS_DIR/ksyms_bpf_hold" "$root/ksyms/tests/ksyms-tools/"
 		cp "$KSYMS_TOOLS_DIR/ksyms_tools.sh" "$root/ksyms/tests/"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_vm_check"
+		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_bpf_hold"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_tools.sh >>"$root/ksyms/tests/order"
 	fi
 	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
