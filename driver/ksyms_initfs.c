@@ -28,8 +28,13 @@
 #include "ksyms_compat.h"
 #include "ksyms_initfs.h"
 
-/* Set at module init, before the device exists; never changes after. */
+/* Set at module init, before the device exists; never change after. */
 static struct vfsmount *ksyms_proc_mnt;
+/*
+ * The credentials ksyms_proc_open() reads with, with and without
+ * CAP_SYSLOG: prepared once, as every open reads /proc/kallsyms.
+ */
+static struct cred *ksyms_proc_cred[2];
 
 static struct cred *ksyms_reader_cred(bool cap_syslog)
 {
@@ -44,16 +49,11 @@ static struct cred *ksyms_reader_cred(bool cap_syslog)
 
 struct file *ksyms_proc_open(const char *name, bool cap_syslog)
 {
-	struct cred *cred = ksyms_reader_cred(cap_syslog);
-	const struct cred *old;
+	const struct cred *old = override_creds(ksyms_proc_cred[cap_syslog]);
 	struct file *file;
 
-	if (!cred)
-		return ERR_PTR(-ENOMEM);
-	old = override_creds(cred);
 	file = ksyms_file_open_root_mnt(ksyms_proc_mnt, name, O_RDONLY);
 	revert_creds(old);
-	put_cred(cred);
 	return file;
 }
 
@@ -110,14 +110,33 @@ struct file *ksyms_initfs_open(const char *path)
 	return job.file;
 }
 
+static void ksyms_proc_creds_put(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ksyms_proc_cred); i++) {
+		if (ksyms_proc_cred[i])
+			put_cred(ksyms_proc_cred[i]);
+		ksyms_proc_cred[i] = NULL;
+	}
+}
+
 int ksyms_initfs_init(void)
 {
 	struct ksyms_initfs_job job = {};
 
+	ksyms_proc_cred[false] = ksyms_reader_cred(false);
+	ksyms_proc_cred[true] = ksyms_reader_cred(true);
+	if (!ksyms_proc_cred[false] || !ksyms_proc_cred[true]) {
+		ksyms_proc_creds_put();
+		return -ENOMEM;
+	}
 	/* A procfs of init's pid namespace, whoever loads the module. */
 	ksyms_initfs_run(&job);
-	if (IS_ERR(job.mnt))
+	if (IS_ERR(job.mnt)) {
+		ksyms_proc_creds_put();
 		return PTR_ERR(job.mnt);
+	}
 	ksyms_proc_mnt = job.mnt;
 	return 0;
 }
@@ -125,4 +144,5 @@ int ksyms_initfs_init(void)
 void ksyms_initfs_exit(void)
 {
 	kern_unmount(ksyms_proc_mnt);
+	ksyms_proc_creds_put();
 }

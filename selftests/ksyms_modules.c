@@ -130,6 +130,27 @@ static int module_rank(const struct ranks *r, const char *name)
 	return -1;
 }
 
+/* Whether symbol @i is in a pseudo-object (BPF, trampolines). */
+static bool in_pseudo_object(const struct ksu_image *img, size_t i)
+{
+	const Elf64_Shdr *sh = &img->shdr[KSU_SHN_OBJECTS];
+	const struct ksyms_object *obj =
+		(const struct ksyms_object *)(img->data + sh->sh_offset);
+	size_t k, nr = sh->sh_size / sizeof(*obj);
+
+	for (k = 0; k < nr; k++)
+		if ((i >= obj[k].first_local &&
+		     i - obj[k].first_local < obj[k].nr_locals) ||
+		    (i >= obj[k].first_global &&
+		     i - obj[k].first_global < obj[k].nr_globals))
+			return obj[k].flags & KSYMS_OBJECT_PSEUDO;
+	return false;
+}
+
+/*
+ * Ranks each image symbol: 0 vmlinux, a module's place in load order, or
+ * after them all for a pseudo-object, which kallsyms lists last.
+ */
 static int ranks_build(struct ranks *r, const struct ksu_image *img,
 		       const struct ksu_kallsyms *ks)
 {
@@ -152,6 +173,8 @@ static int ranks_build(struct ranks *r, const struct ksu_image *img,
 			r->rank[i] = -1;
 		else if (!k->module)
 			r->rank[i] = 0;
+		else if (in_pseudo_object(img, i))
+			r->rank[i] = r->norder + 1;
 		else
 			r->rank[i] = module_rank(r, k->module);
 		if (r->rank[i] < 0)
@@ -570,15 +593,21 @@ TEST_F(mods, snapshot_reused_until_modules_change)
 static void image_now(struct __test_metadata *_metadata, struct ksu_image *img,
 		      size_t *nr_modules)
 {
+	const struct ksyms_object *obj;
 	int fd = ksu_open(O_RDONLY);
+	size_t k, nr;
 
 	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(-fd));
 	ASSERT_EQ(0, ksu_image_from_fd(img, fd));
 	close(fd);
 	ASSERT_LT(KSU_SHN_OBJECTS, img->ehdr->e_shnum);
-	/* every object but vmlinux */
-	*nr_modules = img->shdr[KSU_SHN_OBJECTS].sh_size /
-		      sizeof(struct ksyms_object) - 1;
+	obj = (const struct ksyms_object *)(img->data +
+					    img->shdr[KSU_SHN_OBJECTS].sh_offset);
+	nr = img->shdr[KSU_SHN_OBJECTS].sh_size / sizeof(*obj);
+	/* every object but vmlinux and the pseudo-objects */
+	*nr_modules = 0;
+	for (k = 1; k < nr; k++)
+		*nr_modules += !(obj[k].flags & KSYMS_OBJECT_PSEUDO);
 }
 
 /*

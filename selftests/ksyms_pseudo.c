@@ -388,7 +388,11 @@ static size_t kallsyms_count_module(const char *module)
 	return n;
 }
 
-/* x86 gives the function tracer's ops a trampoline of its own. */
+/*
+ * x86 gives the function tracer's ops a trampoline of its own, which
+ * kallsyms lists; other architectures call the tracer from a shared entry
+ * and list none, and the image must still agree with the tracer on.
+ */
 TEST(ftrace_trampolines_are_objects)
 {
 	struct ksu_image img;
@@ -400,15 +404,14 @@ TEST(ftrace_trampolines_are_objects)
 	ASSERT_EQ(0, ksu_write_str(TRACEFS "/set_ftrace_filter", "vfs_read\n"));
 	ASSERT_EQ(0, ksu_write_str(TRACEFS "/current_tracer", "function\n"));
 	n = kallsyms_count_module("__builtin__ftrace");
-	if (n) {
-		ASSERT_EQ(0, ksu_image_load(&img)) TH_LOG("%s", img.err);
-		EXPECT_EQ(n, agree(_metadata, &img, "__builtin__ftrace"));
-		ksu_image_free(&img);
-	}
+	ASSERT_EQ(0, ksu_image_load(&img)) TH_LOG("%s", img.err);
+	EXPECT_EQ(n, agree(_metadata, &img, "__builtin__ftrace"));
+	ksu_image_free(&img);
 	ksu_write_str(TRACEFS "/current_tracer", "nop\n");
 	ksu_write_str(TRACEFS "/set_ftrace_filter", "\n");
-	if (!n)
-		SKIP(return, "the function tracer made no [__builtin__ftrace] line");
+#ifdef __x86_64__
+	EXPECT_LT(0UL, n) TH_LOG("the function tracer made no [__builtin__ftrace] line");
+#endif
 	ksft_print_msg("%zu [__builtin__ftrace] lines, all in the image\n", n);
 }
 

@@ -12,6 +12,7 @@
  * (every line prefixed "# ") and KTAP for the goals; exit 0 only if every
  * goal is met. See tools/bench/Makefile for the build.
  */
+#include <linux/bpf.h>
 #include <linux/ksyms.h>
 #include <linux/module.h>	/* MODULE_INIT_COMPRESSED_FILE */
 
@@ -795,7 +796,106 @@ Status bench_baselines(const Options &o, const Point &p0, Report &rep)
 	return success();
 }
 
-// 4: the first open after a module comes or goes rebuilds only its part.
+// ---- BPF programs --------------------------------------------------------------
+
+// A socket filter that returns 0; kallsyms lists it as
+// bpf_prog_<tag>_ksyms_b<index> [bpf].
+Result<Fd> load_bpf(int index)
+{
+	bpf_insn insns[2] = {};
+	insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;
+	insns[1].code = BPF_JMP | BPF_EXIT;
+	bpf_attr attr{};
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = reinterpret_cast<std::uintptr_t>(insns);
+	attr.insn_cnt = 2;
+	attr.license = reinterpret_cast<std::uintptr_t>("GPL");
+	std::snprintf(attr.prog_name, sizeof(attr.prog_name), "ksyms_b%d", index % 10000);
+	long fd = syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd < 0)
+		return errno_error("bpf(BPF_PROG_LOAD)");
+	return Fd(int(fd));
+}
+
+// Objects flagged KSYMS_OBJECT_PSEUDO named "bpf" in the image: their symbols.
+Result<std::size_t> image_bpf_symbols()
+{
+	auto img = open_image();
+	if (!img.ok())
+		return img.error();
+	ElfPtr elf(elf_memory(const_cast<char *>(img->image.data()), img->image.size()));
+	std::size_t n = 0, shnum = 0;
+	if (!elf || elf_getshdrnum(elf.get(), &shnum) != 0)
+		return elf_error("elf_memory");
+	for (std::size_t i = 0; i < shnum; i++) {
+		Elf_Scn *scn = elf_getscn(elf.get(), i);
+		GElf_Shdr sh;
+		if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_entsize != sizeof(ksyms_object))
+			continue;
+		Elf_Data *d = elf_getdata(scn, nullptr);
+		const auto *obj = static_cast<const ksyms_object *>(d ? d->d_buf : nullptr);
+		for (std::size_t k = 0; obj && k < d->d_size / sizeof(*obj); k++)
+			if ((obj[k].flags & KSYMS_OBJECT_PSEUDO) && !std::strcmp(obj[k].name, "bpf"))
+				n += obj[k].nr_locals + obj[k].nr_globals;
+	}
+	elf.reset();
+	if (auto s = img->close(); !s.ok())
+		return s.error();
+	return n;
+}
+
+// 4: what keeping BPF programs current costs an open.  Every open reads
+// the lines kallsyms lists after the modules and rebuilds only if they
+// changed: a warm open with 20 programs loaded (same opens, same
+// estimator as the warm row at +0), and the first open after one more
+// program was loaded (a rebuild that copies every module).
+Status bench_bpf(const Options &o, const Point &p0, Report &rep)
+{
+	constexpr int programs = 20;
+	// Off, kallsyms lists no program: the default where the JIT is not
+	// always on.
+	const char *listing = "/proc/sys/net/core/bpf_jit_kallsyms";
+	if (auto on = read_file(listing); on.ok() && on->starts_with("0"))
+		if (auto s = write_file(listing, "1\n"); !s.ok())
+			return s;
+	std::vector<Fd> held;
+	for (int i = 0; i < programs; i++) {
+		auto fd = load_bpf(i);
+		if (!fd.ok())
+			return fd.error();
+		held.push_back(std::move(*fd));
+	}
+	auto listed = image_bpf_symbols();
+	auto null_open = warm_open(o, "/dev/null");
+	auto warm = warm_open(o, KSYMS_PATH);
+	int next = programs;
+	auto after_load = median_of(o.reps, [&]() -> Result<double> {
+		auto fd = load_bpf(next++);
+		if (!fd.ok())
+			return fd.error();
+		auto t = time_once([] { return open_close(KSYMS_PATH); });
+		return t;	// the program goes when fd does, before the next
+	});
+	auto warm_again = warm_open(o, KSYMS_PATH);
+	if (const Error *e = first_error(listed, null_open, warm, after_load, warm_again))
+		return *e;
+	rep.check("bpf_programs_in_image", {fmt("[bpf] symbols in the image, %d loaded", programs),
+		  fmt("%zu", *listed), "programs loaded", fmt("%d", programs), "", ">= 20", ""},
+		  *listed >= std::size_t(programs));
+	// Measured, not a goal: each line costs the kernel's formatting.
+	rep.row({fmt("warm open+close, %d BPF programs", programs), human_time(*warm),
+		 "open+close /dev/null", human_time(*null_open), ratio_text(*warm / *null_open),
+		 "-", "-"});
+	rep.row({fmt("warm open+close, %d BPF programs", programs), human_time(*warm),
+		 "warm open+close at +0, none", human_time(p0.warm_ns),
+		 ratio_text(*warm / p0.warm_ns), "-", "-"});
+	rep.row({"first open+close after one more BPF program (median)", human_time(*after_load),
+		 fmt("warm open+close, %d BPF programs", programs), human_time(*warm_again),
+		 ratio_text(*after_load / *warm_again), "-", "-"});
+	return success();
+}
+
+// 5: the first open after a module comes or goes rebuilds only its part.
 Status bench_module_churn(const Options &o, const Point &p0, Report &rep)
 {
 	std::vector<double> after_load, after_unload;
@@ -1245,6 +1345,8 @@ int run(const Options &o)
 	}
 	if (auto s = bench_baselines(o, *p0, rep); !s.ok())
 		rep.fail("baselines", s.error());
+	if (auto s = bench_bpf(o, *p0, rep); !s.ok())
+		rep.fail("bpf", s.error());
 	if (auto s = bench_module_churn(o, *p0, rep); !s.ok())
 		rep.fail("module_churn", s.error());
 	if (auto s = bench_holders(rep); !s.ok())
