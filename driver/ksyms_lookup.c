@@ -67,6 +67,16 @@ static const struct ksyms_lookup_cmd ksyms_lookup_cmds[] = {
 	{ KIOCGSYMBOL32, true, KSYMS_NAMES_ANY,
 	  offsetof(struct ksyms_gsymbol32, kg_sym), sizeof(struct ksyms_sym) },
 #endif
+#ifdef CONFIG_X86_X32_ABI
+	/*
+	 * x32 aligns a u64 to 8 as x86_64 does, so its structs have the
+	 * native sizes and numbers, with a 4-byte pointer in the first 8.
+	 */
+	{ KIOCGVALUE, true, KSYMS_NAMES_GLOBAL,
+	  offsetof(struct ksyms_gvalue, kv_value), sizeof(u64) },
+	{ KIOCGSYMBOL, true, KSYMS_NAMES_ANY,
+	  offsetof(struct ksyms_gsymbol, kg_sym), sizeof(struct ksyms_sym) },
+#endif
 };
 
 /* The image's Elf64_Sym is the uapi's ksyms_sym, byte for byte. */

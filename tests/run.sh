@@ -95,6 +95,17 @@ tools_for() {
 	fi
 }
 
+# A kernel built with the x32 ABI runs the x32 selftests; Debian's has it
+# off until syscall.x32=y.
+x32_cmdline() {
+	local vmlinuz=$1 kdir=$2 kver=$3 config
+	for config in "$(dirname "$vmlinuz")/config-$kver" "$kdir/.config"; do
+		[ -f "$config" ] || continue
+		grep -qx 'CONFIG_X86_X32_ABI=y' "$config" && echo "ksyms_x32=1 syscall.x32=y"
+		return 0
+	done
+}
+
 test_kernel() {
 	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn sysroot=
 	local logs=$CACHE_DIR/logs/$1 mode=tests kseries=$1 bench=
@@ -135,6 +146,7 @@ test_kernel() {
 		{ kernel_not_run "$series" ok "$nwarn"; return; }
 	# The debug kernel is several times slower, and runs more.
 	KSYMS_VM_TIMEOUT=$([ "$mode" = tests ] && echo "${KSYMS_VM_TIMEOUT:-900}" || echo 2700) \
+	KSYMS_VM_CMDLINE=$(x32_cmdline "$VMLINUZ" "$KDIR" "$KVER") \
 		tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" "$mode" "$KARCH" || true # parse tells
 	log "results of $series ($logs.log, console $logs.console.log):"
 	vars=$(tests/vm/parse-results.sh "$logs.log" "$logs.console.log")

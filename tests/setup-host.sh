@@ -11,7 +11,7 @@ HOST_PACKAGES=(
 	# ELF tools used on the host and copied into the VM
 	elfutils libelf-dev binutils libbsd-dev
 	# build the module and the (static, 64- and 32-bit) selftests
-	gcc make gcc-multilib libc6-dev-i386 sparse dkms bc flex bison
+	gcc make gcc-multilib libc6-dev-i386 libc6-dev-x32 sparse dkms bc flex bison
 	# kselftest harness and lib.mk come from the kernel source
 	linux-source-6.12
 	# host unit tests (tests/host)

@@ -8,8 +8,9 @@
 # MODE (tests|demo) is passed to /init as ksyms_vm=MODE. KARCH is x86_64
 # (default) or arm64; on arm64 (QEMU's virt board) the console is the PL011
 # and /init's channel a virtio console (hvc0).
-# Exit status: QEMU's, or 124 when the wall-clock limit
-# (KSYMS_VM_TIMEOUT seconds, default 900) killed it.
+# KSYMS_VM_CMDLINE adds to the kernel command line. Exit status: QEMU's,
+# or 124 when the wall-clock limit (KSYMS_VM_TIMEOUT seconds, default 900)
+# killed it.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -30,12 +31,12 @@ main() {
 	x86_64)
 		ensure_packages qemu-system-x86
 		machine=(qemu-system-x86_64 -accel "tcg,thread=single"
-			-append "console=ttyS0 panic=-1 ksyms_vm=$mode"
+			-append "console=ttyS0 panic=-1 ksyms_vm=$mode ${KSYMS_VM_CMDLINE:-}"
 			-serial "file:$prefix.console.log" -serial "file:$prefix.log") ;;
 	arm64)
 		ensure_packages qemu-system-arm
 		machine=(qemu-system-aarch64 -M virt -cpu cortex-a72 -accel "tcg,thread=single"
-			-append "console=ttyAMA0 panic=-1 ksyms_vm=$mode ksyms_out=hvc0"
+			-append "console=ttyAMA0 panic=-1 ksyms_vm=$mode ksyms_out=hvc0 ${KSYMS_VM_CMDLINE:-}"
 			-serial "file:$prefix.console.log"
 			-device virtio-serial-pci -chardev "file,id=ksyms,path=$prefix.log"
 			-device "virtconsole,chardev=ksyms") ;;
