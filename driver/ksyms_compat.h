@@ -39,6 +39,15 @@
 #endif
 
 /*
+ * v6.5, "kallsyms: remove unused arch_get_kallsym() helper": before it,
+ * /proc/kallsyms had an (empty) architecture section between vmlinux and
+ * the modules, which ends at the first position a reader asks for past
+ * vmlinux's, so the modules are numbered from there; since, they are
+ * numbered from the end of vmlinux's symbols.
+ */
+#define KSYMS_KALLSYMS_MODULES_FROM_FIRST_READ	(!KSYMS_KERNEL_AT_LEAST(6, 5))
+
+/*
  * v6.2, "driver core: make struct class.devnode() take a const *".
  */
 #if KSYMS_KERNEL_AT_LEAST(6, 2)

@@ -10,6 +10,7 @@
  * refuses it; the exported seq_read_iter() on the opened file is the read
  * it would do.
  */
+#include <linux/bits.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -69,15 +70,16 @@ typedef int (*ksyms_line_fn)(const struct ksyms_kallsyms_line *line,
 			     void *arg);
 
 /*
- * Makes the next read of the fresh @file start at kallsyms position
- * @first, the way kallsyms' own s_start() seeks: vmlinux's symbols are
- * positions [0, kallsyms_num_syms), each module's num_symtab follow, then
- * the rest.  lseek() would instead show every record before the byte
- * offset asked for.  seq_read_iter() starts over at record 0 from byte
- * offset 0 only, and shows from m->index when the offset is the one it
- * left off at, so the read goes on from byte 1 of its own count.  The
- * file is /proc/kallsyms of the driver's procfs, so its private_data is
- * kallsyms' seq_file.  Returns the byte offset to read from.
+ * Makes the next read of @file start at kallsyms position @first, the way
+ * kallsyms' own s_start() seeks: vmlinux's symbols are positions
+ * [0, kallsyms_num_syms), the modules' symbol tables follow, then the
+ * rest (see ksyms_kallsyms_read_tail()).  lseek() would instead show every
+ * record before the byte offset asked for.  seq_read_iter() starts over at
+ * record 0 from byte offset 0 only, and shows from m->index when the
+ * offset is the one it left off at, so the read goes on from byte 1 of its
+ * own count.  The file is /proc/kallsyms of the driver's procfs, so its
+ * private_data is kallsyms' seq_file.  Returns the byte offset to read
+ * from.
  */
 static loff_t ksyms_kallsyms_seek(struct file *file, loff_t first)
 {
@@ -86,6 +88,8 @@ static loff_t ksyms_kallsyms_seek(struct file *file, loff_t first)
 	if (!first)
 		return 0;
 	m->index = first;
+	m->count = 0;
+	m->from = 0;
 	m->read_pos = 1;
 	return 1;
 }
@@ -327,9 +331,9 @@ static int ksyms_tail_add_line(const struct ksyms_kallsyms_line *line,
 	struct ksyms_tail_reader *r = arg;
 	int err;
 
-	/* Only a start before the modules' end shows vmlinux lines. */
+	/* kallsyms lists vmlinux's symbols before, never after. */
 	if (!line->in_module)
-		return 0;
+		return -EINVAL;
 	err = ksyms_grow((void **)&r->text, r->size, &r->cap,
 			 r->size + line->len + 1, 1, KSYMS_TAIL_INITIAL);
 	if (err)
@@ -341,25 +345,49 @@ static int ksyms_tail_add_line(const struct ksyms_kallsyms_line *line,
 }
 
 struct ksyms_tail_read {
-	loff_t first;
+	u64 modules;
 	struct ksyms_tail_reader r;
 };
 
+/*
+ * Past vmlinux's symbols on any kernel, and near enough that the module
+ * index kallsyms derives from it (an unsigned int) stays past every module.
+ */
+#define KSYMS_KALLSYMS_PAST_VMLINUX	BIT_ULL(30)
+
+/*
+ * kallsyms notes where each section ends as a reader first walks past it.
+ * Asked for a position past vmlinux's and every module's, it finds no
+ * module there and lists the rest from that position on.  Where the
+ * modules are numbered from the first position asked for, one record read
+ * there first puts their start there, and the rest starts @modules
+ * positions on.
+ */
 static int ksyms_read_tail(struct file *file, void *arg)
 {
 	struct ksyms_tail_read *read = arg;
+	loff_t first = KSYMS_KALLSYMS_PAST_VMLINUX;
 
-	return ksyms_kallsyms_each_line(file, read->first,
+	if (KSYMS_KALLSYMS_MODULES_FROM_FIRST_READ) {
+		loff_t pos = ksyms_kallsyms_seek(file, first);
+		char byte;
+		ssize_t got = ksyms_kallsyms_read(file, &pos, &byte, 1);
+
+		if (got < 0)
+			return got;
+		first += read->modules;
+	}
+	return ksyms_kallsyms_each_line(file, first,
 					KSYMS_KALLSYMS_TAIL_CHUNK, false,
 					ksyms_tail_add_line, &read->r);
 }
 
-int ksyms_kallsyms_read_tail(u64 first, char **text, u64 *size)
+int ksyms_kallsyms_read_tail(u64 modules, char **text, u64 *size)
 {
-	struct ksyms_tail_read read = { .first = first };
+	struct ksyms_tail_read read = { .modules = modules };
 	int err;
 
-	if (first > LLONG_MAX)
+	if (modules > U32_MAX)
 		return -EINVAL;
 	err = ksyms_with_kallsyms(true, ksyms_read_tail, &read);
 	if (err) {

@@ -51,11 +51,11 @@ int ksyms_kallsyms_probe(bool cap_syslog);
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
 void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
 /*
- * The lines /proc/kallsyms lists from position @first on, but vmlinux's:
- * @*text (kvmalloc()ed, NULL when there are none) holds @*size bytes of
- * them, newlines included.  Positions are kallsyms' own: vmlinux's
- * symbols, then each module's num_symtab, then what is not a module.
+ * The lines /proc/kallsyms lists after the modules, whose symbol tables
+ * take @modules positions (every entry of each table it lists): @*text
+ * (kvmalloc()ed, NULL when there are none) holds @*size bytes of them,
+ * newlines included.
  */
-int ksyms_kallsyms_read_tail(u64 first, char **text, u64 *size);
+int ksyms_kallsyms_read_tail(u64 modules, char **text, u64 *size);
 
 #endif /* KSYMS_KALLSYMS_H */

@@ -18,14 +18,14 @@
 #include "ksyms_nm.h"
 #include "ksyms_pseudo.h"
 
-int ksyms_pseudo_read(u64 first, struct ksyms_pseudo **out)
+int ksyms_pseudo_read(u64 modules, struct ksyms_pseudo **out)
 {
 	struct ksyms_pseudo *pseudo = ksyms_kzalloc(sizeof(*pseudo));
 	int err;
 
 	if (!pseudo)
 		return -ENOMEM;
-	err = ksyms_kallsyms_read_tail(first, &pseudo->text,
+	err = ksyms_kallsyms_read_tail(modules, &pseudo->text,
 				       &pseudo->text_size);
 	if (err) {
 		ksyms_kfree(pseudo);

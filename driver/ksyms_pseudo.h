@@ -45,11 +45,10 @@ struct ksyms_pseudo {
 };
 
 /*
- * Reads the lines from kallsyms position @first on: vmlinux's symbol count
- * plus every listed module's num_symtab.  Only their text: see
- * ksyms_pseudo_parse().
+ * Reads the lines after the modules, whose tables take @modules kallsyms
+ * positions.  Only their text: see ksyms_pseudo_parse().
  */
-int ksyms_pseudo_read(u64 first, struct ksyms_pseudo **out);
+int ksyms_pseudo_read(u64 modules, struct ksyms_pseudo **out);
 bool ksyms_pseudo_equal(const struct ksyms_pseudo *a,
 			const struct ksyms_pseudo *b);
 /* Makes the objects, their symbols and their needs from the text. */

@@ -103,20 +103,12 @@ static void ksyms_layout_add(struct ksyms_elf_layout *layout,
 				   tail->nobits_size);
 }
 
-/* Where /proc/kallsyms lists the first line after @mods. */
-static u64 ksyms_pseudo_first(const struct ksyms_vmlinux *vml,
-			      const struct ksyms_module_set *mods)
-{
-	return vml->nr_locals + vml->nr_globals + mods->kallsyms_positions;
-}
-
 /* The lines after @mods, read and parsed. */
-static int ksyms_pseudo_load(const struct ksyms_vmlinux *vml,
-			     const struct ksyms_module_set *mods,
+static int ksyms_pseudo_load(const struct ksyms_module_set *mods,
 			     struct ksyms_pseudo **out)
 {
 	struct ksyms_pseudo *pseudo;
-	int err = ksyms_pseudo_read(ksyms_pseudo_first(vml, mods), &pseudo);
+	int err = ksyms_pseudo_read(mods->kallsyms_positions, &pseudo);
 
 	if (err)
 		return err;
@@ -178,7 +170,7 @@ static int ksyms_snapshot_try(const struct ksyms_vmlinux *vml,
 	err = ksyms_modules_measure(&mods, prev);
 	if (err)
 		goto out;
-	err = ksyms_pseudo_load(vml, &mods, &snap->pseudo);
+	err = ksyms_pseudo_load(&mods, &snap->pseudo);
 	if (err)
 		goto out;
 	ksyms_layout_add(layout, vml, &mods, snap->pseudo);
@@ -263,7 +255,7 @@ static bool ksyms_cache_modules_current(void)
  * Whether the cached snapshot still shows every object: its modules, and
  * the lines after them, read again; -errno if they cannot be read.
  */
-static int ksyms_cache_is_current(const struct ksyms_vmlinux *vml)
+static int ksyms_cache_is_current(void)
 {
 	struct ksyms_pseudo *now;
 	bool same;
@@ -271,9 +263,7 @@ static int ksyms_cache_is_current(const struct ksyms_vmlinux *vml)
 
 	if (!ksyms_cache_modules_current())
 		return 0;
-	err = ksyms_pseudo_read(ksyms_pseudo_first(vml,
-						   &ksyms_cached->modules),
-				&now);
+	err = ksyms_pseudo_read(ksyms_cached->modules.kallsyms_positions, &now);
 	if (err)
 		return err;
 	same = ksyms_pseudo_equal(now, ksyms_cached->pseudo);
@@ -344,7 +334,7 @@ int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
 			goto out;
 		ksyms_vmlinux = loaded;
 	}
-	err = ksyms_cache_is_current(ksyms_vmlinux);
+	err = ksyms_cache_is_current();
 	if (err < 0)
 		goto undo;
 	if (err) {
