@@ -12,11 +12,21 @@ result() { # N NAME STATUS
 	if [ "$3" -eq 0 ]; then echo "ok $1 $2"; else echo "not ok $1 $2"; failed=1; fi
 }
 
-# With BPF programs loaded, as on any systemd machine: kallsyms lists them
-# after the modules, and so must the image.
+# With BPF programs loaded, as on any systemd machine, and the function
+# tracer on (its trampoline): kallsyms lists them after the modules, and
+# so must the image.
 HOLD="./ksyms_bpf_hold 5"
 # Off, kallsyms lists no BPF program (the default without the JIT on).
 echo 1 >/proc/sys/net/core/bpf_jit_kallsyms 2>/dev/null
+TRACING=/sys/kernel/tracing
+[ -e $TRACING/current_tracer ] || mount -t tracefs nodev $TRACING 2>/dev/null
+tracer() { # function|nop
+	[ -e $TRACING/set_ftrace_filter ] || return 0
+	if [ "$1" = function ]; then echo vfs_read >$TRACING/set_ftrace_filter; else echo >$TRACING/set_ftrace_filter; fi
+	echo "$1" >$TRACING/current_tracer
+}
+tracer function
+echo "# [__builtin__ftrace] lines with the function tracer on: $(grep -c '	\[__builtin__ftrace\]$' /proc/kallsyms)"
 # shellcheck disable=SC2016
 $HOLD sh -c 'grep -c "	\[bpf\]$" /proc/kallsyms; ./ksyms verify' >/tmp/ksyms-verify.out 2>&1
 rc=$?
@@ -42,7 +52,9 @@ result 3 "ksyms save: the saved image dumps as the device does" $rc
 # --format=kallsyms is /proc/kallsyms byte for byte, BPF programs loaded,
 # from the device and from a saved image.  The test modules are loaded
 # first, so that the order of several modules (kallsyms lists the newest
-# first) is part of it.
+# first) is part of it; with the function tracer on, ftrace keeps their
+# freed __init functions, which kallsyms lists after the modules under
+# each module's name.
 loaded=
 for ko in $(cat "${KSYMS_TEST_MODULES:-/nonexistent}" 2>/dev/null); do
 	name=$(basename "$ko" .ko | tr - _)
@@ -57,7 +69,7 @@ if $HOLD sh -c 'cat /proc/kallsyms >/tmp/kallsyms.txt &&
 	./ksyms save /tmp/ksyms-saved-modules.elf'; then
 	if cmp /tmp/kallsyms.txt /tmp/ksyms-kallsyms.txt; then
 		rc=0
-		echo "# $(wc -l </tmp/kallsyms.txt) lines identical, $(grep -c '	\[bpf\]$' /tmp/kallsyms.txt) of them [bpf]"
+		echo "# $(wc -l </tmp/kallsyms.txt) lines identical, $(grep -c '	\[bpf\]$' /tmp/kallsyms.txt) of them [bpf], $(grep -c '	\[__builtin__ftrace\]$' /tmp/kallsyms.txt) [__builtin__ftrace]"
 	else
 		diff /tmp/kallsyms.txt /tmp/ksyms-kallsyms.txt | head -n 10 | sed 's/^/# /'
 	fi
@@ -68,6 +80,7 @@ rc=1
 ./ksyms --file /tmp/ksyms-saved-modules.elf dump --format=kallsyms >/tmp/ksyms-saved-kallsyms.txt &&
 	cmp /tmp/kallsyms.txt /tmp/ksyms-saved-kallsyms.txt && rc=0
 result 5 "dump --format=kallsyms of a saved image: the same" $rc
+tracer nop
 for name in $loaded; do
 	rmmod "$name"
 done
