@@ -187,7 +187,7 @@ struct fuzz_call {
 struct fuzz_stats {
 	unsigned long ops;
 	unsigned long ok;
-	unsigned long wrong;	/* answers the contract does not allow */
+	unsigned long wrong;	/* answers docs/behaviour.md does not allow */
 	unsigned long vfs_redraws;
 	/* by errno; [0]: failed without a usable errno */
 	unsigned long by_errno[ERRNO_SLOTS];
@@ -446,7 +446,7 @@ static size_t expected_value(const struct ksyms_answers *want,
 	return 0;
 }
 
-/* The contract's answer, 0 or an errno, for a value of @width bytes. */
+/* The documented answer, 0 or an errno, for a value of @width bytes. */
 static int expected_errno(const struct fuzz_call *c, size_t width)
 {
 	if (width && c->room >= width)
@@ -475,8 +475,8 @@ static bool scratch_intact_outside(const struct arg_pages *ap,
 }
 
 /*
- * NULL when the call's answer is the contract's, else what is wrong;
- * *@want is the answer the contract asks for (0 or an errno).
+ * NULL when the call's answer is the documented one, else what is wrong;
+ * *@want is the answer docs/behaviour.md gives (0 or an errno).
  */
 static const char *judge(const struct ksyms_answers *answers,
 			 const struct arg_pages *ap, const struct fuzz_call *c,
@@ -719,7 +719,7 @@ TEST_F_TIMEOUT(fuzz, random_ioctls, FUZZ_TIMEOUT)
 	       st->vfs_redraws);
 	EXPECT_EQ(iterations, st->ops);
 	EXPECT_EQ(0UL, st->wrong)
-		TH_LOG("%s=%#lx: %lu answers break the contract", SEED_ENV,
+		TH_LOG("%s=%#lx: %lu answers differ from docs/behaviour.md", SEED_ENV,
 		       seed, st->wrong);
 	/* the oracle's premises held all along */
 	EXPECT_TRUE(page_unmapped(0, self->pages.page));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * NetBSD's KIOCGVALUE and KIOCGSYMBOL: every name in the image finds the
- * symbol the contract names (global or weak first, else the first local,
+ * symbol docs/behaviour.md names (global or weak first, else the first local,
  * in image order), answers come from the descriptor's own snapshot,
  * ENOENT, ENAMETOOLONG and EFAULT change nothing, and a NetBSD-style
  * nlist() over the character device works.

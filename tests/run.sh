@@ -193,7 +193,7 @@ count_ktap() {
 	add_row "$name" - - "$passed" "$failed" 0 -
 }
 
-# Issue 6's speed goals: bench_symbolize (Google Benchmark, built with the
+# libksyms' speed goals: bench_symbolize (Google Benchmark, built with the
 # host tests) pinned to one core, with llvm-symbolizer and addr2line on the
 # same image and addresses. Its goals are KTAP lines.
 test_symbolize() {

@@ -254,7 +254,7 @@ TEST(ElfHeader, NamesAndPaddingBytes)
 }
 
 // write_headers fills exactly [0, 464): everything in it is defined (no
-// byte of the 0xa5 fill survives where the contract wants a zero), and
+// byte of the 0xa5 fill survives where the layout wants a zero), and
 // nothing at or past 464 is touched.
 TEST(ElfHeader, WritesExactlyTheHeaderBlock)
 {

@@ -8,7 +8,7 @@
 #   settings
 #   sym/ksyms_bench_a.ko     generated modules of 100,000 symbols each
 #   sym/ksyms_bench_b.ko     (tests/bench/gen-symbol-module.sh)
-#   preload/*.ko, preload.list  the "many modules loaded" of issue 5, with
+#   preload/*.ko, preload.list  the "many modules loaded" of the benchmark, with
 #                            their dependencies, in load order
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh

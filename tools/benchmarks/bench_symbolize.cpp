@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// How fast libksyms turns addresses into symbols (issue 6: at least 20
+// How fast libksyms turns addresses into symbols (the goal: at least 20
 // million a second on one core, and 100 MB/s of log text through the stdin
 // rewriter), next to llvm-symbolizer and addr2line on the same saved image
 // and the same addresses, in one run.
@@ -498,7 +498,7 @@ private:
 		ktap(row->share >= 0.99, test, detail);
 	}
 
-	// Issue 6's goals, as KTAP lines after the tables.
+	// The goals, as KTAP lines after the tables.
 	void report_goals(double reference)
 	{
 		const Row *rewrite = find(bytes_, "BM_RewriteLog");

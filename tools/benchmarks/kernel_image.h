@@ -27,8 +27,8 @@ namespace ksyms::bench {
 std::vector<test::TestSymbol> kernel_symbols(uint64_t seed = 6);
 
 // The same symbols in an image that llvm-symbolizer and addr2line can use:
-// a /dev/ksyms image has every symbol in SHN_ABS and no sections, and both
-// tools only resolve addresses inside an allocated section, so they answer
+// both resolve addresses only inside an allocated section, and an image of
+// FreeBSD's four sections has every symbol in SHN_ABS, so they would answer
 // "??" for all of them.  Here two SHT_NOBITS sections span vmlinux and the
 // modules and each symbol in them points at its section (per-cpu ones stay
 // SHN_ABS).  Written by hand, not with libelf.

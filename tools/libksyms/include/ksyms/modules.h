@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // Which module an address belongs to, from /proc/modules.
 //
-// The image does not say which object a symbol came from yet (issue 7 will
-// add that), so a snapshot opened from /dev/ksyms can borrow the answer from
+// For an image without an object table (FreeBSD's four sections, or a file
+// from another source), a snapshot can borrow the answer from
 // /proc/modules: each line gives a module's name, its size and its base
 // address.  It is an approximation: since Linux 6.4 a module's memory is
 // several allocations, /proc/modules gives the base of its text and the sum of

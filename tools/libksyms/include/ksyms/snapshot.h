@@ -89,7 +89,11 @@ public:
 	// Every symbol called `name`, in image order (names may repeat: locals
 	// of the same name in different files or modules).
 	std::vector<Symbol> find_name(std::string_view name) const;
-	// The symbol that covers `address`; see docs in address_index.h.
+	// The symbol that covers `address`: one with a size covers [address,
+	// address + size), one of size 0 up to the next higher symbol address
+	// (as kallsyms sizes them) but yields to any sized one; where sized
+	// symbols nest, the innermost wins, then FUNC or OBJECT over NOTYPE,
+	// GLOBAL over WEAK over LOCAL, then image order.
 	std::optional<AddressMatch> symbolize(uint64_t address) const;
 	// The same search without the Symbol, the module or any string work;
 	// false (symbol 0) where symbolize() gives nothing.
@@ -110,7 +114,7 @@ public:
 	std::string_view module_of(uint32_t index, uint64_t address) const;
 
 	// Whether the image records kallsyms' letters and order
-	// (.ksyms.kallsyms; every /dev/ksyms image since issue 7 does).
+	// (.ksyms.kallsyms; every image the driver writes does).
 	bool has_kallsyms_order() const;
 	// Every symbol index in /proc/kallsyms' order: vmlinux, then the
 	// modules newest first, each in its own order; empty if the image
