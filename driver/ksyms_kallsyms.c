@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/kallsyms as the kernel's own answer to two questions: may this
- * caller see addresses, and what are vmlinux's symbols.
+ * /proc/kallsyms as the kernel's own answer to three questions: may this
+ * caller see addresses, what are vmlinux's symbols (ksyms_vmlinux.c reads
+ * them through ksyms_kallsyms_each()), and what is listed after the
+ * modules.
  *
  * Nothing that enumerates kernel symbols is exported to modules, and
  * calling unexported functions through pointers crashes on IBT kernels, so
@@ -20,7 +22,6 @@
 
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
-#include "ksyms_elf.h"
 #include "ksyms_initfs.h"
 #include "ksyms_kallsyms.h"
 #include "ksyms_nm.h"
@@ -30,7 +31,6 @@
 #define KSYMS_KALLSYMS_CHUNK	(64 * 1024)
 /* What the privilege check reads, as the notes on per-cpu symbols advise. */
 #define KSYMS_KALLSYMS_PROBE	PAGE_SIZE
-#define KSYMS_VMLINUX_INITIAL	(64 * 1024)
 /* Enough for a few dozen BPF programs in one read. */
 #define KSYMS_KALLSYMS_TAIL_CHUNK	(8 * 1024)
 #define KSYMS_TAIL_INITIAL	(4 * 1024)
@@ -64,10 +64,6 @@ static ssize_t ksyms_kallsyms_read(struct file *file, loff_t *pos, char *buf,
 		*pos = kiocb.ki_pos;
 	return ret;
 }
-
-/* Called for each line; a positive return stops the walk early. */
-typedef int (*ksyms_line_fn)(const struct ksyms_kallsyms_line *line,
-			     void *arg);
 
 /*
  * Makes the next read of @file start at kallsyms position @first, the way
@@ -145,6 +141,26 @@ static int ksyms_kallsyms_each_line(struct file *file, loff_t first,
 	return err < 0 ? err : 0;
 }
 
+struct ksyms_kallsyms_walk {
+	ksyms_line_fn fn;
+	void *arg;
+};
+
+static int ksyms_kallsyms_walk_file(struct file *file, void *arg)
+{
+	struct ksyms_kallsyms_walk *walk = arg;
+
+	return ksyms_kallsyms_each_line(file, 0, KSYMS_KALLSYMS_CHUNK, false,
+					walk->fn, walk->arg);
+}
+
+int ksyms_kallsyms_each(ksyms_line_fn fn, void *arg)
+{
+	struct ksyms_kallsyms_walk walk = { .fn = fn, .arg = arg };
+
+	return ksyms_with_kallsyms(true, ksyms_kallsyms_walk_file, &walk);
+}
+
 static int ksyms_probe_line(const struct ksyms_kallsyms_line *line, void *arg)
 {
 	bool *seen = arg;
@@ -174,22 +190,8 @@ int ksyms_kallsyms_probe(bool cap_syslog)
 	return seen ? 0 : -EPERM;
 }
 
-/* The vmlinux table while it is being read, in kallsyms order. */
-struct ksyms_vmlinux_reader {
-	Elf64_Sym *syms;
-	char *types;
-	u64 nr_syms;
-	u64 cap_syms;
-	u64 cap_types;
-	char *strtab;
-	u64 strtab_size;
-	u64 cap_strtab;
-	bool seen_address;
-};
-
-/* kvrealloc() changed its signature in v6.12; a copy works everywhere. */
-static int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem,
-		      u64 initial)
+int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem,
+	       u64 initial)
 {
 	u64 new_cap = *cap ? *cap : initial;
 	void *bigger;
@@ -206,115 +208,6 @@ static int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem,
 	ksyms_kvfree(*ptr);
 	*ptr = bigger;
 	*cap = new_cap;
-	return 0;
-}
-
-static int ksyms_vmlinux_add_line(const struct ksyms_kallsyms_line *line,
-				  void *arg)
-{
-	struct ksyms_vmlinux_reader *r = arg;
-	Elf64_Sym *sym;
-	int err;
-
-	/* vmlinux comes first; the first module line ends it. */
-	if (line->in_module)
-		return 1;
-	err = ksyms_grow((void **)&r->syms, r->nr_syms, &r->cap_syms,
-			 r->nr_syms + 1, sizeof(*r->syms),
-			 KSYMS_VMLINUX_INITIAL);
-	if (!err)
-		err = ksyms_grow((void **)&r->types, r->nr_syms, &r->cap_types,
-				 r->nr_syms + 1, sizeof(*r->types),
-				 KSYMS_VMLINUX_INITIAL);
-	if (!err)
-		err = ksyms_grow((void **)&r->strtab, r->strtab_size,
-				 &r->cap_strtab,
-				 r->strtab_size + line->namelen + 1, 1,
-				 KSYMS_VMLINUX_INITIAL);
-	if (err)
-		return err;
-	sym = &r->syms[r->nr_syms];
-	ksyms_nm_to_sym(line->type, line->addr, sym);
-	sym->st_name = r->strtab_size;
-	r->types[r->nr_syms++] = line->type;
-	memcpy(r->strtab + r->strtab_size, line->name, line->namelen);
-	r->strtab_size += line->namelen;
-	r->strtab[r->strtab_size++] = '\0';
-	r->seen_address |= line->addr != 0;
-	return 0;
-}
-
-static int ksyms_read_vmlinux(struct file *file, void *arg)
-{
-	return ksyms_kallsyms_each_line(file, 0, KSYMS_KALLSYMS_CHUNK, false,
-					ksyms_vmlinux_add_line, arg);
-}
-
-/*
- * Stable split into locals then the rest, as the image wants them, with
- * their letters; the order bitmap keeps kallsyms' own order.
- */
-static int ksyms_vmlinux_split(struct ksyms_vmlinux_reader *r,
-			       struct ksyms_vmlinux *vml)
-{
-	u64 i, local = 0, global = 0, to;
-
-	for (i = 0; i < r->nr_syms; i++)
-		vml->nr_locals += ksyms_elf_is_local(&r->syms[i]);
-	vml->nr_globals = r->nr_syms - vml->nr_locals;
-	vml->syms = ksyms_kvmalloc_array(r->nr_syms, sizeof(*vml->syms));
-	vml->letters = ksyms_kvmalloc_array(r->nr_syms, 1);
-	vml->order = ksyms_kvmalloc_array(DIV_ROUND_UP(r->nr_syms, 8), 1);
-	if (!vml->syms || !vml->letters || !vml->order)
-		return -ENOMEM;
-	memset(vml->order, 0, DIV_ROUND_UP(r->nr_syms, 8));
-	for (i = 0; i < r->nr_syms; i++) {
-		if (ksyms_elf_is_local(&r->syms[i])) {
-			to = local++;
-		} else {
-			to = vml->nr_locals + global++;
-			vml->order[i / 8] |= 1U << (i % 8);
-		}
-		vml->syms[to] = r->syms[i];
-		vml->letters[to] = r->types[i];
-	}
-	vml->strtab = r->strtab;
-	vml->strtab_size = r->strtab_size;
-	r->strtab = NULL;
-	return 0;
-}
-
-/*
- * Types each symbol by the section its letter needs (see
- * docs/image-format.md): one pass to count the sections, one to place.
- * The symbols are in address order, so each section is a run of them.
- */
-static int ksyms_vmlinux_place(struct ksyms_vmlinux_reader *r,
-			       struct ksyms_vmlinux *vml)
-{
-	struct ksyms_elf_chunker c;
-	u64 i;
-
-	ksyms_elf_chunker_init(&c, NULL, 0, KSYMS_ELF_SECTION_SPAN);
-	for (i = 0; i < r->nr_syms; i++)
-		ksyms_elf_place(&c, &r->syms[i], ksyms_nm_kind(r->types[i]),
-				KSYMS_SHN_FIRST_TYPED);
-	ksyms_elf_chunker_finish(&c);
-	vml->sections = ksyms_kvmalloc_array(c.nr ? c.nr : 1,
-					     sizeof(*vml->sections));
-	if (!vml->sections)
-		return -ENOMEM;
-	ksyms_elf_chunker_init(&c, vml->sections, c.nr,
-			       KSYMS_ELF_SECTION_SPAN);
-	for (i = 0; i < r->nr_syms; i++)
-		r->syms[i].st_shndx =
-			ksyms_elf_place(&c, &r->syms[i],
-					ksyms_nm_kind(r->types[i]),
-					KSYMS_SHN_FIRST_TYPED);
-	ksyms_elf_chunker_finish(&c);
-	vml->nr_sections = c.nr;
-	vml->zero_size = c.zero_size;
-	vml->nobits_size = c.nobits_size;
 	return 0;
 }
 
@@ -397,52 +290,4 @@ int ksyms_kallsyms_read_tail(u64 modules, char **text, u64 *size)
 	*text = read.r.text;
 	*size = read.r.size;
 	return 0;
-}
-
-int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
-{
-	struct ksyms_vmlinux_reader r = {};
-	struct ksyms_vmlinux *vml;
-	int err;
-
-	vml = ksyms_kzalloc(sizeof(*vml));
-	if (!vml)
-		return -ENOMEM;
-	err = ksyms_with_kallsyms(true, ksyms_read_vmlinux, &r);
-	/* A caller that lost the right to see addresses meanwhile. */
-	if (!err && !r.seen_address)
-		err = -EPERM;
-	if (!err && !r.nr_syms)
-		err = -ENXIO;
-	if (!err) {
-		ksyms_nm_fill_sizes(r.syms, r.types, r.nr_syms);
-		err = ksyms_vmlinux_place(&r, vml);
-	}
-	if (!err)
-		err = ksyms_vmlinux_split(&r, vml);
-	if (!err)
-		err = ksyms_build_id_vmlinux(&vml->build_id);
-	ksyms_kvfree(r.syms);
-	ksyms_kvfree(r.types);
-	ksyms_kvfree(r.strtab);
-	if (err) {
-		ksyms_vmlinux_free(vml);
-		return err == -ENOMEM || err == -EPERM ?
-		       err : -ENXIO;
-	}
-	atomic_long_inc(&ksyms_stats.vmlinux_builds);
-	*out = vml;
-	return 0;
-}
-
-void ksyms_vmlinux_free(struct ksyms_vmlinux *vml)
-{
-	if (!vml)
-		return;
-	ksyms_kvfree(vml->syms);
-	ksyms_kvfree(vml->letters);
-	ksyms_kvfree(vml->order);
-	ksyms_kvfree(vml->strtab);
-	ksyms_kvfree(vml->sections);
-	ksyms_kfree(vml);
 }

@@ -6,39 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/types.h>
 
-#include "ksyms_buildid.h"
-#include "ksyms_elf.h"
-
-/*
- * vmlinux's symbols as ELF symbols, split by binding: syms[0, nr_locals)
- * are STB_LOCAL, the rest follow.  st_name indexes strtab, which has no
- * leading NUL of its own.  vmlinux's typed sections are the image's first,
- * so st_shndx is final.
- */
-struct ksyms_vmlinux {
-	Elf64_Sym *syms;
-	u64 nr_locals;
-	u64 nr_globals;
-	char *strtab;
-	u64 strtab_size;
-	/* kallsyms' letters, in the order of syms, and its own order. */
-	char *letters;
-	u8 *order;		/* bit i: the i-th in kallsyms order is global */
-	struct ksyms_typed_section *sections;
-	u64 nr_sections;
-	u64 zero_size;		/* its largest PROGBITS section */
-	u64 nobits_size;	/* its largest NOBITS section */
-	struct ksyms_build_id build_id;
-};
-
-/* What the table holds in memory. */
-static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
-{
-	u64 nr = vml->nr_locals + vml->nr_globals;
-
-	return nr * (sizeof(*vml->syms) + 1) + DIV_ROUND_UP(nr, 8) +
-	       vml->strtab_size + vml->nr_sections * sizeof(*vml->sections);
-}
+#include "ksyms_nm.h"
 
 /*
  * 0 if /proc/kallsyms shows real addresses to a reader that holds
@@ -47,9 +15,6 @@ static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
  * remembered answer).
  */
 int ksyms_kallsyms_probe(bool cap_syslog);
-/* Reads vmlinux's part of /proc/kallsyms; -ENXIO as above. */
-int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
-void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
 /*
  * The lines /proc/kallsyms lists after the modules, whose symbol tables
  * take @modules positions (every entry of each table it lists): @*text
@@ -57,5 +22,22 @@ void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
  * newlines included.
  */
 int ksyms_kallsyms_read_tail(u64 modules, char **text, u64 *size);
+
+/* Called for each line; a positive return stops the walk early. */
+typedef int (*ksyms_line_fn)(const struct ksyms_kallsyms_line *line,
+			     void *arg);
+
+/*
+ * Feeds every line of /proc/kallsyms, as a reader holding CAP_SYSLOG sees
+ * it, to @fn; 0, or the first error (-ENOMEM, or what @fn returned).
+ */
+int ksyms_kallsyms_each(ksyms_line_fn fn, void *arg);
+/*
+ * Grows *@ptr, holding @used elements of @elem bytes in room for *@cap,
+ * to room for at least @need (doubling from @initial); kvrealloc()
+ * changed its signature in v6.12, and a copy works everywhere.
+ */
+int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem,
+	       u64 initial);
 
 #endif /* KSYMS_KALLSYMS_H */

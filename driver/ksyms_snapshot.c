@@ -25,7 +25,7 @@
 
 #include "ksyms_debug.h"
 #include "ksyms_elf.h"
-#include "ksyms_kallsyms.h"
+#include "ksyms_vmlinux.h"
 #include "ksyms_lookup.h"
 #include "ksyms_modules.h"
 #include "ksyms_pseudo.h"

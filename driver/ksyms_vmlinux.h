@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KSYMS_VMLINUX_H
+#define KSYMS_VMLINUX_H
+
+#include <linux/elf.h>
+#include <linux/kernel.h>
+#include <linux/types.h>
+
+#include "ksyms_buildid.h"
+#include "ksyms_elf.h"
+
+/*
+ * vmlinux's symbols as ELF symbols, split by binding: syms[0, nr_locals)
+ * are STB_LOCAL, the rest follow.  st_name indexes strtab, which has no
+ * leading NUL of its own.  vmlinux's typed sections are the image's first,
+ * so st_shndx is final.
+ */
+struct ksyms_vmlinux {
+	Elf64_Sym *syms;
+	u64 nr_locals;
+	u64 nr_globals;
+	char *strtab;
+	u64 strtab_size;
+	/* kallsyms' letters, in the order of syms, and its own order. */
+	char *letters;
+	u8 *order;		/* bit i: the i-th in kallsyms order is global */
+	struct ksyms_typed_section *sections;
+	u64 nr_sections;
+	u64 zero_size;		/* its largest PROGBITS section */
+	u64 nobits_size;	/* its largest NOBITS section */
+	struct ksyms_build_id build_id;
+};
+
+/* What the table holds in memory. */
+static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
+{
+	u64 nr = vml->nr_locals + vml->nr_globals;
+
+	return nr * (sizeof(*vml->syms) + 1) + DIV_ROUND_UP(nr, 8) +
+	       vml->strtab_size + vml->nr_sections * sizeof(*vml->sections);
+}
+
+/*
+ * Reads vmlinux's part of /proc/kallsyms: -EPERM if it shows no
+ * addresses, -ENOMEM, else -ENXIO on failure.
+ */
+int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
+void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
+
+#endif /* KSYMS_VMLINUX_H */
