@@ -42,66 +42,64 @@ bool ksyms_pseudo_equal(const struct ksyms_pseudo *a,
 	       (!a->text_size || !memcmp(a->text, b->text, a->text_size));
 }
 
-/* Calls @fn on each line of the text; stops at the first error. */
-static int ksyms_pseudo_each_line(struct ksyms_pseudo *pseudo,
-				  int (*fn)(struct ksyms_pseudo *pseudo,
-					    const struct ksyms_kallsyms_line *l,
-					    u64 line))
+/* What a pass over the lines does with one; @starts: a new object's first. */
+typedef int (*ksyms_pseudo_line_fn)(struct ksyms_pseudo *pseudo,
+				    const struct ksyms_kallsyms_line *l,
+				    u64 line, bool starts);
+
+/*
+ * Calls @fn on each line of the text; returns how many there are, or the
+ * first error.  A line starts an object when its name in brackets is not
+ * the line before's.
+ */
+static s64 ksyms_pseudo_each_line(struct ksyms_pseudo *pseudo,
+				  ksyms_pseudo_line_fn fn)
 {
-	const char *text = pseudo->text;
+	const char *text = pseudo->text, *module = NULL;
 	u64 start = 0, line = 0, i;
 	struct ksyms_kallsyms_line l;
+	u32 modlen = 0;
 	int err;
 
 	for (i = 0; i < pseudo->text_size; i++) {
+		bool starts;
+
 		if (text[i] != '\n')
 			continue;
 		err = ksyms_kallsyms_parse_line(text + start, i - start, &l);
 		if (!err && !l.in_module)
 			err = -EINVAL;
-		if (!err)
-			err = fn(pseudo, &l, line++);
 		if (err)
 			return err;
+		starts = !module || l.modlen != modlen ||
+			 memcmp(l.module, module, modlen);
+		err = fn(pseudo, &l, line++, starts);
+		if (err)
+			return err;
+		module = l.module;
+		modlen = l.modlen;
 		start = i + 1;
 	}
-	return 0;
+	return line;
 }
 
-static bool ksyms_pseudo_same_object(const struct ksyms_pseudo_object *obj,
-				     const struct ksyms_kallsyms_line *l)
-{
-	u32 len = min_t(u32, l->modlen, sizeof(obj->name) - 1);
-
-	return !strncmp(obj->name, l->module, len) && !obj->name[len];
-}
-
-/* First pass: counts lines and objects. */
 static int ksyms_pseudo_count(struct ksyms_pseudo *pseudo,
-			      const struct ksyms_kallsyms_line *l, u64 line)
+			      const struct ksyms_kallsyms_line *l, u64 line,
+			      bool starts)
 {
-	struct ksyms_pseudo_object *obj = pseudo->objects;
-
-	/* objects is the last name seen, until the second pass. */
-	if (!line || !ksyms_pseudo_same_object(obj, l)) {
-		memset(obj->name, 0, sizeof(obj->name));
-		memcpy(obj->name, l->module,
-		       min_t(u32, l->modlen, sizeof(obj->name) - 1));
-		pseudo->nr_objects++;
-	}
-	obj->nr++;
+	pseudo->nr_objects += starts;
 	return 0;
 }
 
-/* Second pass: the symbols, their letters and their objects. */
+/* The symbols, their letters and their objects. */
 static int ksyms_pseudo_fill(struct ksyms_pseudo *pseudo,
-			     const struct ksyms_kallsyms_line *l, u64 line)
+			     const struct ksyms_kallsyms_line *l, u64 line,
+			     bool starts)
 {
 	struct ksyms_pseudo_object *obj;
 	Elf64_Sym *sym = &pseudo->syms[line];
 
-	if (!line || !ksyms_pseudo_same_object(pseudo->objects +
-					       pseudo->nr_objects - 1, l)) {
+	if (starts) {
 		obj = &pseudo->objects[pseudo->nr_objects++];
 		memcpy(obj->name, l->module,
 		       min_t(u32, l->modlen, sizeof(obj->name) - 1));
@@ -203,26 +201,23 @@ static int ksyms_pseudo_alloc(struct ksyms_pseudo *pseudo, u64 nr_syms)
 
 int ksyms_pseudo_parse(struct ksyms_pseudo *pseudo)
 {
-	struct ksyms_pseudo_object counted = {};
 	struct ksyms_pseudo_rank *rank;
-	u64 i, nr_syms, most = 0, first_section = 0;
+	u64 i, most = 0, first_section = 0;
+	s64 nr_syms;
 	int err;
 
 	if (!pseudo->text_size)
 		return 0;
-	pseudo->objects = &counted;
-	err = ksyms_pseudo_each_line(pseudo, ksyms_pseudo_count);
-	pseudo->objects = NULL;
-	if (err)
-		return err;
-	nr_syms = counted.nr;
+	nr_syms = ksyms_pseudo_each_line(pseudo, ksyms_pseudo_count);
+	if (nr_syms < 0)
+		return nr_syms;
 	err = ksyms_pseudo_alloc(pseudo, nr_syms);
 	if (err)
 		return err;
 	pseudo->nr_objects = 0;
-	err = ksyms_pseudo_each_line(pseudo, ksyms_pseudo_fill);
-	if (err)
-		return err;
+	nr_syms = ksyms_pseudo_each_line(pseudo, ksyms_pseudo_fill);
+	if (nr_syms < 0)
+		return nr_syms;
 
 	for (i = 0; i < pseudo->nr_objects; i++)
 		most = max(most, pseudo->objects[i].nr);
