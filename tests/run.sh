@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 6.12 6.12-generic 6.12-rt 7.2 7.3-rc 6.12-arm64 6.12-debug 6.12-debug-rt bench"] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 ..."] [--bench|--no-bench] [--quick]
 #
-# "bench" is the benchmark of tests/vm/build-bench.sh on the 6.12 generic
-# kernel with many modules loaded, and, on the host, bench_symbolize (libksyms
-# against llvm-symbolizer and addr2line); their goals count as tests and
-# their tables are printed at the end.
+#   --kernels LIST   the kernel series to boot (default: all of them)
+#   --bench          also run the benchmarks: the in-VM one (ksyms_bench on
+#                    the 6.12 generic kernel with many modules loaded) and
+#                    the host one (bench_symbolize: libksyms against
+#                    llvm-symbolizer and addr2line). On by default, off
+#                    with --kernels or --quick unless asked for.
+#   --quick          one kernel (6.12), no benchmarks
+#
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
-# with the selftests, collect the results and scan the kernel log. Also runs
-# the host tests, the style gates (checkpatch --strict, compat header), the
-# installed headers, and the DKMS cycle against every kernel's headers
-# (boot-time loading included).
-# Ends with a table and the line "N passed, N failed[, N skipped]".
+# with the selftests, collect the results and scan the kernel log. The VMs
+# run side by side, one per CPU (each is one TCG thread); the benchmark VM
+# runs alone afterwards so that nothing else shares the machine with it.
+# Also runs the host tests, the style gates (checkpatch --strict, compat
+# header), the installed headers, and the DKMS cycle against every kernel's
+# headers (boot-time loading included).
+# Ends with a table (with the time each stage took) and the line
+# "N passed, N failed[, N skipped]".
 # Exit 0 only if everything built, nothing failed or skipped, and every
 # kernel log was clean. Logs and builds: $CACHE_DIR/ (see tests/vm/*.sh).
 set -euo pipefail
@@ -19,32 +26,53 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
-KERNELS="5.10 6.1 6.12 6.12-generic 6.12-rt 7.2 7.3-rc 6.12-arm64 6.12-debug 6.12-debug-rt bench"
+KERNELS="5.10 6.1 6.12 6.12-generic 6.12-rt 7.2 7.3-rc 6.12-arm64 6.12-debug 6.12-debug-rt"
+BENCH=1
 BENCH_KERNEL=6.12-generic
-ROWS=()                  # table lines, one per kernel (+ host)
+declare -A ROW_OF=()     # table lines by row name
+ROW_ORDER=()             # row names, kernels in the order asked for
+declare -A STAGE_START=() # row name -> $SECONDS when its stage began
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1 ALL_CLEAN=1
 declare -A SELFTESTS=()  # KARCH -> the selftests built for it
 KVERS=()                 # KVER or KVER@TREE fetched, for the DKMS test
-SUITE_ROWS=()            # the safety-net suites' own counts (debug kernel)
-BENCH_TABLE=             # the benchmark's table
+declare -A SUITES_OF=()  # kernel -> the safety-net suites' own counts
+BENCH_TABLE=             # the in-VM benchmark's table
 SYMBOLIZE_TABLE=         # bench_symbolize's summary
 TOOLS_VM=                # the ksyms command for x86_64 VMs (build-tools.sh)
+SETUP_TIME=              # how long installing packages took
+declare -A VM_PID=() VM_NWARN=() VM_MODE=() # VMs running in the background
 
-usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
+usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
 parse_args() {
+	local bench=
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--kernels) [ $# -ge 2 ] || usage 2 >&2; KERNELS=$2; shift ;;
-		--quick)   KERNELS=6.12 ;;
-		-h|--help) usage ;;
-		*)         log "unknown option: $1"; usage 2 >&2 ;;
+		--kernels)  [ $# -ge 2 ] || usage 2 >&2; KERNELS=$2; BENCH=0; shift ;;
+		--quick)    KERNELS=6.12; BENCH=0 ;;
+		--bench)    bench=1 ;;
+		--no-bench) bench=0 ;;
+		-h|--help)  usage ;;
+		*)          log "unknown option: $1"; usage 2 >&2 ;;
 		esac
 		shift
 	done
+	BENCH=${bench:-$BENCH}
 }
 
-add_row() { ROWS+=("$(printf '%-13s %-7s %-13s %-7s %-7s %-8s %s' "$@")"); }
+# m:ss since the stage of row $1 began.
+stage_time() {
+	local t=$((SECONDS - ${STAGE_START[$1]:-$SECONDS}))
+	printf '%d:%02d' $((t / 60)) $((t % 60))
+}
+
+stage_begin() { STAGE_START[$1]=$SECONDS; }
+
+# add_row NAME BUILD WARNINGS PASSED FAILED SKIPPED KERNEL-LOG
+add_row() {
+	case " ${ROW_ORDER[*]} " in *" $1 "*) ;; *) ROW_ORDER+=("$1") ;; esac
+	ROW_OF[$1]=$(printf '%-13s %-7s %-13s %-7s %-7s %-8s %-10s %s' "$@" "$(stage_time "$1")")
+}
 
 # A kernel that did not get as far as booting counts as one failure.
 kernel_not_run() {
@@ -106,49 +134,54 @@ x32_cmdline() {
 	done
 }
 
-test_kernel() {
-	local series=$1 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn sysroot=
-	local logs=$CACHE_DIR/logs/$1 mode=tests kseries=$1 bench=
-	local PASSED FAILED SKIPPED KREPORTS vars
-	log "===== kernel $series ====="
+# Fetches kernel SERIES, builds the module and the initramfs, and starts
+# its VM in the background; finish_kernel reads the results when it ends.
+# ROW is the table's name for the run; MODE is /init's: tests, safety (the
+# debug kernels, which are ours and not kernels DKMS users run: the stress
+# and fault-injection suites too) or bench.
+start_kernel() {
+	local row=$1 series=$2 mode=$3 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn
+	local logs=$CACHE_DIR/logs/$1 sysroot='' bench='' tools='' vars
+	stage_begin "$row"
+	log "===== kernel $row ====="
 	case $series in 6.12-debug*) wait_debug_kernel ;; esac
-	[ "$series" != bench ] || kseries=$BENCH_KERNEL
-	vars=$(tests/vm/kernel.sh "$kseries") || { kernel_not_run "$series" FAIL -; return; }
+	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$row" FAIL -; return; }
 	eval "$vars"
-	log "kernel $series is $KVER"
-	# The debug kernels are ours, not kernels DKMS users run; on them the
-	# VM also runs the stress and fault-injection suites.
-	if [[ $series == 6.12-debug* ]]; then
-		mode=safety
-	elif [ "$series" = bench ]; then
-		mode=bench
-	elif [ "$ROOT" = / ]; then
-		KVERS+=("$KVER")
-	else
-		KVERS+=("$KVER@$ROOT")
+	log "kernel $row is $KVER"
+	if [ "$mode" = tests ]; then
+		if [ "$ROOT" = / ]; then KVERS+=("$KVER"); else KVERS+=("$KVER@$ROOT"); fi
 	fi
-	ko=$(tests/vm/build-module.sh "$kseries" "$KDIR" "$ROOT" "$KARCH") || ko=
-	nwarn=$(show_warnings "$CACHE_DIR/build/$kseries/warnings.txt")
-	[ -n "$ko" ] || { kernel_not_run "$series" FAIL "$nwarn"; return; }
+	ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT" "$KARCH") || ko=
+	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
+	[ -n "$ko" ] || { kernel_not_run "$row" FAIL "$nwarn"; return; }
 	selftests_for "$KARCH"
 	tools_for "$KARCH"
 	# Another architecture's VM gets that architecture's programs.
 	if [ "$KARCH" != x86_64 ]; then
-		sysroot=$(tests/vm/tree.sh "$KARCH") || { kernel_not_run "$series" ok "$nwarn"; return; }
+		sysroot=$(tests/vm/tree.sh "$KARCH") || { kernel_not_run "$row" ok "$nwarn"; return; }
 	fi
 	if [ "$mode" = bench ]; then
-		bench=$(tests/vm/build-bench.sh "$kseries" "$KDIR" "$MODDIR") ||
-			{ kernel_not_run "$series" ok "$nwarn"; return; }
+		bench=$(tests/vm/build-bench.sh "$series" "$KDIR" "$MODDIR") ||
+			{ kernel_not_run "$row" ok "$nwarn"; return; }
 	fi
-	local tools=
 	[ "$KARCH" != x86_64 ] || [ "$TOOLS_VM" = none ] || tools=$TOOLS_VM
-	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools tests/vm/initramfs.sh "$series" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
-		{ kernel_not_run "$series" ok "$nwarn"; return; }
+	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools tests/vm/initramfs.sh "$row" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
+		{ kernel_not_run "$row" ok "$nwarn"; return; }
+	mkdir -p "$CACHE_DIR/logs"
+	rm -f "$logs.done"
 	# The debug kernel is several times slower, and runs more.
-	KSYMS_VM_TIMEOUT=$([ "$mode" = tests ] && echo "${KSYMS_VM_TIMEOUT:-900}" || echo 2700) \
-	KSYMS_VM_CMDLINE=$(x32_cmdline "$VMLINUZ" "$KDIR" "$KVER") \
+	(KSYMS_VM_TIMEOUT=$([ "$mode" = tests ] && echo "${KSYMS_VM_TIMEOUT:-900}" || echo 2700) \
+	 KSYMS_VM_CMDLINE=$(x32_cmdline "$VMLINUZ" "$KDIR" "$KVER") \
 		tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" "$mode" "$KARCH" || true # parse tells
-	log "results of $series ($logs.log, console $logs.console.log):"
+	 touch "$logs.done") &
+	VM_PID[$row]=$! VM_NWARN[$row]=$nwarn VM_MODE[$row]=$mode
+}
+
+finish_kernel() {
+	local row=$1 logs=$CACHE_DIR/logs/$1 nwarn=${VM_NWARN[$1]} PASSED FAILED SKIPPED KREPORTS vars
+	wait "${VM_PID[$row]}" || true
+	unset "VM_PID[$row]"
+	log "results of $row ($logs.log, console $logs.console.log):"
 	vars=$(tests/vm/parse-results.sh "$logs.log" "$logs.console.log")
 	eval "$vars"
 	TOTAL_PASSED=$((TOTAL_PASSED + PASSED))
@@ -156,9 +189,58 @@ test_kernel() {
 	TOTAL_FAILED=$((TOTAL_FAILED + FAILED + KREPORTS + nwarn))
 	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
 	[ "$KREPORTS" -eq 0 ] || ALL_CLEAN=0
-	add_row "$series" ok "$nwarn" "$PASSED" "$FAILED" "$SKIPPED" "$KREPORTS"
-	collect_suites "$series" "$logs.log" "$KREPORTS"
-	[ "$mode" != bench ] || BENCH_TABLE=$(tr -d '\r' <"$logs.log" | sed -n 's/^# # \(ksyms-bench \|[|]\)/\1/p')
+	add_row "$row" ok "$nwarn" "$PASSED" "$FAILED" "$SKIPPED" "$KREPORTS"
+	collect_suites "$row" "$logs.log" "$KREPORTS"
+	[ "${VM_MODE[$row]}" != bench ] || BENCH_TABLE=$(tr -d '\r' <"$logs.log" | sed -n 's/^# # \(ksyms-bench \|[|]\)/\1/p')
+}
+
+# Finishes the VMs that have ended; returns when fewer than LIMIT run.
+wait_for_vms() {
+	local limit=$1 row
+	while :; do
+		for row in "${!VM_PID[@]}"; do
+			[ -f "$CACHE_DIR/logs/$row.done" ] && finish_kernel "$row"
+		done
+		[ ${#VM_PID[@]} -lt "$limit" ] && return 0
+		sleep 2
+	done
+}
+
+# One VM per CPU, one fewer while the debug kernels build.
+vm_slots() {
+	local n
+	n=$(nproc)
+	debug_build_done || n=$((n - 1))
+	echo $((n > 0 ? n : 1))
+}
+
+# The longest runs (the debug kernels) go first when they are ready, so
+# that the others fill the other CPU around them.
+test_kernels() {
+	local pending=() row ready
+	for row in $KERNELS; do case $row in 6.12-debug*) pending+=("$row") ;; esac; done
+	for row in $KERNELS; do case $row in 6.12-debug*) ;; *) pending+=("$row") ;; esac; done
+	while [ ${#pending[@]} -gt 0 ]; do
+		wait_for_vms "$(vm_slots)"
+		ready=
+		for row in "${pending[@]}"; do
+			case $row in 6.12-debug*) debug_build_done || continue ;; esac
+			ready=$row
+			break
+		done
+		if [ -z "$ready" ]; then sleep 5; continue; fi
+		start_kernel "$ready" "$ready" "$([[ $ready == 6.12-debug* ]] && echo safety || echo tests)"
+		for row in "${!pending[@]}"; do [ "${pending[$row]}" != "$ready" ] || unset "pending[$row]"; done
+		pending=("${pending[@]}")
+	done
+	wait_for_vms 1
+}
+
+# The in-VM benchmark, alone on the machine.
+test_bench_vm() {
+	[ "$BENCH" -eq 1 ] || return 0
+	start_kernel bench-vm "$BENCH_KERNEL" bench
+	wait_for_vms 1
 }
 
 # "# ksyms-suite NAME ops=N ok=N ERRNO=N ... other=N" lines the safety-net
@@ -166,13 +248,14 @@ test_kernel() {
 collect_suites() {
 	local series=$1 log=$2 kreports=$3 line
 	while IFS= read -r line; do
-		SUITE_ROWS+=("$(printf '%-13s %s kernel-log=%s' "$series" "${line#ksyms-suite }" "$kreports")")
+		SUITES_OF[$series]+="$(printf '%-13s %s kernel-log=%s' "$series" "${line#ksyms-suite }" "$kreports")"$'\n'
 	done < <(grep -o 'ksyms-suite .*' "$log" | tr -d '\r' || true)
 }
 
 test_host() {
 	local BUILT PASSED FAILED SKIPPED vars
 	[ -f tests/host/CMakeLists.txt ] || { log "no tests/host/CMakeLists.txt: no host tests"; return 0; }
+	stage_begin host
 	log "===== host tests ====="
 	vars=$(tests/vm/host-tests.sh)
 	eval "$vars"
@@ -193,13 +276,15 @@ count_ktap() {
 	add_row "$name" - - "$passed" "$failed" 0 -
 }
 
-# libksyms' speed goals: bench_symbolize (Google Benchmark, built with the
-# host tests) pinned to one core, with llvm-symbolizer and addr2line on the
-# same image and addresses. Its goals are KTAP lines.
-test_symbolize() {
-	local log=$CACHE_DIR/logs/symbolize.log
+# The host benchmark, libksyms' speed goals: bench_symbolize (Google
+# Benchmark, built with the host tests) pinned to one core, with
+# llvm-symbolizer and addr2line on the same image and addresses. Its goals
+# are KTAP lines.
+test_bench_host() {
+	local log=$CACHE_DIR/logs/bench-host.log
 	local bin=$CACHE_DIR/tools-build/benchmarks/bench_symbolize
-	case " $KERNELS " in *" bench "*) ;; *) return 0 ;; esac
+	[ "$BENCH" -eq 1 ] || return 0
+	stage_begin bench-host
 	log "===== symbolize benchmark (host) ====="
 	mkdir -p "$CACHE_DIR/logs"
 	if [ -x "$bin" ]; then
@@ -209,11 +294,12 @@ test_symbolize() {
 	fi
 	grep '^not ok' "$log" >&2 || true
 	SYMBOLIZE_TABLE=$(sed -n '/^tool  /,/^KTAP/{/^KTAP/d;p}' "$log"; grep '^\(not \)\{0,1\}ok ' "$log" || true)
-	count_ktap symbolize "$log"
+	count_ktap bench-host "$log"
 }
 
 test_style() {
 	local log=$CACHE_DIR/logs/style.log
+	stage_begin style
 	log "===== style ====="
 	mkdir -p "$CACHE_DIR/logs"
 	if tests/check-style.sh >"$log.out" 2>&1; then
@@ -227,6 +313,7 @@ test_style() {
 
 test_headers() {
 	local log=$CACHE_DIR/logs/headers.log
+	stage_begin headers
 	log "===== headers ====="
 	mkdir -p "$CACHE_DIR/logs"
 	tests/headers-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
@@ -236,6 +323,7 @@ test_headers() {
 test_dkms() {
 	local log=$CACHE_DIR/logs/dkms.log
 	[ ${#KVERS[@]} -gt 0 ] || return 0
+	stage_begin dkms
 	log "===== dkms (${KVERS[*]}) ====="
 	mkdir -p "$CACHE_DIR/logs"
 	tests/dkms-test.sh "${KVERS[@]}" >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
@@ -245,13 +333,14 @@ test_dkms() {
 print_summary() {
 	local row totals="$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 	echo
-	printf '%-13s %-7s %-13s %-7s %-7s %-8s %s\n' \
-		kernel build "W=1 warnings" passed failed skipped kernel-log
-	for row in "${ROWS[@]}"; do echo "$row"; done
-	if [ ${#SUITE_ROWS[@]} -gt 0 ]; then
+	printf '%-13s %-7s %-13s %-7s %-7s %-8s %-10s %s\n' \
+		stage build "W=1 warnings" passed failed skipped kernel-log time
+	for row in "${ROW_ORDER[@]}"; do echo "${ROW_OF[$row]}"; done
+	printf '%-13s %s\n' setup "$SETUP_TIME" total "$(stage_time total)"
+	if [ ${#SUITES_OF[@]} -gt 0 ]; then
 		echo
 		printf '%-13s %s\n' kernel "suite, operations, outcomes by errno (other = failures), kernel-log reports"
-		for row in "${SUITE_ROWS[@]}"; do echo "$row"; done
+		for row in "${ROW_ORDER[@]}"; do printf '%s' "${SUITES_OF[$row]:-}"; done
 	fi
 	if [ -n "$BENCH_TABLE" ]; then
 		echo
@@ -267,42 +356,52 @@ print_summary() {
 }
 
 # The debug kernels take minutes to build and the VMs use one CPU each
-# (TCG, one thread): build them on the other CPU, at low priority, one
-# after the other, while the first kernels are tested. kernel.sh then finds
-# them built.
+# (TCG, one thread): build them on one CPU, at low priority, one after the
+# other, while the first kernels are tested on the other. kernel.sh then
+# finds them built.
 DEBUG_BUILD_PID=
+DEBUG_BUILD_DONE=$CACHE_DIR/logs/debug-kernel.done
 prebuild_debug_kernel() {
 	local debug=() series
 	for series in $KERNELS; do
-		case $series in 6.12-debug*) debug+=("$series") ;; esac
+		case $series in 6.12-debug*)
+			tests/vm/debug-kernel.sh --check "$series" || debug+=("$series") ;;
+		esac
 	done
 	[ ${#debug[@]} -gt 0 ] || return 0
 	# alone, it is built in the foreground on every CPU
 	[ "$(wc -w <<<"$KERNELS")" -gt 1 ] || return 0
 	mkdir -p "$CACHE_DIR/logs"
-	tests/vm/linux-source.sh >/dev/null # extracted once, before anyone reads it
+	rm -f "$DEBUG_BUILD_DONE"
 	log "building ${debug[*]} in the background ($CACHE_DIR/logs/debug-kernel.log)"
 	(for series in "${debug[@]}"; do
-		KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh "$series" || exit
-	done) >"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
+		KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh "$series" || break
+	done
+	touch "$DEBUG_BUILD_DONE") >"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
 	DEBUG_BUILD_PID=$!
 }
 
+debug_build_done() { [ -z "$DEBUG_BUILD_PID" ] || [ -f "$DEBUG_BUILD_DONE" ]; }
+
+# A failed background build leaves kernel.sh to build it in the foreground.
 wait_debug_kernel() {
 	[ -n "$DEBUG_BUILD_PID" ] || return 0
 	log "waiting for the debug kernel build"
-	wait "$DEBUG_BUILD_PID" || log "background build failed: building again in the foreground"
+	wait "$DEBUG_BUILD_PID" || true
 	DEBUG_BUILD_PID=
 }
 
 main() {
-	local series
 	parse_args "$@"
+	stage_begin total
+	stage_begin setup
 	tests/setup-host.sh
 	prebuild_debug_kernel
-	for series in $KERNELS; do test_kernel "$series"; done
+	SETUP_TIME=$(stage_time setup)
+	test_kernels
+	test_bench_vm
 	test_host
-	test_symbolize
+	test_bench_host
 	test_style
 	test_headers
 	test_dkms

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: debug-kernel.sh [6.12-debug|6.12-debug-rt]
+# Usage: debug-kernel.sh [--check] [6.12-debug|6.12-debug-rt]
 #
 # Builds, once, a debug kernel of the safety-net runs from Debian's
 # linux-source-6.12: tinyconfig (small enough to build in minutes on two
@@ -12,11 +12,14 @@
 # Outputs under $CACHE_DIR/kernels/SERIES: build/ (the kernel build tree;
 # modules build against it), boot/vmlinuz-KVER, lib/modules/KVER. Rebuilt
 # only when the source version or a fragment changes (a stamp records
-# both). Prints KVER on stdout.
+# both). Prints KVER on stdout. With --check: builds nothing, exits 0 when
+# the built kernel is current.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+CHECK=0
+[ "${1:-}" != --check ] || { CHECK=1; shift; }
 SERIES=${1:-6.12-debug}
 OUT=$CACHE_DIR/kernels/$SERIES
 # The fragments, merged in order; the RT kernel is the same kernel again
@@ -67,7 +70,11 @@ main() {
 	ensure_packages gcc make bc flex bison libelf-dev kmod
 	src=$("$VM_DIR/linux-source.sh")
 	stamp="$(cat "$src/.version") $(cat "${FRAGMENTS[@]}" | sha256sum | cut -d' ' -f1)"
-	[ "$(cat "$OUT/.built" 2>/dev/null)" = "$stamp" ] || build "$src" "$stamp"
+	if [ "$(cat "$OUT/.built" 2>/dev/null)" != "$stamp" ]; then
+		[ "$CHECK" -eq 0 ] || exit 1
+		build "$src" "$stamp"
+	fi
+	[ "$CHECK" -eq 0 ] || exit 0
 	make -s -C "$src" O="$OUT/build" kernelrelease
 }
 
