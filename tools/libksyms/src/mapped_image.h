@@ -29,7 +29,7 @@ private:
 
 	const std::byte *data_ = nullptr;
 	size_t size_ = 0;
-	bool unmap_ = false;	// we made the mapping (the driver's goes with fd_)
+	bool unmap_ = false;	// data_ is a mapping of ours: munmap() it
 	int fd_ = -1;
 };
 

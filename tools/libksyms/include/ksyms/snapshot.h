@@ -7,8 +7,9 @@
 //   for (ksyms::Symbol s : snapshot->symbols()) ...
 //   if (auto where = snapshot->symbolize(address)) ...
 //
-// A Snapshot is move-only and immutable once opened (set_modules() aside);
-// const member functions may be called from several threads at once.
+// A Snapshot is move-only and immutable once opened (set_modules() and
+// load_proc_modules() aside); const member functions may be called from
+// several threads at once.
 #ifndef KSYMS_SNAPSHOT_H
 #define KSYMS_SNAPSHOT_H
 
@@ -104,7 +105,8 @@ public:
 		    std::span<AddressLocation> out) const;
 
 	// The objects of an image with an object table (vmlinux, then each
-	// module in load order; docs/image-format.md), empty for other files.
+	// module in load order, then what kallsyms lists after the modules;
+	// docs/image-format.md), empty for other files.
 	std::span<const ObjectInfo> objects() const;
 	// The object symbol `index` belongs to, or nullptr without a table.
 	const ObjectInfo *object_of(uint32_t index) const;
@@ -117,8 +119,9 @@ public:
 	// (.ksyms.kallsyms; every image the driver writes does).
 	bool has_kallsyms_order() const;
 	// Every symbol index in /proc/kallsyms' order: vmlinux, then the
-	// modules newest first, each in its own order; empty if the image
-	// does not record it.
+	// modules newest first, each in its own order, then the objects
+	// kallsyms lists after the modules; empty if the image does not
+	// record it.
 	std::vector<uint32_t> kallsyms_order() const;
 	// The letter /proc/kallsyms printed for symbol `index`, or the
 	// symbol's nm letter if the image does not record it.

@@ -27,11 +27,11 @@ struct Symbol {
 	char letter = '?';
 };
 
-// One object of a /dev/ksyms image (vmlinux or a module), from its object
-// table (.ksyms.objects; see docs/image-format.md).  Views point into the
-// image.
+// One object of a /dev/ksyms image (vmlinux, a module, or what kallsyms
+// lists after the modules), from its object table (.ksyms.objects; see
+// docs/image-format.md).  Views point into the image.
 struct ObjectInfo {
-	std::string_view name;		// "vmlinux" or the module's
+	std::string_view name;		// "vmlinux", the module's, or kallsyms'
 	uint64_t base = 0;		// the span of its typed sections
 	uint64_t size = 0;
 	uint64_t first_local = 0;	// its symbols: two index ranges
@@ -53,11 +53,11 @@ struct ObjectInfo {
 	}
 };
 
-// The letter for a symbol with no section to go by (SHN_ABS, as every
-// symbol of a /dev/ksyms image without typed sections is), from type and
-// binding alone: it cannot tell text from rodata or data from bss (a
-// kallsyms 'r' or 'b' comes back as 'd').  The mapping inverts
-// docs/image-format.md:
+// The letter for a symbol with no section to go by (SHN_ABS: absolute and
+// weak symbols, and every symbol of an image with only FreeBSD's four
+// sections), from type and binding alone: it cannot tell text from rodata
+// or data from bss (a kallsyms 'r' or 'b' comes back as 'd').  The mapping
+// inverts docs/image-format.md's:
 //   STB_WEAK:  'V' for STT_OBJECT, else 'W' (defined weak; 'v'/'w' for an
 //              undefined one, which only object files such as a .ko have)
 //   STT_FUNC:  'T' global, 't' local
