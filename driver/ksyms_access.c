@@ -189,6 +189,23 @@ static void ksyms_access_remember(const struct ksyms_access_inputs *in,
 	ksyms_nr_answers = min(ksyms_nr_answers + 1, KSYMS_ACCESS_ANSWERS);
 }
 
+/**
+ * ksyms_access_check() - May the current task see kernel addresses?
+ *
+ * Decides as /proc/kallsyms would for the current task: reads the
+ * sysctls and tests CAP_SYSLOG in the initial user namespace, as
+ * kallsyms_show_value() does, then answers from memory if these inputs
+ * were answered before, else asks /proc/kallsyms (ksyms_kallsyms_probe())
+ * and remembers the answer when the rules at the top of this file allow
+ * it.  If a sysctl cannot be read, /proc/kallsyms is asked and nothing is
+ * remembered.
+ *
+ * Context: Process context of the task to be checked (the opener); takes
+ * ksyms_access_mutex, killably, and may sleep.
+ * Return: 0 if /proc/kallsyms would show the current task real addresses,
+ * -EPERM if not, -EINTR if killed while waiting for the mutex, or
+ * -ENOMEM or -ENXIO from asking /proc/kallsyms.
+ */
 int ksyms_access_check(void)
 {
 	const struct ksyms_access_answer *known;
@@ -216,6 +233,16 @@ int ksyms_access_check(void)
 	return err;
 }
 
+/**
+ * ksyms_access_drop() - Forget the answers and close the sysctl files
+ *
+ * Gives back what ksyms_access_check() keeps between opens: the next
+ * check reopens the files and asks /proc/kallsyms again.
+ *
+ * Context: Process context; takes ksyms_access_mutex.  Called when the
+ * driver has been idle, and at module exit before ksyms_initfs_exit()
+ * unmounts the procfs the files are in.
+ */
 void ksyms_access_drop(void)
 {
 	int i;

@@ -59,11 +59,37 @@ out:
 	return err;
 }
 
+/**
+ * ksyms_build_id_vmlinux() - Read vmlinux's build ID
+ * @id: set to the build ID; size 0 when there is none to read
+ *
+ * Reads the first 4 KiB of /sys/kernel/notes (the build ID comes first
+ * in practice), opened as userspace init would find it.  @id->settled
+ * says whether the answer is worth keeping: false when the file could
+ * not be opened or read for another reason than its absence.
+ *
+ * Context: Process context; sleeps while a kernel worker opens the file.
+ * Return: 0, or -ENOMEM.  A build ID that cannot be read is not an error.
+ */
 int ksyms_build_id_vmlinux(struct ksyms_build_id *id)
 {
 	return ksyms_build_id_read(KSYMS_VMLINUX_NOTES, id);
 }
 
+/**
+ * ksyms_build_id_module() - Read a module's build ID
+ * @name: the module's name
+ * @id: set to the build ID; size 0 when there is none to read
+ *
+ * Reads /sys/module/@name/notes/.note.gnu.build-id, opened as userspace
+ * init would find it.  A module built without a build ID has no such
+ * file, which settles the answer as none.  @id->settled is false only
+ * when the file could not be opened or read for another reason than its
+ * absence.
+ *
+ * Context: Process context; sleeps while a kernel worker opens the file.
+ * Return: 0, or -ENOMEM.  A build ID that cannot be read is not an error.
+ */
 int ksyms_build_id_module(const char *name, struct ksyms_build_id *id)
 {
 	char path[sizeof(KSYMS_MODULE_NOTES) + MODULE_NAME_LEN];

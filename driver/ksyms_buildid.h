@@ -13,12 +13,6 @@ struct ksyms_build_id {
 	u8 bytes[KSYMS_OBJECT_BUILD_ID_MAX];
 };
 
-/*
- * vmlinux's, from /sys/kernel/notes, and a module's, from
- * /sys/module/@name/notes/: size 0 when there is none to read, and not
- * settled when reading failed for another reason than its absence.  0, or
- * -ENOMEM.
- */
 int ksyms_build_id_vmlinux(struct ksyms_build_id *id);
 int ksyms_build_id_module(const char *name, struct ksyms_build_id *id);
 

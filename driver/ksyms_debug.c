@@ -19,6 +19,18 @@ static atomic_t ksyms_fail_alloc_nth = ATOMIC_INIT(0);
 static atomic_t ksyms_fail_consistency = ATOMIC_INIT(0);
 static struct dentry *ksyms_debugfs_dir;
 
+/**
+ * ksyms_inject_alloc_failure() - Whether this allocation is to fail
+ *
+ * Counts down debugfs's ksyms/fail_alloc_nth: writing N there makes the
+ * Nth call from then on return true, once.  The driver's allocators call
+ * it, and so do callers whose allocations happen inside the kernel (such
+ * as vm_mmap()'s), so the tests can fail each one in turn.
+ *
+ * Context: Any context; lockless.
+ * Return: True for the one call that brings the countdown to zero, else
+ * false: always, unless a test has written a count.
+ */
 bool ksyms_inject_alloc_failure(void)
 {
 	/* Only the writer of N and the Nth caller see it reach zero. */
@@ -26,6 +38,17 @@ bool ksyms_inject_alloc_failure(void)
 	       atomic_dec_and_test(&ksyms_fail_alloc_nth);
 }
 
+/**
+ * ksyms_inject_inconsistency() - Whether this snapshot attempt is to fail
+ *
+ * Writing N to debugfs's ksyms/fail_consistency makes the next N calls
+ * return true, so the tests can see a snapshot build retried and given up
+ * as if modules had changed under it.
+ *
+ * Context: Any context; lockless.
+ * Return: True while the count was positive (and takes one from it),
+ * else false.
+ */
 bool ksyms_inject_inconsistency(void)
 {
 	return atomic_dec_if_positive(&ksyms_fail_consistency) >= 0;
@@ -44,6 +67,17 @@ static void ksyms_unaccount(const void *ptr)
 		atomic_long_dec(&ksyms_stats.allocations);
 }
 
+/**
+ * ksyms_kzalloc() - Allocate zeroed memory, counted and open to injection
+ * @size: bytes to allocate
+ *
+ * kzalloc() with GFP_KERNEL, counted in the allocations that debugfs's
+ * stats file shows as outstanding, and failed when
+ * ksyms_inject_alloc_failure() says so.  Free it with ksyms_kfree().
+ *
+ * Context: Process context; may sleep.
+ * Return: The memory, or NULL.
+ */
 void *ksyms_kzalloc(size_t size)
 {
 	if (ksyms_inject_alloc_failure())
@@ -51,6 +85,12 @@ void *ksyms_kzalloc(size_t size)
 	return ksyms_account(kzalloc(size, GFP_KERNEL));
 }
 
+/**
+ * ksyms_kfree() - Free memory from ksyms_kzalloc()
+ * @ptr: the memory, or NULL
+ *
+ * Context: Any context.
+ */
 void ksyms_kfree(const void *ptr)
 {
 	ksyms_unaccount(ptr);
@@ -64,6 +104,19 @@ void ksyms_kfree(const void *ptr)
  */
 #define KSYMS_GFP_LARGE	(GFP_KERNEL | __GFP_NOWARN)
 
+/**
+ * ksyms_kvmalloc_array() - Allocate a large array, counted, open to injection
+ * @n: number of elements
+ * @size: bytes in each
+ *
+ * kvmalloc_array(), so @n * @size is checked for overflow and may come
+ * from vmalloc; not zeroed.  Failure is reported to the caller only, not
+ * in the kernel log.  Counted and failed on demand as ksyms_kzalloc() is.
+ * Free it with ksyms_kvfree().
+ *
+ * Context: Process context; may sleep.
+ * Return: The memory, or NULL.
+ */
 void *ksyms_kvmalloc_array(size_t n, size_t size)
 {
 	if (ksyms_inject_alloc_failure())
@@ -71,12 +124,30 @@ void *ksyms_kvmalloc_array(size_t n, size_t size)
 	return ksyms_account(kvmalloc_array(n, size, KSYMS_GFP_LARGE));
 }
 
+/**
+ * ksyms_kvfree() - Free memory from ksyms_kvmalloc_array()
+ * @ptr: the memory, or NULL
+ *
+ * Context: Process context (vfree() may sleep).
+ */
 void ksyms_kvfree(const void *ptr)
 {
 	ksyms_unaccount(ptr);
 	kvfree(ptr);
 }
 
+/**
+ * ksyms_vmalloc_user() - Allocate zeroed vmalloc memory for a mapped image
+ * @size: bytes to allocate; callers round it up to whole pages
+ *
+ * For memory whose pages are mapped into user space: it is zeroed so
+ * that the tail of the last page shows nothing of the kernel's.  Failure
+ * is reported to the caller only, not in the kernel log.  Counted and
+ * failed on demand as ksyms_kzalloc() is.  Free it with ksyms_vfree().
+ *
+ * Context: Process context; may sleep.
+ * Return: The memory, or NULL.
+ */
 void *ksyms_vmalloc_user(size_t size)
 {
 	if (ksyms_inject_alloc_failure())
@@ -85,6 +156,12 @@ void *ksyms_vmalloc_user(size_t size)
 	return ksyms_account(__vmalloc(size, KSYMS_GFP_LARGE | __GFP_ZERO));
 }
 
+/**
+ * ksyms_vfree() - Free memory from ksyms_vmalloc_user()
+ * @ptr: the memory, or NULL
+ *
+ * Context: Process context (vfree() may sleep).
+ */
 void ksyms_vfree(const void *ptr)
 {
 	ksyms_unaccount(ptr);
@@ -118,7 +195,16 @@ static int ksyms_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(ksyms_stats);
 
-/* debugfs failures are not errors: the device works without these files. */
+/**
+ * ksyms_debug_init() - Create the driver's debugfs files
+ *
+ * Creates ksyms/fail_alloc_nth and ksyms/fail_consistency (root may read
+ * and write them, to steer fault injection) and ksyms/stats (root may
+ * read it) in debugfs.  A failure to create them is not an error: the
+ * device works without these files.
+ *
+ * Context: Module init.
+ */
 void ksyms_debug_init(void)
 {
 	ksyms_debugfs_dir = debugfs_create_dir("ksyms", NULL);
@@ -130,6 +216,13 @@ void ksyms_debug_init(void)
 			    &ksyms_stats_fops);
 }
 
+/**
+ * ksyms_debug_exit() - Remove the driver's debugfs files
+ *
+ * Safe whether or not ksyms_debug_init() managed to create them.
+ *
+ * Context: Module exit, or module init failing.
+ */
 void ksyms_debug_exit(void)
 {
 	debugfs_remove_recursive(ksyms_debugfs_dir);

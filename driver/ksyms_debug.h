@@ -33,16 +33,13 @@ extern struct ksyms_stats ksyms_stats;
 void ksyms_debug_init(void);
 void ksyms_debug_exit(void);
 
-/* True when the injected "Nth allocation fails" has come due. */
 bool ksyms_inject_alloc_failure(void);
-/* True when a snapshot attempt is to be treated as inconsistent. */
 bool ksyms_inject_inconsistency(void);
 
 void *ksyms_kzalloc(size_t size);
 void ksyms_kfree(const void *ptr);
 void *ksyms_kvmalloc_array(size_t n, size_t size);
 void ksyms_kvfree(const void *ptr);
-/* Zeroed, page-granular, mappable into user space; no failure report. */
 void *ksyms_vmalloc_user(size_t size);
 void ksyms_vfree(const void *ptr);
 

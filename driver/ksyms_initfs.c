@@ -47,6 +47,24 @@ static struct cred *ksyms_reader_cred(bool cap_syslog)
 	return cred;
 }
 
+/**
+ * ksyms_proc_open() - Open a file of the driver's own procfs
+ * @name: its path from the procfs root, e.g. "kallsyms" or
+ *	"sys/kernel/kptr_restrict"
+ * @cap_syslog: whether the opener's credentials hold CAP_SYSLOG
+ *
+ * Opens @name read-only in the procfs that ksyms_initfs_init() mounted,
+ * which nothing is mounted over, with the kernel's credentials, holding
+ * CAP_SYSLOG only if @cap_syslog.  The file keeps those credentials
+ * (f_cred), and it is them, not the caller's, that /proc/kallsyms read
+ * through it judges when deciding to show addresses.  The path is
+ * resolved from the mount's root, so the caller's namespaces and root
+ * play no part.
+ *
+ * Context: Process context; may sleep.  Only between ksyms_initfs_init()
+ * and ksyms_initfs_exit().
+ * Return: The file, or an ERR_PTR() on failure.
+ */
 struct file *ksyms_proc_open(const char *name, bool cap_syslog)
 {
 	const struct cred *old = override_creds(ksyms_proc_cred[cap_syslog]);
@@ -102,6 +120,18 @@ static void ksyms_initfs_run(struct ksyms_initfs_job *job)
 	destroy_work_on_stack(&job->work);
 }
 
+/**
+ * ksyms_initfs_open() - Open a file as userspace init would find it
+ * @path: an absolute path, e.g. "/sys/kernel/notes"
+ *
+ * Opens @path read-only on a kernel worker, so that it is resolved in
+ * init's root and mount namespace whoever the caller is, and with the
+ * kernel's credentials (CAP_SYSLOG included), so that no LSM rule of the
+ * caller's decides what a later caller is answered from memory.
+ *
+ * Context: Process context; sleeps until the worker is done.
+ * Return: The file, or an ERR_PTR() on failure.
+ */
 struct file *ksyms_initfs_open(const char *path)
 {
 	struct ksyms_initfs_job job = { .path = path };
@@ -121,6 +151,18 @@ static void ksyms_proc_creds_put(void)
 	}
 }
 
+/**
+ * ksyms_initfs_init() - Mount the driver's procfs and make its credentials
+ *
+ * Prepares the two credentials ksyms_proc_open() reads with, once, as
+ * every open of the device reads /proc/kallsyms, and mounts a procfs of
+ * init's pid namespace (on a kernel worker, whoever loads the module),
+ * attached nowhere.
+ *
+ * Context: Module init, before the device exists: the mount and the
+ * credentials are read afterwards without a lock.
+ * Return: 0, -ENOMEM, or the error of mounting procfs.
+ */
 int ksyms_initfs_init(void)
 {
 	struct ksyms_initfs_job job = {};
@@ -141,6 +183,12 @@ int ksyms_initfs_init(void)
 	return 0;
 }
 
+/**
+ * ksyms_initfs_exit() - Unmount the driver's procfs, drop its credentials
+ *
+ * Context: Module exit, or module init unwinding: once nothing can call
+ * ksyms_proc_open() any more.
+ */
 void ksyms_initfs_exit(void)
 {
 	kern_unmount(ksyms_proc_mnt);

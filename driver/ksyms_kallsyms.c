@@ -154,6 +154,23 @@ static int ksyms_kallsyms_walk_file(struct file *file, void *arg)
 					walk->fn, walk->arg);
 }
 
+/**
+ * ksyms_kallsyms_each() - Feed every line of /proc/kallsyms to a callback
+ * @fn: called with each line, parsed, in the file's order; a positive
+ *	return stops the walk, a negative one fails it
+ * @arg: passed to @fn
+ *
+ * Reads the file of the driver's own procfs as a reader holding
+ * CAP_SYSLOG sees it, in 64 KiB chunks.  The addresses are real only if
+ * the sysctls let a CAP_SYSLOG holder see them (with kptr_restrict at 2
+ * they are all 0), and only callers that ksyms_access_check() let through
+ * may be shown them.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 once every line was fed or @fn stopped the walk; else the
+ * error of opening or reading the file, -EINVAL for a line that is not
+ * kallsyms' or is longer than a chunk, -ENOMEM, or what @fn returned.
+ */
 int ksyms_kallsyms_each(ksyms_line_fn fn, void *arg)
 {
 	struct ksyms_kallsyms_walk walk = { .fn = fn, .arg = arg };
@@ -177,6 +194,21 @@ static int ksyms_probe_kallsyms(struct file *file, void *arg)
 					ksyms_probe_line, seen);
 }
 
+/**
+ * ksyms_kallsyms_probe() - Ask /proc/kallsyms whether it shows addresses
+ * @cap_syslog: whether the reader is to hold CAP_SYSLOG in the initial
+ *	user namespace
+ *
+ * Opens /proc/kallsyms of the driver's own procfs with the kernel's
+ * credentials, holding CAP_SYSLOG exactly when @cap_syslog, and reads its
+ * first page: addresses are shown if any line there has one other than
+ * 0 (the first lines can be per-cpu symbols, whose address may be 0).
+ * This asks the file every time; ksyms_access_check() remembers answers.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 if it shows real addresses, -EPERM if it does not, -ENOMEM,
+ * or -ENXIO if it cannot be read or is not what kallsyms writes.
+ */
 int ksyms_kallsyms_probe(bool cap_syslog)
 {
 	bool seen = false;
@@ -190,6 +222,24 @@ int ksyms_kallsyms_probe(bool cap_syslog)
 	return seen ? 0 : -EPERM;
 }
 
+/**
+ * ksyms_grow() - Make room in an array from ksyms_kvmalloc_array()
+ * @ptr: where the array is: NULL while *@cap is 0; updated
+ * @used: elements in use, which are kept
+ * @cap: elements there is room for, updated
+ * @need: elements to make room for
+ * @elem: bytes in an element
+ * @initial: room for the first allocation, nonzero
+ *
+ * Doubles the room, starting at @initial when there is none, until it
+ * holds @need elements, and copies the @used elements into the new array.
+ * A copy rather than kvrealloc(), whose signature differs between the
+ * kernels the driver builds for.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, with *@ptr and *@cap unchanged if there was room already, or
+ * -ENOMEM, with the array left as it was.
+ */
 int ksyms_grow(void **ptr, u64 used, u64 *cap, u64 need, size_t elem,
 	       u64 initial)
 {
@@ -275,6 +325,24 @@ static int ksyms_read_tail(struct file *file, void *arg)
 					ksyms_tail_add_line, &read->r);
 }
 
+/**
+ * ksyms_kallsyms_read_tail() - Read what /proc/kallsyms lists after the modules
+ * @modules: kallsyms positions the modules' symbol tables take (every
+ *	entry of each table it lists)
+ * @text: set to the lines, newlines included, or NULL when there are none;
+ *	free it with ksyms_kvfree()
+ * @size: set to the bytes in *@text
+ *
+ * Reads, as a reader holding CAP_SYSLOG, only the lines from the position
+ * kallsyms gives the first of them on, so that every open can afford to
+ * read them again.  Every such line must end in a tab and the name of
+ * its object, as a module's line does.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL if @modules is above U32_MAX; -ENOMEM; or -ENXIO if
+ * the file cannot be read or holds a line that is not kallsyms' or names
+ * no object.  *@text and *@size are set only on success.
+ */
 int ksyms_kallsyms_read_tail(u64 modules, char **text, u64 *size)
 {
 	struct ksyms_tail_read read = { .modules = modules };

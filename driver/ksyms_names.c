@@ -42,6 +42,16 @@ static u32 ksyms_names_nr_buckets(u64 nr_syms)
 	return nr;
 }
 
+/**
+ * ksyms_names_bytes() - Size of the memory a name index needs
+ * @nr_syms: entries in the symbol table, the null symbol included
+ *
+ * The bucket offsets and one symbol index for each entry, all u32.
+ *
+ * Context: Any context.
+ * Return: The bytes ksyms_names_build() needs for @nr_syms symbols, or 0
+ * if the index cannot count that many.
+ */
 u64 ksyms_names_bytes(u64 nr_syms)
 {
 	if (nr_syms > U32_MAX / 2)
@@ -66,6 +76,26 @@ static u32 ksyms_names_bucket(const struct ksyms_names *names,
 	return ksyms_names_hash(name, len) & (names->nr_buckets - 1);
 }
 
+/**
+ * ksyms_names_build() - Index a symbol table by name
+ * @names: the index to set up
+ * @mem: ksyms_names_bytes(@nr_syms) bytes, u32-aligned, for the index
+ * @syms: the symbol table; its entry 0, the null symbol, is not indexed
+ * @nr_syms: entries in @syms
+ * @strtab: the string table that @syms' st_name offsets point into
+ * @strtab_size: bytes in @strtab
+ *
+ * Indexes every named symbol of @syms; entry 0, symbols with an empty
+ * name and those whose st_name lies outside @strtab are left out.
+ * Building makes two passes over the names and uses no memory beyond
+ * @mem.  The index points into @syms and @strtab rather than copying
+ * them: they must outlive it.  Once built, it is only read, so lookups
+ * with ksyms_names_find() need no lock.
+ *
+ * Context: Any context; takes no lock and allocates nothing.
+ * Return: 0, or -EINVAL if @nr_syms is too large for the index, or
+ * @strtab is empty or does not end in a NUL.
+ */
 int ksyms_names_build(struct ksyms_names *names, void *mem,
 		      const Elf64_Sym *syms, u64 nr_syms,
 		      const char *strtab, u64 strtab_size)
@@ -117,6 +147,25 @@ int ksyms_names_build(struct ksyms_names *names, void *mem,
 	return 0;
 }
 
+/**
+ * ksyms_names_find() - Find a symbol by name in a name index
+ * @names: an index from ksyms_names_build()
+ * @name: the name, NUL-terminated
+ * @scope: KSYMS_NAMES_GLOBAL for global and weak symbols only;
+ *	KSYMS_NAMES_ANY to fall back to a local one
+ *
+ * Global and weak symbols come first: they are what the name means
+ * across the kernel, where a local one is private to its file, so a local
+ * symbol is the answer only when none of them has the name.  Among
+ * several, the first in image order wins (each hash chain is in image
+ * order).
+ *
+ * Context: Any context; the index is only read, so concurrent lookups
+ * need no lock.
+ * Return: The index in the symbol table of the first global or weak
+ * symbol called @name, else (with KSYMS_NAMES_ANY) of the first local
+ * one, or -ENOENT if there is none.
+ */
 s64 ksyms_names_find(const struct ksyms_names *names, const char *name,
 		     enum ksyms_names_scope scope)
 {

@@ -22,13 +22,7 @@ struct ksyms_names {
 	u32 *order;		/* named symbols, grouped by bucket */
 };
 
-/* Bytes ksyms_names_build() needs for @nr_syms symbols; 0 if too many. */
 u64 ksyms_names_bytes(u64 nr_syms);
-/*
- * Indexes every named symbol of @syms (index 0, the null symbol, empty
- * names and names outside @strtab are left out) in @mem of ksyms_names_bytes() bytes.
- * -EINVAL if @strtab does not end in a NUL or the counts do not fit.
- */
 int ksyms_names_build(struct ksyms_names *names, void *mem,
 		      const Elf64_Sym *syms, u64 nr_syms,
 		      const char *strtab, u64 strtab_size);
@@ -38,11 +32,6 @@ enum ksyms_names_scope {
 	KSYMS_NAMES_ANY,	/* those first, then the first local */
 };
 
-/*
- * The index of the symbol called @name: the first global or weak one in
- * image order, else (KSYMS_NAMES_ANY) the first local one.  -ENOENT if
- * there is none.
- */
 s64 ksyms_names_find(const struct ksyms_names *names, const char *name,
 		     enum ksyms_names_scope scope);
 

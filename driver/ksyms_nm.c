@@ -23,6 +23,23 @@ static int ksyms_hex_digit(char c)
 	return -1;
 }
 
+/**
+ * ksyms_kallsyms_parse_line() - Parse one line of /proc/kallsyms
+ * @line: the line, without its newline; need not be NUL-terminated
+ * @len: bytes in @line
+ * @out: the parsed line
+ *
+ * A line is "ADDR T NAME", then "\t[MODULE]" for a module's symbol: an
+ * address of 1 to 16 hex digits, a space, the nm letter (any printable
+ * character but a space), a space and a name of at least one byte.
+ * After a tab, the module's name is taken without its brackets, or whole
+ * if it has none.  @out's text, name and module point into @line, which
+ * must outlive them.
+ *
+ * Context: Any context.
+ * Return: 0, or -EINVAL if @line is not such a line; @out may then be
+ * partly written.
+ */
 int ksyms_kallsyms_parse_line(const char *line, u64 len,
 			      struct ksyms_kallsyms_line *out)
 {
@@ -75,11 +92,28 @@ int ksyms_kallsyms_parse_line(const char *line, u64 len,
 	return 0;
 }
 
+/**
+ * ksyms_nm_is_absolute() - Whether an nm letter marks an absolute symbol
+ * @type: the letter, as /proc/kallsyms prints it
+ *
+ * Return: True for 'a' and 'A'.
+ */
 bool ksyms_nm_is_absolute(char type)
 {
 	return type == 'a' || type == 'A';
 }
 
+/**
+ * ksyms_nm_kind() - The typed section an nm letter asks for
+ * @type: the letter, as /proc/kallsyms prints it
+ *
+ * The image places each symbol in a section whose flags make nm print
+ * the letter it had in /proc/kallsyms.  Absolute and weak symbols need
+ * none: nm prints A, and W or V, for those whatever the section.
+ *
+ * Return: The enum ksyms_elf_kind of that section, or KSYMS_KIND_ABS for
+ * absolute and weak symbols and for letters that no section gives.
+ */
 u32 ksyms_nm_kind(char type)
 {
 	switch (type) {
@@ -118,6 +152,19 @@ static unsigned char ksyms_nm_type(char type)
 	return STT_NOTYPE;
 }
 
+/**
+ * ksyms_nm_to_sym() - Make an ELF symbol from an nm letter and an address
+ * @type: the letter, as /proc/kallsyms prints it
+ * @value: the symbol's address
+ * @sym: the symbol to fill in
+ *
+ * The binding follows the letter's case (upper case global, lower case
+ * local), except that w, W, v and V are weak and u (a unique global) is
+ * global.  Text letters give STT_FUNC; data, rodata, bss and v/V (weak
+ * object) letters STT_OBJECT; the rest STT_NOTYPE.  st_name and st_size
+ * are left 0 for the caller, and st_shndx is SHN_ABS until the symbol is
+ * placed in a typed section.
+ */
 void ksyms_nm_to_sym(char type, u64 value, Elf64_Sym *sym)
 {
 	sym->st_name = 0;
@@ -133,6 +180,18 @@ void ksyms_nm_to_sym(char type, u64 value, Elf64_Sym *sym)
 	sym->st_size = 0;
 }
 
+/**
+ * ksyms_nm_fill_sizes() - Give symbols the sizes kallsyms reports
+ * @syms: the symbols, in /proc/kallsyms (ascending address) order
+ * @types: their nm letters, one for each symbol
+ * @count: number of symbols
+ *
+ * /proc/kallsyms has no sizes; the kernel's own kallsyms lookups take a
+ * symbol's size to be the distance to the next higher address, and so
+ * does this.  Symbols at one address get the same size.  A symbol gets
+ * size 0 if it is absolute, if nothing higher follows it, or if the next
+ * different address after it is lower, where the order is broken.
+ */
 void ksyms_nm_fill_sizes(Elf64_Sym *syms, const char *types, u64 count)
 {
 	u64 i, next_higher = 0;

@@ -18,6 +18,19 @@
 #include "ksyms_nm.h"
 #include "ksyms_pseudo.h"
 
+/**
+ * ksyms_pseudo_read() - Read the lines /proc/kallsyms lists after the modules
+ * @modules: kallsyms positions the modules' symbol tables take
+ * @out: set to the lines read, on success
+ *
+ * Reads only their text, which is all ksyms_pseudo_equal() compares: an
+ * open whose cached image is still current parses nothing.
+ * ksyms_pseudo_parse() makes objects and symbols of it.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, or the error of ksyms_kallsyms_read_tail() (-EINVAL, -ENOMEM
+ * or -ENXIO).  Free *@out with ksyms_pseudo_free().
+ */
 int ksyms_pseudo_read(u64 modules, struct ksyms_pseudo **out)
 {
 	struct ksyms_pseudo *pseudo = ksyms_kzalloc(sizeof(*pseudo));
@@ -35,6 +48,17 @@ int ksyms_pseudo_read(u64 modules, struct ksyms_pseudo **out)
 	return 0;
 }
 
+/**
+ * ksyms_pseudo_equal() - Whether two reads of the lines found the same
+ * @a: one read, parsed or not
+ * @b: another
+ *
+ * Compares the text byte for byte: nothing tells the driver when these
+ * objects come or go, so this is how an open knows whether the cached
+ * image still shows them.
+ *
+ * Return: True if the text of @a and @b is the same.
+ */
 bool ksyms_pseudo_equal(const struct ksyms_pseudo *a,
 			const struct ksyms_pseudo *b)
 {
@@ -199,6 +223,22 @@ static int ksyms_pseudo_alloc(struct ksyms_pseudo *pseudo, u64 nr_syms)
 	return 0;
 }
 
+/**
+ * ksyms_pseudo_parse() - Make objects and symbols of the lines read
+ * @pseudo: from ksyms_pseudo_read(), not yet parsed
+ *
+ * Each run of lines with one name in brackets becomes one object, its
+ * name cut to fit an object record.  Its symbols are typed and bound by
+ * their letters and sized as the comment at the top of this file says;
+ * then the typed sections they need are counted, and what all of it adds
+ * to an image's layout is summed in @pseudo->needs.  The symbols' st_name
+ * is the offset of their name in @pseudo->text.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 (also when there are no lines), -EINVAL if a line is not
+ * kallsyms' or names no object, or -ENOMEM.  On error, @pseudo may hold
+ * part of the result: ksyms_pseudo_free() frees it all.
+ */
 int ksyms_pseudo_parse(struct ksyms_pseudo *pseudo)
 {
 	struct ksyms_pseudo_rank *rank;
@@ -273,6 +313,18 @@ static int ksyms_pseudo_write_object(struct ksyms_pseudo *pseudo,
 	return ksyms_elf_object_end(at, record, obj->sections, c.nr, NULL, 0);
 }
 
+/**
+ * ksyms_pseudo_write() - Append the parsed objects to an image
+ * @pseudo: parsed by ksyms_pseudo_parse()
+ * @at: where the image is written, after the modules
+ *
+ * Writes each object's record, marked KSYMS_OBJECT_PSEUDO and with no
+ * build ID, its symbols and its typed sections.  The image's layout must
+ * include @pseudo->needs.
+ *
+ * Context: Any context; allocates nothing.
+ * Return: 0, or -ENOSPC if the layout has no room for them.
+ */
 int ksyms_pseudo_write(struct ksyms_pseudo *pseudo,
 		       struct ksyms_elf_cursor *at)
 {
@@ -288,6 +340,13 @@ int ksyms_pseudo_write(struct ksyms_pseudo *pseudo,
 	return 0;
 }
 
+/**
+ * ksyms_pseudo_bytes() - Memory a parsed read holds
+ * @pseudo: parsed by ksyms_pseudo_parse()
+ *
+ * Return: The bytes of its text, its symbol arrays, its objects and its
+ * typed sections (the struct itself not counted).
+ */
 u64 ksyms_pseudo_bytes(const struct ksyms_pseudo *pseudo)
 {
 	u64 nr_syms = pseudo->needs.nr_locals + pseudo->needs.nr_globals;
@@ -298,6 +357,12 @@ u64 ksyms_pseudo_bytes(const struct ksyms_pseudo *pseudo)
 	       pseudo->needs.nr_sections * sizeof(*pseudo->sections);
 }
 
+/**
+ * ksyms_pseudo_free() - Free a read, parsed, partly parsed or not
+ * @pseudo: from ksyms_pseudo_read(), or NULL
+ *
+ * Context: Process context (it may free vmalloc memory).
+ */
 void ksyms_pseudo_free(struct ksyms_pseudo *pseudo)
 {
 	if (!pseudo)

@@ -44,19 +44,12 @@ struct ksyms_pseudo {
 	struct ksyms_elf_layout needs;
 };
 
-/*
- * Reads the lines after the modules, whose tables take @modules kallsyms
- * positions.  Only their text: see ksyms_pseudo_parse().
- */
 int ksyms_pseudo_read(u64 modules, struct ksyms_pseudo **out);
 bool ksyms_pseudo_equal(const struct ksyms_pseudo *a,
 			const struct ksyms_pseudo *b);
-/* Makes the objects, their symbols and their needs from the text. */
 int ksyms_pseudo_parse(struct ksyms_pseudo *pseudo);
-/* Appends the parsed objects at @at. */
 int ksyms_pseudo_write(struct ksyms_pseudo *pseudo,
 		       struct ksyms_elf_cursor *at);
-/* What it holds in memory. */
 u64 ksyms_pseudo_bytes(const struct ksyms_pseudo *pseudo);
 void ksyms_pseudo_free(struct ksyms_pseudo *pseudo);
 

@@ -132,6 +132,22 @@ static int ksyms_vmlinux_place(struct ksyms_vmlinux_reader *r,
 	return 0;
 }
 
+/**
+ * ksyms_vmlinux_load() - Read vmlinux's symbol table from /proc/kallsyms
+ * @out: set to the table, on success
+ *
+ * Reads the lines before the first module's, as a reader holding
+ * CAP_SYSLOG sees them: the whole of vmlinux's symbols, so the caller
+ * keeps the table (it never changes after boot) rather than reading it
+ * at every open.  The symbols are typed and bound by their letters, sized
+ * as kallsyms sizes them, placed in typed sections, split into locals and
+ * the rest, and given vmlinux's build ID.
+ *
+ * Context: Process context; may sleep, for long.
+ * Return: 0; -EPERM if /proc/kallsyms shows no addresses, as when
+ * kptr_restrict was raised after the caller's access check; -ENOMEM; or
+ * -ENXIO on any other failure.  Free *@out with ksyms_vmlinux_free().
+ */
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
 {
 	struct ksyms_vmlinux_reader r = {};
@@ -168,6 +184,12 @@ int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
 	return 0;
 }
 
+/**
+ * ksyms_vmlinux_free() - Free a table from ksyms_vmlinux_load()
+ * @vml: the table, or NULL
+ *
+ * Context: Process context (it may free vmalloc memory).
+ */
 void ksyms_vmlinux_free(struct ksyms_vmlinux *vml)
 {
 	if (!vml)

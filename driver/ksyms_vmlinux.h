@@ -40,10 +40,6 @@ static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
 	       vml->strtab_size + vml->nr_sections * sizeof(*vml->sections);
 }
 
-/*
- * Reads vmlinux's part of /proc/kallsyms: -EPERM if it shows no
- * addresses, -ENOMEM, else -ENXIO on failure.
- */
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
 void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
 
