@@ -2,6 +2,8 @@
 #
 # make                 build ksyms.ko for the running kernel
 # make KDIR=<dir>      build against another kernel's build tree or headers
+# make KSYMS_DEBUG=1    with the tests' hooks: allocation counters, fault
+#                      injection and their debugfs files (the test VMs' build)
 # make install         install the module, the user-space headers and the
 #                      tools (tools_install)
 # make tools           build libksyms and the ksyms command (CMake, in build/tools)

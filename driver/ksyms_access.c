@@ -219,10 +219,10 @@ int ksyms_access_check(void)
 	known = comparable ? ksyms_access_find(&in) : NULL;
 	if (known) {
 		err = known->err;
-		atomic_long_inc(&ksyms_stats.privilege_hits);
+		ksyms_stat_inc(privilege_hits);
 	} else {
 		err = ksyms_kallsyms_probe(in.cap_syslog);
-		atomic_long_inc(&ksyms_stats.privilege_probes);
+		ksyms_stat_inc(privilege_probes);
 		/* Only answers, not failures to get one, are remembered. */
 		if (comparable && (!err || err == -EPERM) &&
 		    err == ksyms_access_rule(&in) &&

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Allocation accounting, fault injection and the debugfs files that expose
- * them.  Debian's kernels have no CONFIG_FAULT_INJECTION, so the driver
- * carries a minimal one of its own: a countdown to one failing allocation,
- * and a count of snapshot attempts to treat as inconsistent.
+ * them, built only with KSYMS_DEBUG=1 (see ksyms_debug.h).  Debian's
+ * kernels have no CONFIG_FAULT_INJECTION, so the driver carries a minimal
+ * one of its own: a countdown to one failing allocation, and a count of
+ * snapshot attempts to treat as inconsistent.
  */
 #include <linux/debugfs.h>
-#include <linux/mm.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
-#include <linux/vmalloc.h>
 
 #include "ksyms_debug.h"
 
@@ -57,14 +55,14 @@ bool ksyms_inject_inconsistency(void)
 static void *ksyms_account(void *ptr)
 {
 	if (ptr)
-		atomic_long_inc(&ksyms_stats.allocations);
+		ksyms_stat_inc(allocations);
 	return ptr;
 }
 
 static void ksyms_unaccount(const void *ptr)
 {
 	if (ptr)
-		atomic_long_dec(&ksyms_stats.allocations);
+		ksyms_stat_dec(allocations);
 }
 
 /**
@@ -96,13 +94,6 @@ void ksyms_kfree(const void *ptr)
 	ksyms_unaccount(ptr);
 	kfree(ptr);
 }
-
-/*
- * The large allocations grow with the number of kernel symbols, and their
- * failure is the caller's ENOMEM: no allocation-failure report in the
- * kernel log for it (__GFP_NOWARN).
- */
-#define KSYMS_GFP_LARGE	(GFP_KERNEL | __GFP_NOWARN)
 
 /**
  * ksyms_kvmalloc_array() - Allocate a large array, counted, open to injection

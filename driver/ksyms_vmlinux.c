@@ -179,7 +179,7 @@ int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
 		return err == -ENOMEM || err == -EPERM ?
 		       err : -ENXIO;
 	}
-	atomic_long_inc(&ksyms_stats.vmlinux_builds);
+	ksyms_stat_inc(vmlinux_builds);
 	*out = vml;
 	return 0;
 }

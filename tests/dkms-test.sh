@@ -45,6 +45,19 @@ module_info_right() {
 		modinfo -F vermagic "$ko" | grep -q "^$1 "
 }
 
+# The tests' hooks (debugfs statistics, fault injection) are only in a
+# module built with KSYMS_DEBUG=1: none of their names in what DKMS built.
+module_has_no_test_hooks() {
+	local ko
+	ko=$(installed_module "$1") && [[ -n "$ko" ]] || return 1
+	case $ko in
+	*.xz)  xz -dc "$ko" ;;
+	*.zst) zstd -dcq "$ko" ;;
+	*)     cat "$ko" ;;
+	esac | strings | grep -e fail_alloc_nth -e fail_consistency -e ksyms_inject_ && return 1
+	return 0
+}
+
 dkms_conf_matches_version() {
 	grep -qx "PACKAGE_VERSION=\"$version\"" dkms.conf
 }
@@ -74,7 +87,7 @@ dkms_build_in_tree() {
 
 echo "KTAP version 1"
 host_checks=0
-[ ${#host_kernels[@]} -eq 0 ] || host_checks=$((${#host_kernels[@]} + 7))
+[ ${#host_kernels[@]} -eq 0 ] || host_checks=$((${#host_kernels[@]} + 8))
 echo "1..$((2 + host_checks + ${#tree_kernels[@]}))"
 ktap_check "dkms.conf version matches VERSION" dkms_conf_matches_version
 ktap_check "source copied to $src" fresh_source
@@ -94,6 +107,7 @@ done
 first=${host_kernels[0]}
 ktap_check "dkms install for $first" dkms install "ksyms/$version" -k "$first"
 ktap_check "installed module has license, version, description, vermagic" module_info_right "$first"
+ktap_check "installed module carries no test hooks" module_has_no_test_hooks "$first"
 ktap_check "boot-time loading configured in $conf" grep -qx ksyms "$conf"
 ktap_check "systemd-modules-load loads the installed ksyms at boot of $first" \
 	tests/vm/boot-load.sh "$first"

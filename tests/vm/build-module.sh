@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Usage: build-module.sh SERIES KDIR [ROOT [KARCH]]
 #
-# Builds ksyms.ko for one kernel with W=1 and sparse (C=1), out of a fresh copy of the module
+# Builds ksyms.ko for one kernel with W=1 and sparse (C=1) twice: as DKMS
+# builds it for users, then with KSYMS_DEBUG=1 (the tests' counters and
+# fault injection), the one the test VMs load. Both must be free of
+# warnings. Out of a fresh copy of the module
 # sources (Kbuild, Makefile, VERSION, driver/, uapi/) in $CACHE_DIR/build/SERIES,
 # so the repo stays clean and every run recompiles (which is what makes the
 # warnings show up every time). With ROOT (a tree from tree.sh; KDIR is
@@ -52,7 +55,7 @@ INNER_OUT=/ksyms-build
 # fails, and Debian's headers packages do not ship that script. Sparse is
 # checked to be installed and to have run (below) instead.
 run_make() {
-	local root=$1 kdir=$2 out=$3 karch=$4 sub=${5:-} args=(W=1 C=1 KBUILD_CHECKSRC=1)
+	local root=$1 kdir=$2 out=$3 karch=$4 sub=${5:-} args=(W=1 C=1 KBUILD_CHECKSRC=1 "${@:6}")
 	[ "$karch" != arm64 ] || args+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	if [ "$root" = / ]; then
 		make -C "$kdir" M="$out$sub" "${args[@]}" modules
@@ -67,7 +70,8 @@ main() {
 	local series=$1 kdir=$2 root=${3:-/} karch=${4:-x86_64} out=$CACHE_DIR/build/$1 rc=0
 	copy_module_sources "$out"
 	log "building ksyms.ko for $series (W=1, sparse)"
-	{ run_make "$root" "$kdir" "$out" "$karch" &&
+	{ run_make "$root" "$kdir" "$out" "$karch" "" &&
+		run_make "$root" "$kdir" "$out" "$karch" "" KSYMS_DEBUG=1 &&
 		{ [ ! -d "$out/test_modules" ] ||
 			run_make "$root" "$kdir" "$out" "$karch" /test_modules; }; } >"$out/build.log" 2>&1 || rc=$?
 	# sparse must really have run: C=1 silently skips it when it is missing.
