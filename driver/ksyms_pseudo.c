@@ -341,23 +341,6 @@ int ksyms_pseudo_write(struct ksyms_pseudo *pseudo,
 }
 
 /**
- * ksyms_pseudo_bytes() - Memory a parsed read holds
- * @pseudo: parsed by ksyms_pseudo_parse()
- *
- * Return: The bytes of its text, its symbol arrays, its objects and its
- * typed sections (the struct itself not counted).
- */
-u64 ksyms_pseudo_bytes(const struct ksyms_pseudo *pseudo)
-{
-	u64 nr_syms = pseudo->needs.nr_locals + pseudo->needs.nr_globals;
-
-	return pseudo->text_size +
-	       nr_syms * (sizeof(*pseudo->syms) + sizeof(*pseudo->namelen) + 1) +
-	       pseudo->nr_objects * sizeof(*pseudo->objects) +
-	       pseudo->needs.nr_sections * sizeof(*pseudo->sections);
-}
-
-/**
  * ksyms_pseudo_free() - Free a read, parsed, partly parsed or not
  * @pseudo: from ksyms_pseudo_read(), or NULL
  *

@@ -50,7 +50,6 @@ bool ksyms_pseudo_equal(const struct ksyms_pseudo *a,
 int ksyms_pseudo_parse(struct ksyms_pseudo *pseudo);
 int ksyms_pseudo_write(struct ksyms_pseudo *pseudo,
 		       struct ksyms_elf_cursor *at);
-u64 ksyms_pseudo_bytes(const struct ksyms_pseudo *pseudo);
 void ksyms_pseudo_free(struct ksyms_pseudo *pseudo);
 
 #endif /* KSYMS_PSEUDO_H */
