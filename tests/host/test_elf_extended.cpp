@@ -721,4 +721,37 @@ TEST(ImageSize, RefusesMoreSectionsThanIndicesAllow)
 	EXPECT_EQ(0u, ksyms_elf_image_size(&l));
 }
 
+// FNV-1a over every byte of an image.
+u64 fnv1a(const std::vector<uint8_t> &bytes)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+
+	for (uint8_t b : bytes)
+		h = (h ^ b) * 0x100000001b3ULL;
+	return h;
+}
+
+// The images' bytes, pinned: how the layout is worked out may change, the
+// image it gives may not (readers and saved images depend on each byte).
+TEST(ExtendedImage, BytesArePinned)
+{
+	ExtendedImage img = standard_image();
+	ExtendedImage whole = standard_image({0, 1, 2});
+	Object v = vmlinux_object(kernel_lines());
+	v.build_id.assign(20, 7);
+	Object gone = module_object("gone", 0xffffffffc0000000ULL);
+	Object kept = module_object("kept", 0xffffffffc0100000ULL);
+	kept.build_id.assign(20, 9);
+	Object fresh = module_object("fresh", 0xffffffffc0300000ULL);
+	fresh.syms[1].st_value += 0x800000;
+	ExtendedImage before({v, gone, kept}, {0});
+	ExtendedImage copied({v, kept, fresh}, {0}, {{1, {&before, 2}}});
+
+	EXPECT_EQ(267280u, img.size);
+	EXPECT_EQ(7904320602515337078ULL, fnv1a(img.buf));
+	EXPECT_EQ(7904320602515337078ULL, fnv1a(whole.buf));
+	EXPECT_EQ(267344u, copied.size);
+	EXPECT_EQ(15101575400972131358ULL, fnv1a(copied.buf));
+}
+
 } // namespace

@@ -379,3 +379,24 @@ TEST(ImageSize, RejectsCountsTheElfFieldsCannotHold)
 	l = freebsd_layout(0xffffffffull, 0, 1ull << 32);
 	EXPECT_NE(0u, ksyms_elf_image_size(&l));
 }
+
+// FNV-1a over every byte of an image.
+static u64 fnv1a(const std::vector<uint8_t> &bytes)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+
+	for (uint8_t b : bytes)
+		h = (h ^ b) * 0x100000001b3ULL;
+	return h;
+}
+
+// FreeBSD's image, pinned byte for byte.
+TEST(ElfHeader, BytesArePinned)
+{
+	SmallImage img(3, 5);
+	SmallImage null_only(1, 0);
+
+	EXPECT_EQ(678u, img.size);
+	EXPECT_EQ(8159197448674013500ULL, fnv1a(img.buf));
+	EXPECT_EQ(16848122431408003195ULL, fnv1a(null_only.buf));
+}
