@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Layout of the /dev/ksyms ELF image.  This file and ksyms_elf.c use nothing
- * of the kernel but its ELF and integer types, so the host tests compile them
- * as they are (tests/host/shim provides those headers in user space).
+ * Layout of the /dev/ksyms ELF image.  This file and ksyms_elf_*.c use
+ * nothing of the kernel but its ELF and integer types, so the host tests
+ * compile them as they are (tests/host/shim provides those headers in
+ * user space).
  *
  * The image starts as FreeBSD's: one 464-byte header block (ELF header, two
  * program headers, four section headers, the section names), the symbol
@@ -10,12 +11,19 @@
  * Unlike FreeBSD, all STB_LOCAL symbols come first and sh_info is one past
  * the last of them, as the gABI requires.
  *
- * An extended image (objects, build IDs, typed sections) goes on after the
- * string table: the object table, the build ID notes, kallsyms' letters
- * and order, the full section names, a run of zero bytes that the PROGBITS
- * typed sections share, and the section header table.  Sections
- * 0 to 3 keep their indices and contents, and the header block keeps a
- * copy of FreeBSD's four section headers.  See docs/image-format.md.
+ * The object table, the build ID notes, kallsyms' letters and order, the
+ * full section names, a run of zero bytes that the PROGBITS typed sections
+ * share, and the section header table go on after the string table.
+ * Sections 0 to 3 keep their indices and contents, and the header block
+ * keeps a copy of FreeBSD's four section headers.  See
+ * docs/image-format.md.
+ *
+ * ksyms_elf_layout.c places the parts, ksyms_elf_headers.c writes the
+ * headers, ksyms_elf_chunker.c groups symbols into typed sections,
+ * ksyms_elf_writer.c fills the symbol and string tables,
+ * ksyms_elf_cursor.c adds objects, ksyms_elf_copy.c copies objects from an
+ * earlier image, ksyms_elf_notes.c writes and finds build ID notes and
+ * ksyms_elf_reader.c finds the tables of a finished image.
  */
 #ifndef KSYMS_ELF_H
 #define KSYMS_ELF_H
@@ -42,7 +50,6 @@ enum ksyms_elf_section {
 	KSYMS_SHN_STRTAB,
 	KSYMS_SHN_SHSTRTAB,
 	KSYMS_SHN_COUNT,	/* FreeBSD's sections */
-	/* Extended images only, from here. */
 	KSYMS_SHN_OBJECTS = KSYMS_SHN_COUNT,
 	KSYMS_SHN_BUILD_IDS,
 	KSYMS_SHN_KALLSYMS,
@@ -91,7 +98,6 @@ struct ksyms_elf_layout {
 	u64 nr_locals;		/* STB_LOCAL symbols, the null symbol included */
 	u64 nr_globals;		/* symbols of every other binding */
 	u64 strtab_size;	/* bytes, the leading NUL included */
-	/* An extended image when any of these three is not 0. */
 	u64 nr_objects;		/* records of .ksyms.objects */
 	u64 build_ids_size;	/* bytes of .note.gnu.build-id */
 	u64 nr_sections;	/* typed sections */
@@ -140,62 +146,7 @@ struct ksyms_elf_writer {
 	u64 end_str;
 };
 
-bool ksyms_elf_is_local(const Elf64_Sym *sym);
-
-void ksyms_elf_chunker_init(struct ksyms_elf_chunker *c,
-			    struct ksyms_typed_section *out, u64 cap,
-			    u64 max_span);
-/* Places [addr, end) of @kind; returns the ordinal of its section. */
-u64 ksyms_elf_chunker_add(struct ksyms_elf_chunker *c, u32 kind, u64 addr,
-			  u64 end);
-void ksyms_elf_chunker_finish(struct ksyms_elf_chunker *c);
-/*
- * The st_shndx for @sym of @kind: @first_shndx plus its section's ordinal,
- * or SHN_ABS for KSYMS_KIND_ABS, for an extent that wraps, and for a text
- * or data symbol wider than the chunker's span.
- */
-u16 ksyms_elf_place(struct ksyms_elf_chunker *c, const Elf64_Sym *sym,
-		    u32 kind, u64 first_shndx);
-
-/*
- * Finds the GNU build ID note among @size bytes of notes (what
- * /sys/kernel/notes and /sys/module/NAME/notes/ hold); -ENOENT if none,
- * or if the notes are cut short.
- */
-int ksyms_elf_find_build_id(const void *notes, u64 size, const u8 **id,
-			    u32 *id_size);
-
-/* Bytes of one note with a @name of @namesz bytes (NUL included). */
-u64 ksyms_elf_note_size(u64 namesz, u64 descsz);
-/* Writes one note at @at; returns where the next one goes. */
-void *ksyms_elf_note_write(void *at, const char *name, u32 type,
-			   const void *desc, u64 descsz);
-/* Size of the whole image, or 0 when the layout cannot be represented. */
-u64 ksyms_elf_image_size(const struct ksyms_elf_layout *layout);
-void ksyms_elf_write_headers(void *image, const struct ksyms_elf_layout *layout,
-			     u16 machine, u8 data);
-/* The extended image's object table and build ID notes, for the caller. */
-struct ksyms_object *ksyms_elf_objects(void *image,
-				       const struct ksyms_elf_layout *layout);
-void *ksyms_elf_build_ids(void *image, const struct ksyms_elf_layout *layout);
-/* Writes the headers of typed sections [@first, @first + @n). */
-void ksyms_elf_write_sections(void *image,
-			      const struct ksyms_elf_layout *layout,
-			      u64 first, const struct ksyms_typed_section *secs,
-			      u64 n);
-/* Writes the null symbol and the string table's leading NUL. */
-void ksyms_elf_writer_init(struct ksyms_elf_writer *w, void *image,
-			   const struct ksyms_elf_layout *layout);
-int ksyms_elf_add(struct ksyms_elf_writer *w, const Elf64_Sym *sym,
-		  const char *name, u64 namelen);
-int ksyms_elf_add_object(struct ksyms_elf_writer *w,
-			 const Elf64_Sym *locals, u64 nr_locals,
-			 const Elf64_Sym *globals, u64 nr_globals,
-			 const char *strtab, u64 strtab_size);
-/* True when every slot the layout promised has been written. */
-bool ksyms_elf_writer_complete(const struct ksyms_elf_writer *w);
-
-/* Where the next object goes in an extended image being written. */
+/* Where the next object goes in an image being written. */
 struct ksyms_elf_cursor {
 	void *image;
 	const struct ksyms_elf_layout *layout;
@@ -208,41 +159,6 @@ struct ksyms_elf_cursor {
 	u64 next_order;			/* bit of .ksyms.kallsyms' order */
 };
 
-/* The headers written, the writer ready, the cursor at the first object. */
-void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
-			   const struct ksyms_elf_layout *layout);
-/*
- * Adds one symbol of the current object, in kallsyms order, with the
- * letter /proc/kallsyms prints for it.
- */
-int ksyms_elf_cursor_add(struct ksyms_elf_cursor *at, const Elf64_Sym *sym,
-			 const char *name, u64 namelen, char letter);
-/*
- * ksyms_elf_add_object() for the current object, with its letters in the
- * same order as its symbols (locals, then globals) and its kallsyms order
- * as a bitmap (bit i set: the i-th symbol in kallsyms order is global).
- */
-int ksyms_elf_cursor_add_object(struct ksyms_elf_cursor *at,
-				const Elf64_Sym *locals, u64 nr_locals,
-				const Elf64_Sym *globals, u64 nr_globals,
-				const char *strtab, u64 strtab_size,
-				const char *letters, const u8 *order);
-/* The st_shndx base of the next object's typed sections. */
-u64 ksyms_elf_cursor_shndx(const struct ksyms_elf_cursor *at);
-/*
- * Starts the next object's record, before its symbols are added: @name
- * and where its symbols start.  NULL if the layout has no room for it.
- */
-struct ksyms_object *ksyms_elf_object_begin(struct ksyms_elf_cursor *at,
-					    const char *name);
-/*
- * Ends it, after its symbols: their counts, its typed sections (whose
- * headers this writes) and its build ID, in the record and as a note.
- * -ENOSPC if the layout has no room for them.
- */
-int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
-			 const struct ksyms_typed_section *secs, u64 nr_secs,
-			 const u8 *build_id, u32 build_id_size);
 /*
  * An image written earlier through a cursor (a snapshot's), to copy
  * objects from: the image and the layout it was written for.
@@ -252,25 +168,7 @@ struct ksyms_elf_source {
 	const struct ksyms_elf_layout *layout;
 };
 
-/*
- * What object @index of @from needs of a new image's layout (its symbols,
- * names, record, note and typed sections), for adding up layouts.
- */
-void ksyms_elf_object_needs(const struct ksyms_elf_source *from, u64 index,
-			    struct ksyms_elf_layout *needs);
-/*
- * Appends object @index of @from as the next object: its record, symbols,
- * names, letters, order, typed sections and build ID, with every index
- * moved to where they land now.  Writes the same bytes as adding the
- * object's symbols again would.  -ENOSPC if the layout has no room for it.
- */
-int ksyms_elf_cursor_copy_object(struct ksyms_elf_cursor *at,
-				 const struct ksyms_elf_source *from,
-				 u64 index);
-/* Bytes of an object's build ID note; 0 when it has none. */
-u64 ksyms_elf_build_id_note_size(u32 build_id_size);
-
-/* The symbol and string tables of an image this file wrote. */
+/* The symbol and string tables of an image this code wrote. */
 struct ksyms_elf_tables {
 	const Elf64_Sym *syms;
 	u64 nr_syms;
@@ -279,10 +177,66 @@ struct ksyms_elf_tables {
 	u64 strtab_size;
 };
 
-/*
- * Finds them through the image's own headers; -EINVAL if they do not lie
- * inside its @size bytes.
- */
+/* ksyms_elf_layout.c */
+u64 ksyms_elf_image_size(const struct ksyms_elf_layout *layout);
+void *ksyms_elf_build_ids(void *image, const struct ksyms_elf_layout *layout);
+
+/* ksyms_elf_headers.c */
+void ksyms_elf_write_headers(void *image, const struct ksyms_elf_layout *layout,
+			     u16 machine, u8 data);
+
+/* ksyms_elf_chunker.c */
+void ksyms_elf_chunker_init(struct ksyms_elf_chunker *c,
+			    struct ksyms_typed_section *out, u64 cap,
+			    u64 max_span);
+u64 ksyms_elf_chunker_add(struct ksyms_elf_chunker *c, u32 kind, u64 addr,
+			  u64 end);
+void ksyms_elf_chunker_finish(struct ksyms_elf_chunker *c);
+u16 ksyms_elf_place(struct ksyms_elf_chunker *c, const Elf64_Sym *sym,
+		    u32 kind, u64 first_shndx);
+
+/* ksyms_elf_writer.c */
+bool ksyms_elf_is_local(const Elf64_Sym *sym);
+void ksyms_elf_writer_init(struct ksyms_elf_writer *w, void *image,
+			   const struct ksyms_elf_layout *layout);
+int ksyms_elf_add(struct ksyms_elf_writer *w, const Elf64_Sym *sym,
+		  const char *name, u64 namelen);
+int ksyms_elf_add_object(struct ksyms_elf_writer *w,
+			 const Elf64_Sym *locals, u64 nr_locals,
+			 const Elf64_Sym *globals, u64 nr_globals,
+			 const char *strtab, u64 strtab_size);
+bool ksyms_elf_writer_complete(const struct ksyms_elf_writer *w);
+
+/* ksyms_elf_cursor.c */
+void ksyms_elf_cursor_init(struct ksyms_elf_cursor *at, void *image,
+			   const struct ksyms_elf_layout *layout);
+int ksyms_elf_cursor_add(struct ksyms_elf_cursor *at, const Elf64_Sym *sym,
+			 const char *name, u64 namelen, char letter);
+int ksyms_elf_cursor_add_object(struct ksyms_elf_cursor *at,
+				const Elf64_Sym *locals, u64 nr_locals,
+				const Elf64_Sym *globals, u64 nr_globals,
+				const char *strtab, u64 strtab_size,
+				const char *letters, const u8 *order);
+u64 ksyms_elf_cursor_shndx(const struct ksyms_elf_cursor *at);
+struct ksyms_object *ksyms_elf_object_begin(struct ksyms_elf_cursor *at,
+					    const char *name);
+int ksyms_elf_object_end(struct ksyms_elf_cursor *at, struct ksyms_object *obj,
+			 const struct ksyms_typed_section *secs, u64 nr_secs,
+			 const u8 *build_id, u32 build_id_size);
+
+/* ksyms_elf_copy.c */
+void ksyms_elf_object_needs(const struct ksyms_elf_source *from, u64 index,
+			    struct ksyms_elf_layout *needs);
+int ksyms_elf_cursor_copy_object(struct ksyms_elf_cursor *at,
+				 const struct ksyms_elf_source *from,
+				 u64 index);
+
+/* ksyms_elf_notes.c */
+u64 ksyms_elf_build_id_note_size(u32 build_id_size);
+int ksyms_elf_find_build_id(const void *notes, u64 size, const u8 **id,
+			    u32 *id_size);
+
+/* ksyms_elf_reader.c */
 int ksyms_elf_find_tables(const void *image, u64 size,
 			  struct ksyms_elf_tables *tables);
 

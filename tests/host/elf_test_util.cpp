@@ -257,7 +257,7 @@ std::string describe(const CommandResult &r)
 std::vector<uint8_t> new_image_buffer(const ksyms_elf_layout &layout,
 				      size_t guard, uint8_t fill)
 {
-	u64 size = ksyms_elf_image_size(&layout);
+	u64 size = freebsd_image_size(&layout);
 	if (!size)
 		throw std::invalid_argument("layout rejected");
 	return std::vector<uint8_t>(size + guard, fill);

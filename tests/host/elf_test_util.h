@@ -9,6 +9,8 @@ extern "C" {
 #include "ksyms_nm.h"
 }
 
+#include "freebsd_image.h"
+
 #include <gelf.h>
 #include <libelf.h>
 
@@ -66,21 +68,8 @@ CommandResult run_command(const std::vector<std::string> &argv);
 
 std::string describe(const CommandResult &r);
 
-// A layout with no typed sections and no notes: FreeBSD's image.
-inline ksyms_elf_layout freebsd_layout(u64 nr_locals, u64 nr_globals,
-				       u64 strtab_size)
-{
-	ksyms_elf_layout l{};
-
-	l.nr_locals = nr_locals;
-	l.nr_globals = nr_globals;
-	l.strtab_size = strtab_size;
-	return l;
-}
-
-// Builds the headers and the null symbol of an image for @layout into a
-// buffer of image size plus @guard bytes of @fill (every byte of the
-// buffer starts as @fill).
+// A buffer for FreeBSD's image of @layout (freebsd_image.h) plus @guard
+// bytes; every byte of it starts as @fill.
 std::vector<uint8_t> new_image_buffer(const ksyms_elf_layout &layout,
 				      size_t guard = 0, uint8_t fill = 0xa5);
 

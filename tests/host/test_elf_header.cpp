@@ -48,8 +48,8 @@ struct SmallImage {
 		}
 		layout = freebsd_layout(nl, ng, strsz);
 		buf = new_image_buffer(layout);
-		size = ksyms_elf_image_size(&layout);
-		ksyms_elf_write_headers(buf.data(), &layout, machine, data);
+		size = freebsd_image_size(&layout);
+		freebsd_write_headers(buf.data(), &layout, machine, data);
 		ksyms_elf_writer w;
 		ksyms_elf_writer_init(&w, buf.data(), &layout);
 		for (const std::string &n : lnames) {
@@ -145,7 +145,7 @@ TEST(ElfHeader, MachineAndDataAsPassed)
 				     << " data " << int(data));
 			std::vector<uint8_t> b(kHeaderBlock, 0xa5);
 			ksyms_elf_layout l = freebsd_layout(2, 3, 10);
-			ksyms_elf_write_headers(b.data(), &l, m, data);
+			freebsd_write_headers(b.data(), &l, m, data);
 			EXPECT_EQ(data, b[EI_DATA]);
 			EXPECT_EQ(m, read_at<u16>(b, offsetof(Elf64_Ehdr,
 							      e_machine)));
@@ -253,7 +253,7 @@ TEST(ElfHeader, NamesAndPaddingBytes)
 	EXPECT_TRUE(all_zero(img.buf, 460, 464));
 }
 
-// write_headers fills exactly [0, 464): everything in it is defined (no
+// The header block fills exactly [0, 464): everything in it is defined (no
 // byte of the 0xa5 fill survives where the layout wants a zero), and
 // nothing at or past 464 is touched.
 TEST(ElfHeader, WritesExactlyTheHeaderBlock)
@@ -261,19 +261,19 @@ TEST(ElfHeader, WritesExactlyTheHeaderBlock)
 	for (u8 fill : {u8(0x00), u8(0xa5), u8(0xff)}) {
 		std::vector<uint8_t> a(kHeaderBlock + 256, fill);
 		ksyms_elf_layout l = freebsd_layout(7, 11, 123);
-		ksyms_elf_write_headers(a.data(), &l, EM_X86_64, ELFDATA2LSB);
+		freebsd_write_headers(a.data(), &l, EM_X86_64, ELFDATA2LSB);
 		for (size_t i = kHeaderBlock; i < a.size(); i++)
 			ASSERT_EQ(fill, a[i]) << "byte " << i << " written";
 		// Same bytes whatever the buffer held before.
 		std::vector<uint8_t> b(kHeaderBlock, u8(~fill));
-		ksyms_elf_write_headers(b.data(), &l, EM_X86_64, ELFDATA2LSB);
+		freebsd_write_headers(b.data(), &l, EM_X86_64, ELFDATA2LSB);
 		EXPECT_EQ(0, std::memcmp(a.data(), b.data(), kHeaderBlock));
 	}
 }
 
 // sh_info is one past the last local (the null symbol is a local), and the
 // string table follows the symbol table, for counts far above any test
-// image (write_headers needs only the 464-byte block).
+// image (the header block needs only its 464 bytes).
 TEST(ElfHeader, CountsInSectionHeaders)
 {
 	struct {
@@ -286,7 +286,7 @@ TEST(ElfHeader, CountsInSectionHeaders)
 			     << c.str);
 		std::vector<uint8_t> b(kHeaderBlock, 0xa5);
 		ksyms_elf_layout l = freebsd_layout(c.nl, c.ng, c.str);
-		ksyms_elf_write_headers(b.data(), &l, EM_X86_64, ELFDATA2LSB);
+		freebsd_write_headers(b.data(), &l, EM_X86_64, ELFDATA2LSB);
 		auto sh = [&](int i) {
 			return read_at<Elf64_Shdr>(b, 176 + 64 * i);
 		};
@@ -307,7 +307,7 @@ TEST(ImageSize, Formula)
 	for (auto c : cases) {
 		ksyms_elf_layout l = freebsd_layout(c.nl, c.ng, c.str);
 		EXPECT_EQ(464 + 24 * (c.nl + c.ng) + c.str,
-			  ksyms_elf_image_size(&l))
+			  freebsd_image_size(&l))
 			<< c.nl << "/" << c.ng << "/" << c.str;
 	}
 }
@@ -356,7 +356,7 @@ TEST(ImageSize, LargestAcceptedDoNotWrap)
 {
 	ksyms_elf_layout l = freebsd_layout(0xffffffffull, 1ull << 56, 1ull << 32);
 	u64 want = 464 + 24 * (0xffffffffull + (1ull << 56)) + (1ull << 32);
-	EXPECT_EQ(want, ksyms_elf_image_size(&l));
+	EXPECT_EQ(want, freebsd_image_size(&l));
 }
 
 // An accepted layout must be one write_headers and the writer can
@@ -378,4 +378,25 @@ TEST(ImageSize, RejectsCountsTheElfFieldsCannotHold)
 	// The largest representable values stay accepted.
 	l = freebsd_layout(0xffffffffull, 0, 1ull << 32);
 	EXPECT_NE(0u, ksyms_elf_image_size(&l));
+}
+
+// FNV-1a over every byte of an image.
+static u64 fnv1a(const std::vector<uint8_t> &bytes)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+
+	for (uint8_t b : bytes)
+		h = (h ^ b) * 0x100000001b3ULL;
+	return h;
+}
+
+// FreeBSD's image, pinned byte for byte.
+TEST(ElfHeader, BytesArePinned)
+{
+	SmallImage img(3, 5);
+	SmallImage null_only(1, 0);
+
+	EXPECT_EQ(678u, img.size);
+	EXPECT_EQ(8159197448674013500ULL, fnv1a(img.buf));
+	EXPECT_EQ(16848122431408003195ULL, fnv1a(null_only.buf));
 }

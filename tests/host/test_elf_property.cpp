@@ -171,12 +171,12 @@ private:
 ::testing::AssertionResult build(const SymbolSet &set, std::vector<uint8_t> &buf,
 				 u64 &size)
 {
-	size = ksyms_elf_image_size(&set.layout);
+	size = freebsd_image_size(&set.layout);
 	if (!size)
 		return ::testing::AssertionFailure() << "layout rejected";
 	buf.assign(size + kGuard, kFill);
-	ksyms_elf_write_headers(buf.data(), &set.layout, EM_X86_64,
-				ELFDATA2LSB);
+	freebsd_write_headers(buf.data(), &set.layout, EM_X86_64,
+			      ELFDATA2LSB);
 	ksyms_elf_writer w;
 	ksyms_elf_writer_init(&w, buf.data(), &set.layout);
 	u64 nl = 1, ng = 0, str = 1;	// what the writer has been given
@@ -418,7 +418,7 @@ std::vector<uint8_t> null_only_image()
 {
 	ksyms_elf_layout l = freebsd_layout(1, 0, 1);
 	std::vector<uint8_t> buf = new_image_buffer(l);
-	ksyms_elf_write_headers(buf.data(), &l, EM_X86_64, ELFDATA2LSB);
+	freebsd_write_headers(buf.data(), &l, EM_X86_64, ELFDATA2LSB);
 	ksyms_elf_writer w;
 	ksyms_elf_writer_init(&w, buf.data(), &l);
 	EXPECT_TRUE(ksyms_elf_writer_complete(&w));
@@ -462,7 +462,7 @@ std::vector<uint8_t> kallsyms_like_image()
 	ksyms_nm_fill_sizes(syms.data(), types.data(), n);
 	ksyms_elf_layout l = freebsd_layout(nl, ng, strsz);
 	std::vector<uint8_t> buf = new_image_buffer(l);
-	ksyms_elf_write_headers(buf.data(), &l, EM_X86_64, ELFDATA2LSB);
+	freebsd_write_headers(buf.data(), &l, EM_X86_64, ELFDATA2LSB);
 	ksyms_elf_writer w;
 	ksyms_elf_writer_init(&w, buf.data(), &l);
 	for (size_t i = 0; i < n; i++)

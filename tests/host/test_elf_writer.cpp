@@ -46,10 +46,10 @@ struct Image {
 
 	Image(u64 nl, u64 ng, u64 strsz) : layout(freebsd_layout(nl, ng, strsz))
 	{
-		size = ksyms_elf_image_size(&layout);
+		size = freebsd_image_size(&layout);
 		buf = new_image_buffer(layout, kGuard, kFill);
-		ksyms_elf_write_headers(buf.data(), &layout, EM_X86_64,
-					ELFDATA2LSB);
+		freebsd_write_headers(buf.data(), &layout, EM_X86_64,
+				      ELFDATA2LSB);
 		ksyms_elf_writer_init(&w, buf.data(), &layout);
 	}
 

@@ -42,8 +42,8 @@ struct IndexedImage {
 			layout.strtab_size += s.name.size() + 1;
 		}
 		buf = new_image_buffer(layout);
-		ksyms_elf_write_headers(buf.data(), &layout, EM_X86_64,
-					ELFDATA2LSB);
+		freebsd_write_headers(buf.data(), &layout, EM_X86_64,
+				      ELFDATA2LSB);
 		ksyms_elf_writer w;
 		ksyms_elf_writer_init(&w, buf.data(), &layout);
 		for (const auto &s : syms) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // libksyms on images with an object table, build IDs and typed sections,
-// written by the driver's own writer (driver/ksyms_elf.c): which object a
+// written by the driver's own writer (driver/ksyms_elf_*.c): which object a
 // symbol belongs to, the module and build ID symbolize gives, and nm's
 // letters from the sections.
 #include <ksyms/snapshot.h>
