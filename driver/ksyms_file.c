@@ -18,6 +18,7 @@
 #include "ksyms_file.h"
 #include "ksyms_lookup.h"
 #include "ksyms_map.h"
+#include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
 
 /* A 32-bit process's encodings: 4-byte size_t and pointer. */
@@ -63,15 +64,6 @@ static void ksyms_file_free(struct ksyms_file *kf)
 	atomic_long_dec(&ksyms_stats.files);
 }
 
-/* Runs under ksyms_snapshot_mutex: the open's last step that can fail. */
-static int ksyms_attach_snapshot(struct ksyms_snapshot *snap, void *arg)
-{
-	struct ksyms_file *kf = arg;
-
-	kf->snap = snap;
-	return 0;
-}
-
 /*
  * fstat's st_size lives on the device inode, which every descriptor shares
  * (docs/behaviour.md): the largest image a descriptor may hold, so that a
@@ -89,6 +81,7 @@ static void ksyms_set_size(struct inode *inode, const struct ksyms_file *kf)
 
 static int ksyms_open(struct inode *inode, struct file *file)
 {
+	struct ksyms_snapshot *snap;
 	struct ksyms_file *kf;
 	int err;
 
@@ -107,9 +100,14 @@ static int ksyms_open(struct inode *inode, struct file *file)
 	err = ksyms_claim_slot(kf);
 	if (err)
 		goto fail;
-	err = ksyms_snapshot_attach(ksyms_attach_snapshot, kf);
-	if (err)
+	snap = ksyms_snapshot_get();
+	if (IS_ERR(snap)) {
+		err = PTR_ERR(snap);
 		goto fail_slot;
+	}
+	kf->snap = snap;
+	/* Idle time counts from the last open that got a snapshot. */
+	ksyms_reclaim_touch();
 	ksyms_set_size(inode, kf);
 	return 0;
 

@@ -7,17 +7,17 @@
  * One snapshot is cached and handed to every open until the module
  * generation moves or the lines after the modules change, which every
  * open reads again; ksyms_snapshot_mutex serialises only /dev/ksyms
- * opens, never module load or unload.  What an open builds is cached only
- * once the open has succeeded, so a failed open leaves the driver as it
- * found it.  A build that sees modules change
- * under it tries again, three times in all, then gives up with ENXIO, as
- * FreeBSD does.
+ * opens, never module load or unload.  What an open builds or loads is
+ * kept only if the open gets its snapshot, so a failed open leaves the
+ * cache as it found it.  A build that sees modules change under it tries
+ * again, three times in all, then gives up with ENXIO, as FreeBSD does.
  *
  * The cache (the snapshot and the vmlinux table) can be given back at any
  * time between opens, under memory pressure or when idle (ksyms_reclaim.c);
  * the next open rebuilds it at a cold open's cost.
  */
 #include <linux/elf.h>
+#include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -29,7 +29,6 @@
 #include "ksyms_lookup.h"
 #include "ksyms_modules.h"
 #include "ksyms_pseudo.h"
-#include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
 
 #define KSYMS_SNAPSHOT_TRIES	3
@@ -319,7 +318,7 @@ static unsigned long ksyms_cache_clear(void)
 	return freed;
 }
 
-int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
+struct ksyms_snapshot *ksyms_snapshot_get(void)
 {
 	struct ksyms_vmlinux *loaded = NULL;
 	struct ksyms_snapshot *snap;
@@ -327,7 +326,7 @@ int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
 	int err;
 
 	if (mutex_lock_killable(&ksyms_snapshot_mutex))
-		return -EINTR;
+		return ERR_PTR(-EINTR);
 	if (!ksyms_vmlinux) {
 		err = ksyms_vmlinux_load(&loaded);
 		if (err)
@@ -345,19 +344,13 @@ int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg)
 		if (err)
 			goto undo;
 		built = true;
-	}
-	err = attach(snap, arg);
-	if (err) {
-		ksyms_snapshot_put(snap);
-		goto undo;
-	}
-	if (built)
 		ksyms_cache_replace(snap);
+	}
 	/* A warm open changed nothing the shrinker counts. */
 	if (built || loaded)
 		ksyms_cache_account();
-	ksyms_reclaim_touch();
-	goto out;
+	mutex_unlock(&ksyms_snapshot_mutex);
+	return snap;
 
 undo:
 	if (loaded) {
@@ -366,7 +359,7 @@ undo:
 	}
 out:
 	mutex_unlock(&ksyms_snapshot_mutex);
-	return err;
+	return ERR_PTR(err);
 }
 
 u64 ksyms_snapshot_largest(void)

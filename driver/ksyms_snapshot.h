@@ -27,15 +27,13 @@ struct ksyms_snapshot {
 	struct list_head live;	/* on the list of snapshots not yet freed */
 };
 
-/* Takes @snap's reference on success; on failure must leave it alone. */
-typedef int (*ksyms_attach_fn)(struct ksyms_snapshot *snap, void *arg);
-
 /*
- * Hands the current snapshot, built if modules changed since the last one,
- * to @attach.  What this call built or read is kept only if @attach
- * succeeds.  Holds ksyms_snapshot_mutex throughout.
+ * The current snapshot, built if an object changed since the cached one
+ * (which it then replaces), with a reference for the caller; an ERR_PTR
+ * on failure, which leaves the cache as it was.  Holds
+ * ksyms_snapshot_mutex throughout.
  */
-int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg);
+struct ksyms_snapshot *ksyms_snapshot_get(void);
 void ksyms_snapshot_put(struct ksyms_snapshot *snap);
 /* The largest image of any snapshot not yet freed, or 0; no lock. */
 u64 ksyms_snapshot_largest(void);
