@@ -13,6 +13,7 @@
 #include <linux/ksyms.h>
 
 #include "ksyms_access.h"
+#include "ksyms_cache.h"
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
@@ -100,7 +101,7 @@ static int ksyms_open(struct inode *inode, struct file *file)
 	err = ksyms_claim_slot(kf);
 	if (err)
 		goto fail;
-	snap = ksyms_snapshot_get();
+	snap = ksyms_cache_get();
 	if (IS_ERR(snap)) {
 		err = PTR_ERR(snap);
 		goto fail_slot;

@@ -2,16 +2,10 @@
 /*
  * NetBSD's KIOCGVALUE and KIOCGSYMBOL, answered from the descriptor's
  * snapshot so that they agree with its image.
- *
- * A snapshot gets its name index (ksyms_names.c) at its first lookup, not
- * at open: most readers never ask, and opens stay as cheap as they were.
- * Once published the index is never changed, and it goes with its
- * snapshot.
  */
 #include <linux/compat.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
-#include <linux/mutex.h>
 #include <linux/uaccess.h>
 
 #include <linux/ksyms.h>
@@ -86,67 +80,6 @@ static_assert(offsetof(struct ksyms_sym, st_value) ==
 static_assert(offsetof(struct ksyms_sym, st_size) ==
 	      offsetof(Elf64_Sym, st_size));
 
-/* Serialises index builds; lookups on a built index take no lock. */
-static DEFINE_MUTEX(ksyms_names_mutex);
-
-static struct ksyms_names *ksyms_names_create(struct ksyms_snapshot *snap)
-{
-	struct ksyms_elf_tables tables;
-	struct ksyms_names *names;
-	u64 bytes;
-	int err;
-
-	err = ksyms_elf_find_tables(snap->image, snap->size, &tables);
-	if (WARN_ON_ONCE(err))	/* the driver wrote the image itself */
-		return ERR_PTR(err);
-	bytes = ksyms_names_bytes(tables.nr_syms);
-	if (!bytes)
-		return ERR_PTR(-ENOMEM);
-	names = ksyms_kvmalloc_array(1, sizeof(*names) + bytes);
-	if (!names)
-		return ERR_PTR(-ENOMEM);
-	err = ksyms_names_build(names, names + 1, tables.syms, tables.nr_syms,
-				tables.strtab, tables.strtab_size);
-	if (WARN_ON_ONCE(err)) {
-		ksyms_kvfree(names);
-		return ERR_PTR(err);
-	}
-	atomic_long_add(bytes, &ksyms_stats.names_bytes);
-	atomic_long_inc(&ksyms_stats.names_builds);
-	return names;
-}
-
-static const struct ksyms_names *ksyms_names_get(struct ksyms_snapshot *snap)
-{
-	/* Pairs with the release below: a published index is complete. */
-	struct ksyms_names *names = smp_load_acquire(&snap->names);
-
-	if (names)
-		return names;
-	if (mutex_lock_killable(&ksyms_names_mutex))
-		return ERR_PTR(-EINTR);
-	names = snap->names;
-	if (!names) {
-		names = ksyms_names_create(snap);
-		if (!IS_ERR(names)) {
-			/* Pairs with the acquire above: publish it built. */
-			smp_store_release(&snap->names, names);
-		}
-	}
-	mutex_unlock(&ksyms_names_mutex);
-	return names;
-}
-
-void ksyms_lookup_release(struct ksyms_snapshot *snap)
-{
-	if (!snap->names)
-		return;
-	atomic_long_sub(ksyms_names_bytes(snap->names->nr_syms),
-			&ksyms_stats.names_bytes);
-	ksyms_kvfree(snap->names);
-	snap->names = NULL;
-}
-
 static int ksyms_lookup_name_ptr(const struct ksyms_lookup_cmd *lc,
 				 void __user *arg, const char __user **uname)
 {
@@ -196,7 +129,7 @@ static long ksyms_lookup(struct ksyms_snapshot *snap,
 	err = ksyms_lookup_name_ptr(lc, arg, &uname);
 	if (err)
 		return err;
-	names = ksyms_names_get(snap);
+	names = ksyms_snapshot_names(snap);
 	if (IS_ERR(names))
 		return PTR_ERR(names);
 	name = ksyms_lookup_copy_name(uname, names->longest);

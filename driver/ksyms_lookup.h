@@ -13,7 +13,5 @@ struct ksyms_snapshot;
  */
 long ksyms_lookup_ioctl(struct ksyms_snapshot *snap, unsigned int cmd,
 			void __user *arg, bool compat);
-/* Frees @snap's name index, if a lookup built one. */
-void ksyms_lookup_release(struct ksyms_snapshot *snap);
 
 #endif /* KSYMS_LOOKUP_H */
