@@ -176,6 +176,13 @@ static loff_t ksyms_llseek(struct file *file, loff_t offset, int whence)
 					kf->snap->size);
 }
 
+static int ksyms_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ksyms_file *kf = file->private_data;
+
+	return ksyms_map_mmap(file, kf->snap, vma);
+}
+
 static long ksyms_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ksyms_file *kf = file->private_data;
@@ -186,7 +193,7 @@ static long ksyms_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KIOCGSIZE:
 		return put_user((size_t)kf->snap->size, (size_t __user *)arg);
 	case KIOCGADDR:
-		err = ksyms_map_caller_address(file, &addr);
+		err = ksyms_map_caller_address(file, kf->snap, &addr);
 		if (err)
 			return err;
 		return put_user(addr, (unsigned long __user *)arg);
@@ -210,7 +217,7 @@ static long ksyms_compat_ioctl(struct file *file, unsigned int cmd,
 		return put_user((compat_size_t)kf->snap->size,
 				(compat_size_t __user *)uarg);
 	case KIOCGADDR32:
-		err = ksyms_map_caller_address(file, &addr);
+		err = ksyms_map_caller_address(file, kf->snap, &addr);
 		if (err)
 			return err;
 		if (addr > U32_MAX)
@@ -231,7 +238,7 @@ const struct file_operations ksyms_fops = {
 	.release	= ksyms_release,
 	.read		= ksyms_read,
 	.llseek		= ksyms_llseek,
-	.mmap		= ksyms_map_mmap,
+	.mmap		= ksyms_mmap,
 	.unlocked_ioctl	= ksyms_ioctl,
 	.compat_ioctl	= ksyms_compat_ioctl,
 };
