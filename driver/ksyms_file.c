@@ -1,30 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The /dev/ksyms file operations.
+ * The /dev/ksyms file operations.  An open asks the cache for a snapshot
+ * and keeps it for the descriptor's life; read, mmap and the ioctls show
+ * that snapshot.
  */
 #include <linux/compat.h>
 #include <linux/fdtable.h>
 #include <linux/fs.h>
+#include <linux/list.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
-
-#include <linux/ksyms.h>
 
 #include "ksyms_access.h"
 #include "ksyms_cache.h"
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
-#include "ksyms_lookup.h"
+#include "ksyms_ioctl.h"
 #include "ksyms_map.h"
 #include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
 
-/* A 32-bit process's encodings: 4-byte size_t and pointer. */
-#define KIOCGSIZE32	_IOR('l', 1, compat_size_t)
-#define KIOCGADDR32	_IOR('l', 2, compat_uptr_t)
+/* One open of /dev/ksyms. */
+struct ksyms_file {
+	struct ksyms_snapshot *snap;
+	struct pid *owner;	/* the opening thread group */
+	struct list_head slot;	/* on ksyms_owners while the EBUSY slot is held */
+};
 
 /* Thread groups holding /dev/ksyms open: FreeBSD's one-open-per-process rule. */
 static LIST_HEAD(ksyms_owners);
@@ -183,22 +186,12 @@ static int ksyms_mmap(struct file *file, struct vm_area_struct *vma)
 	return ksyms_map_mmap(file, kf->snap, vma);
 }
 
-static long ksyms_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long ksyms_unlocked_ioctl(struct file *file, unsigned int cmd,
+				 unsigned long arg)
 {
 	struct ksyms_file *kf = file->private_data;
-	unsigned long addr;
-	int err;
 
-	switch (cmd) {
-	case KIOCGSIZE:
-		return put_user((size_t)kf->snap->size, (size_t __user *)arg);
-	case KIOCGADDR:
-		err = ksyms_map_caller_address(file, kf->snap, &addr);
-		if (err)
-			return err;
-		return put_user(addr, (unsigned long __user *)arg);
-	}
-	return ksyms_lookup_ioctl(kf->snap, cmd, (void __user *)arg, false);
+	return ksyms_ioctl(file, kf->snap, cmd, (void __user *)arg, false);
 }
 
 #ifdef CONFIG_COMPAT
@@ -206,26 +199,8 @@ static long ksyms_compat_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
 	struct ksyms_file *kf = file->private_data;
-	void __user *uarg = compat_ptr(arg);
-	unsigned long addr;
-	int err;
 
-	switch (cmd) {
-	case KIOCGSIZE32:
-		if (kf->snap->size > U32_MAX)
-			return -EOVERFLOW;
-		return put_user((compat_size_t)kf->snap->size,
-				(compat_size_t __user *)uarg);
-	case KIOCGADDR32:
-		err = ksyms_map_caller_address(file, kf->snap, &addr);
-		if (err)
-			return err;
-		if (addr > U32_MAX)
-			return -EOVERFLOW;
-		return put_user((compat_uptr_t)addr,
-				(compat_uptr_t __user *)uarg);
-	}
-	return ksyms_lookup_ioctl(kf->snap, cmd, uarg, true);
+	return ksyms_ioctl(file, kf->snap, cmd, compat_ptr(arg), true);
 }
 #else
 #define ksyms_compat_ioctl NULL
@@ -239,6 +214,6 @@ const struct file_operations ksyms_fops = {
 	.read		= ksyms_read,
 	.llseek		= ksyms_llseek,
 	.mmap		= ksyms_mmap,
-	.unlocked_ioctl	= ksyms_ioctl,
+	.unlocked_ioctl	= ksyms_unlocked_ioctl,
 	.compat_ioctl	= ksyms_compat_ioctl,
 };
