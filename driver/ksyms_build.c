@@ -19,6 +19,7 @@
 #include "ksyms_build.h"
 #include "ksyms_debug.h"
 #include "ksyms_elf.h"
+#include "ksyms_module_set.h"
 #include "ksyms_modules.h"
 #include "ksyms_pseudo.h"
 #include "ksyms_snapshot.h"
@@ -117,7 +118,7 @@ static int ksyms_build_try(const struct ksyms_vmlinux *vml,
 		prev = &cached;
 	}
 	snap->generation = ksyms_modules_generation();
-	err = ksyms_modules_measure(&mods, prev);
+	err = ksyms_module_set_measure(&mods, prev);
 	if (err)
 		goto out;
 	err = ksyms_build_pseudo(&mods, &snap->pseudo);
@@ -141,7 +142,7 @@ static int ksyms_build_try(const struct ksyms_vmlinux *vml,
 	ksyms_elf_cursor_init(&at, snap->image, layout);
 	err = ksyms_build_vmlinux(&at, vml);
 	if (!err)
-		err = ksyms_modules_write(&mods, prev, &at);
+		err = ksyms_module_set_write(&mods, prev, &at);
 	if (!err)
 		err = ksyms_pseudo_write(snap->pseudo, &at);
 	if (!err && (!ksyms_elf_writer_complete(&at.w) ||
@@ -193,6 +194,6 @@ struct ksyms_snapshot *ksyms_build_snapshot(const struct ksyms_vmlinux *vml,
 	}
 	ksyms_snapshot_track(snap);
 	atomic_long_inc(&ksyms_stats.snapshot_builds);
-	ksyms_modules_account(&snap->modules);
+	ksyms_module_set_account(&snap->modules);
 	return snap;
 }

@@ -16,6 +16,7 @@
 
 #include "ksyms_debug.h"
 #include "ksyms_elf.h"
+#include "ksyms_module_set.h"
 #include "ksyms_names.h"
 #include "ksyms_pseudo.h"
 #include "ksyms_snapshot.h"

@@ -7,7 +7,7 @@
 #include <linux/types.h>
 
 #include "ksyms_elf.h"
-#include "ksyms_modules.h"
+#include "ksyms_module_set.h"
 
 struct ksyms_names;
 struct ksyms_pseudo;
