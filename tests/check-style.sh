@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kernel style gates for driver/ and uapi/: checkpatch --strict (options in
-# .checkpatch.conf) and the rule that only ksyms_compat.h tests versions.
+# .checkpatch.conf), the rule that only ksyms_compat.h tests versions, and
+# no include cycle in driver/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/lib.sh
@@ -29,5 +30,18 @@ if [[ -n "$misplaced" ]]; then
 	echo "check-style: version tests outside driver/ksyms_compat.h: $misplaced"
 	status=1
 fi
-[[ $status -eq 0 ]] && echo "check-style: checkpatch --strict clean, version tests only in ksyms_compat.h"
+# The include graph of driver/, a file's .c and .h as one node, is layered:
+# tsort reports any loop in it.
+loops=$(for f in driver/*.[ch]; do
+	node=$(basename "${f%.?}")
+	sed -n 's/^#include "\(.*\)\.h"$/\1/p' "$f" | while read -r dep; do
+		[[ "$dep" == "$node" ]] || echo "$node $dep"
+	done
+done | tsort 2>&1 >/dev/null || true)
+if [[ -n "$loops" ]]; then
+	echo "check-style: include cycle in driver/:"
+	echo "$loops"
+	status=1
+fi
+[[ $status -eq 0 ]] && echo "check-style: checkpatch --strict clean, version tests only in ksyms_compat.h, no include cycle"
 exit $status
