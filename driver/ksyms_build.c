@@ -169,9 +169,10 @@ out:
  * @vml: vmlinux's table
  * @from: the snapshot to copy unchanged modules from, or NULL
  *
- * Tries again when modules change while it copies them, three times in
- * all.  Takes no lock of its own and none that module load or unload
- * takes; the caller serialises builds, and holds @from.
+ * Tries again when modules change while it reads them, three times in
+ * all.  Reads the module list under RCU, never waiting for module load
+ * or unload, and files in procfs and sysfs: process context.  The caller
+ * holds @from.
  *
  * Return: the snapshot with one reference, or an ERR_PTR: -ENXIO when
  * modules kept changing, -ENOMEM, or what reading the lines after the
