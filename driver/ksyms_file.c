@@ -1,28 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The /dev/ksyms file operations.
+ * The /dev/ksyms file operations.  An open asks the cache for a snapshot
+ * and keeps it for the descriptor's life; read, mmap and the ioctls show
+ * that snapshot.
  */
 #include <linux/compat.h>
 #include <linux/fdtable.h>
 #include <linux/fs.h>
+#include <linux/list.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
-
-#include <linux/ksyms.h>
 
 #include "ksyms_access.h"
+#include "ksyms_cache.h"
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
-#include "ksyms_lookup.h"
+#include "ksyms_ioctl.h"
 #include "ksyms_map.h"
+#include "ksyms_reclaim.h"
 #include "ksyms_snapshot.h"
 
-/* A 32-bit process's encodings: 4-byte size_t and pointer. */
-#define KIOCGSIZE32	_IOR('l', 1, compat_size_t)
-#define KIOCGADDR32	_IOR('l', 2, compat_uptr_t)
+/* One open of /dev/ksyms. */
+struct ksyms_file {
+	struct ksyms_snapshot *snap;
+	struct pid *owner;	/* the opening thread group */
+	struct list_head slot;	/* on ksyms_owners while the EBUSY slot is held */
+};
 
 /* Thread groups holding /dev/ksyms open: FreeBSD's one-open-per-process rule. */
 static LIST_HEAD(ksyms_owners);
@@ -63,15 +68,6 @@ static void ksyms_file_free(struct ksyms_file *kf)
 	atomic_long_dec(&ksyms_stats.files);
 }
 
-/* Runs under ksyms_snapshot_mutex: the open's last step that can fail. */
-static int ksyms_attach_snapshot(struct ksyms_snapshot *snap, void *arg)
-{
-	struct ksyms_file *kf = arg;
-
-	kf->snap = snap;
-	return 0;
-}
-
 /*
  * fstat's st_size lives on the device inode, which every descriptor shares
  * (docs/behaviour.md): the largest image a descriptor may hold, so that a
@@ -89,6 +85,7 @@ static void ksyms_set_size(struct inode *inode, const struct ksyms_file *kf)
 
 static int ksyms_open(struct inode *inode, struct file *file)
 {
+	struct ksyms_snapshot *snap;
 	struct ksyms_file *kf;
 	int err;
 
@@ -107,9 +104,14 @@ static int ksyms_open(struct inode *inode, struct file *file)
 	err = ksyms_claim_slot(kf);
 	if (err)
 		goto fail;
-	err = ksyms_snapshot_attach(ksyms_attach_snapshot, kf);
-	if (err)
+	snap = ksyms_cache_get();
+	if (IS_ERR(snap)) {
+		err = PTR_ERR(snap);
 		goto fail_slot;
+	}
+	kf->snap = snap;
+	/* Idle time counts from the last open that got a snapshot. */
+	ksyms_reclaim_touch();
 	ksyms_set_size(inode, kf);
 	return 0;
 
@@ -177,22 +179,19 @@ static loff_t ksyms_llseek(struct file *file, loff_t offset, int whence)
 					kf->snap->size);
 }
 
-static long ksyms_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static int ksyms_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct ksyms_file *kf = file->private_data;
-	unsigned long addr;
-	int err;
 
-	switch (cmd) {
-	case KIOCGSIZE:
-		return put_user((size_t)kf->snap->size, (size_t __user *)arg);
-	case KIOCGADDR:
-		err = ksyms_map_caller_address(file, &addr);
-		if (err)
-			return err;
-		return put_user(addr, (unsigned long __user *)arg);
-	}
-	return ksyms_lookup_ioctl(kf->snap, cmd, (void __user *)arg, false);
+	return ksyms_map_mmap(file, kf->snap, vma);
+}
+
+static long ksyms_unlocked_ioctl(struct file *file, unsigned int cmd,
+				 unsigned long arg)
+{
+	struct ksyms_file *kf = file->private_data;
+
+	return ksyms_ioctl(file, kf->snap, cmd, (void __user *)arg, false);
 }
 
 #ifdef CONFIG_COMPAT
@@ -200,26 +199,8 @@ static long ksyms_compat_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
 	struct ksyms_file *kf = file->private_data;
-	void __user *uarg = compat_ptr(arg);
-	unsigned long addr;
-	int err;
 
-	switch (cmd) {
-	case KIOCGSIZE32:
-		if (kf->snap->size > U32_MAX)
-			return -EOVERFLOW;
-		return put_user((compat_size_t)kf->snap->size,
-				(compat_size_t __user *)uarg);
-	case KIOCGADDR32:
-		err = ksyms_map_caller_address(file, &addr);
-		if (err)
-			return err;
-		if (addr > U32_MAX)
-			return -EOVERFLOW;
-		return put_user((compat_uptr_t)addr,
-				(compat_uptr_t __user *)uarg);
-	}
-	return ksyms_lookup_ioctl(kf->snap, cmd, uarg, true);
+	return ksyms_ioctl(file, kf->snap, cmd, compat_ptr(arg), true);
 }
 #else
 #define ksyms_compat_ioctl NULL
@@ -232,7 +213,7 @@ const struct file_operations ksyms_fops = {
 	.release	= ksyms_release,
 	.read		= ksyms_read,
 	.llseek		= ksyms_llseek,
-	.mmap		= ksyms_map_mmap,
-	.unlocked_ioctl	= ksyms_ioctl,
+	.mmap		= ksyms_mmap,
+	.unlocked_ioctl	= ksyms_unlocked_ioctl,
 	.compat_ioctl	= ksyms_compat_ioctl,
 };

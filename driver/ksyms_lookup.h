@@ -3,17 +3,13 @@
 #define KSYMS_LOOKUP_H
 
 #include <linux/compiler_types.h>
-#include <linux/types.h>
+#include <linux/elf.h>
+
+#include "ksyms_names.h"
 
 struct ksyms_snapshot;
 
-/*
- * KIOCGVALUE and KIOCGSYMBOL, native or (@compat) a 32-bit caller's, for
- * @cmd; -ENOTTY for any other command.
- */
-long ksyms_lookup_ioctl(struct ksyms_snapshot *snap, unsigned int cmd,
-			void __user *arg, bool compat);
-/* Frees @snap's name index, if a lookup built one. */
-void ksyms_lookup_release(struct ksyms_snapshot *snap);
+int ksyms_lookup(struct ksyms_snapshot *snap, const char __user *uname,
+		 enum ksyms_names_scope scope, Elf64_Sym *sym);
 
 #endif /* KSYMS_LOOKUP_H */

@@ -14,13 +14,13 @@
 #include <linux/module.h>
 
 #include "ksyms_access.h"
+#include "ksyms_cache.h"
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_file.h"
 #include "ksyms_initfs.h"
 #include "ksyms_modules.h"
 #include "ksyms_reclaim.h"
-#include "ksyms_snapshot.h"
 
 #define KSYMS_NAME	"ksyms"
 #define KSYMS_MODE	0400
@@ -115,7 +115,7 @@ static void __exit ksyms_exit(void)
 	ksyms_device_destroy();
 	ksyms_reclaim_exit();
 	ksyms_modules_exit();
-	ksyms_snapshot_exit();
+	ksyms_cache_drop(true);
 	ksyms_access_drop();
 	ksyms_initfs_exit();
 	ksyms_debug_exit();

@@ -32,14 +32,8 @@
 
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
-#include "ksyms_file.h"
 #include "ksyms_map.h"
 #include "ksyms_snapshot.h"
-
-static struct ksyms_file *ksyms_vma_file(struct vm_area_struct *vma)
-{
-	return vma->vm_file->private_data;
-}
 
 /* The page cache's default fault_around_bytes. */
 #define KSYMS_FAULT_AROUND_PAGES	(SZ_64K >> PAGE_SHIFT)
@@ -47,7 +41,7 @@ static struct ksyms_file *ksyms_vma_file(struct vm_area_struct *vma)
 static vm_fault_t ksyms_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct ksyms_snapshot *snap = ksyms_vma_file(vma)->snap;
+	struct ksyms_snapshot *snap = vma->vm_private_data;
 	struct page *pages[KSYMS_FAULT_AROUND_PAGES];
 	unsigned long addr = vmf->address & PAGE_MASK;
 	unsigned long nr, i;
@@ -91,10 +85,23 @@ static const struct vm_operations_struct ksyms_addr_vm_ops = {
 static DEFINE_MUTEX(ksyms_addr_mutex);
 static struct task_struct *ksyms_addr_mapper;	/* under ksyms_addr_mutex */
 
-int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma)
+/**
+ * ksyms_map_mmap - map a snapshot read-only
+ * @file: the descriptor, whose snapshot is @snap
+ * @snap: the snapshot, which @file holds as long as the mapping lasts
+ * @vma: the mapping asked for
+ *
+ * The file's ->mmap.  Pages come at the first touch; a mapping made by
+ * ksyms_map_caller_address() becomes the KIOCGADDR mapping.  Called with
+ * mmap_lock held for writing.
+ *
+ * Return: 0, or -EINVAL for a mapping that is writable, executable, or
+ * reaches past the image (past st_size for its length).
+ */
+int ksyms_map_mmap(struct file *file, struct ksyms_snapshot *snap,
+		   struct vm_area_struct *vma)
 {
-	struct ksyms_file *kf = file->private_data;
-	unsigned long nr_pages = kf->snap->nr_pages;
+	unsigned long nr_pages = snap->nr_pages;
 	unsigned long limit = DIV_ROUND_UP_ULL(i_size_read(file_inode(file)),
 					       PAGE_SIZE);
 	unsigned long set = VM_DONTEXPAND | VM_MIXEDMAP;
@@ -116,6 +123,8 @@ int ksyms_map_mmap(struct file *file, struct vm_area_struct *vma)
 	if (vma->vm_pgoff >= nr_pages ||
 	    vma_pages(vma) > limit - vma->vm_pgoff)
 		return -EINVAL;
+	/* The file holds @snap, and the mapping holds the file. */
+	vma->vm_private_data = snap;
 	vma->vm_ops = &ksyms_vm_ops;
 	/* Only the vm_mmap() below runs while ksyms_addr_mapper is current. */
 	if (READ_ONCE(ksyms_addr_mapper) == current) {
@@ -140,19 +149,21 @@ static struct vm_area_struct *ksyms_find_addr_vma(struct mm_struct *mm)
 	return NULL;
 }
 
-/* Whether @vma is a whole mapping of @kf's snapshot, from its start. */
-static bool ksyms_vma_shows(struct vm_area_struct *vma, struct ksyms_file *kf)
+/* Whether @vma is a whole mapping of @snap, from its start. */
+static bool ksyms_vma_shows(struct vm_area_struct *vma,
+			    const struct ksyms_snapshot *snap)
 {
-	return ksyms_vma_file(vma)->snap == kf->snap && vma->vm_pgoff == 0 &&
-	       vma_pages(vma) == kf->snap->nr_pages;
+	return vma->vm_private_data == snap && vma->vm_pgoff == 0 &&
+	       vma_pages(vma) == snap->nr_pages;
 }
 
 /*
- * Finds the mapping that already shows @kf's snapshot, or removes every
- * piece of one that shows another.  Returns 0 with *@addr set, 0 with
+ * Finds the mapping that already shows @snap, or removes every piece of
+ * one that shows another snapshot.  Returns 0 with *@addr set, 0 with
  * *@addr 0 when a new one is needed, or vm_munmap()'s error (-EINTR).
  */
-static int ksyms_reuse_or_remove(struct mm_struct *mm, struct ksyms_file *kf,
+static int ksyms_reuse_or_remove(struct mm_struct *mm,
+				 const struct ksyms_snapshot *snap,
 				 unsigned long *addr)
 {
 	struct vm_area_struct *vma;
@@ -164,7 +175,7 @@ static int ksyms_reuse_or_remove(struct mm_struct *mm, struct ksyms_file *kf,
 		if (mmap_read_lock_killable(mm))
 			return -EINTR;
 		vma = ksyms_find_addr_vma(mm);
-		if (vma && ksyms_vma_shows(vma, kf))
+		if (vma && ksyms_vma_shows(vma, snap))
 			*addr = vma->vm_start;
 		if (vma) {
 			start = vma->vm_start;
@@ -185,16 +196,16 @@ static int ksyms_reuse_or_remove(struct mm_struct *mm, struct ksyms_file *kf,
 	}
 }
 
-static int ksyms_map_new(struct file *file, unsigned long *addr)
+static int ksyms_map_new(struct file *file, const struct ksyms_snapshot *snap,
+			 unsigned long *addr)
 {
-	struct ksyms_file *kf = file->private_data;
 	unsigned long ret;
 
 	/* Stands for vm_mmap()'s own allocations in the fault tests. */
 	if (ksyms_inject_alloc_failure())
 		return -ENOMEM;
 	WRITE_ONCE(ksyms_addr_mapper, current);
-	ret = vm_mmap(file, 0, kf->snap->nr_pages << PAGE_SHIFT, PROT_READ,
+	ret = vm_mmap(file, 0, snap->nr_pages << PAGE_SHIFT, PROT_READ,
 		      MAP_SHARED, 0);
 	WRITE_ONCE(ksyms_addr_mapper, NULL);
 	if (IS_ERR_VALUE(ret))
@@ -203,9 +214,26 @@ static int ksyms_map_new(struct file *file, unsigned long *addr)
 	return 0;
 }
 
-int ksyms_map_caller_address(struct file *file, unsigned long *addr)
+/**
+ * ksyms_map_caller_address - KIOCGADDR: where the caller sees a snapshot
+ * @file: the descriptor asked, whose snapshot is @snap
+ * @snap: the snapshot
+ * @addr: set to the address of the mapping
+ *
+ * Maps @snap into the caller's address space at the first ask, replacing
+ * what is left of a mapping an earlier KIOCGADDR made there of another
+ * snapshot, and gives the same address while that mapping lasts.  Takes
+ * a mutex that serialises every KIOCGADDR, and mmap_lock for reading;
+ * process context.
+ *
+ * Return: 0, or -errno: -ENXIO for a kernel thread, -EINTR on a fatal
+ * signal, -ENOMEM when the address space has no room, or another error
+ * vm_mmap() returned.
+ */
+int ksyms_map_caller_address(struct file *file,
+			     const struct ksyms_snapshot *snap,
+			     unsigned long *addr)
 {
-	struct ksyms_file *kf = file->private_data;
 	struct mm_struct *mm = current->mm;
 	int err;
 
@@ -214,9 +242,9 @@ int ksyms_map_caller_address(struct file *file, unsigned long *addr)
 		return -ENXIO;
 	if (mutex_lock_killable(&ksyms_addr_mutex))
 		return -EINTR;
-	err = ksyms_reuse_or_remove(mm, kf, addr);
+	err = ksyms_reuse_or_remove(mm, snap, addr);
 	if (!err && !*addr)
-		err = ksyms_map_new(file, addr);
+		err = ksyms_map_new(file, snap, addr);
 	mutex_unlock(&ksyms_addr_mutex);
 	return err;
 }

@@ -13,10 +13,10 @@
 #include <linux/workqueue.h>
 
 #include "ksyms_access.h"
+#include "ksyms_cache.h"
 #include "ksyms_compat.h"
 #include "ksyms_debug.h"
 #include "ksyms_reclaim.h"
-#include "ksyms_snapshot.h"
 
 #define KSYMS_IDLE_SECS_DEFAULT	60
 
@@ -30,11 +30,18 @@ static bool ksyms_reclaim_live;
 
 static void ksyms_idle_drop(struct work_struct *work)
 {
-	ksyms_snapshot_drop_cache(true);
+	ksyms_cache_drop(true);
 	ksyms_access_drop();
 	atomic_long_inc(&ksyms_stats.drops_idle);
 }
 
+/**
+ * ksyms_reclaim_touch - start the idle countdown again
+ *
+ * Called by every open that got a snapshot, and when idle_drop_secs is
+ * set: the cache is dropped idle_drop_secs from the last call, or never
+ * if that is 0.  Takes no lock; the delayed work serialises itself.
+ */
 void ksyms_reclaim_touch(void)
 {
 	unsigned int secs = READ_ONCE(ksyms_idle_secs);
@@ -67,7 +74,7 @@ MODULE_PARM_DESC(idle_drop_secs,
 static unsigned long ksyms_shrink_count(struct shrinker *shrinker,
 					struct shrink_control *sc)
 {
-	unsigned long pages = ksyms_snapshot_cache_pages();
+	unsigned long pages = ksyms_cache_pages();
 
 	return pages ? pages : SHRINK_EMPTY;
 }
@@ -76,7 +83,7 @@ static unsigned long ksyms_shrink_count(struct shrinker *shrinker,
 static unsigned long ksyms_shrink_scan(struct shrinker *shrinker,
 				       struct shrink_control *sc)
 {
-	long freed = ksyms_snapshot_drop_cache(false);
+	long freed = ksyms_cache_drop(false);
 
 	/* An open is building or reading the cache: let it be. */
 	if (freed < 0)
@@ -86,6 +93,13 @@ static unsigned long ksyms_shrink_scan(struct shrinker *shrinker,
 	return freed;
 }
 
+/**
+ * ksyms_reclaim_init - register the shrinker and allow the idle timer
+ *
+ * At module init, before the device exists.
+ *
+ * Return: 0, or the error registering the shrinker returned.
+ */
 int ksyms_reclaim_init(void)
 {
 	ksyms_shrinker = ksyms_shrinker_create("ksyms", ksyms_shrink_count,
@@ -98,6 +112,12 @@ int ksyms_reclaim_init(void)
 	return 0;
 }
 
+/**
+ * ksyms_reclaim_exit - stop the idle timer and unregister the shrinker
+ *
+ * At module exit, after the device is gone: neither runs again once this
+ * returns.  The cache itself stays for the caller to drop.
+ */
 void ksyms_reclaim_exit(void)
 {
 	kernel_param_lock(THIS_MODULE);

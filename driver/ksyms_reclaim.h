@@ -4,7 +4,6 @@
 
 int ksyms_reclaim_init(void);
 void ksyms_reclaim_exit(void);
-/* An open used the cache: the idle countdown starts again. */
 void ksyms_reclaim_touch(void);
 
 #endif /* KSYMS_RECLAIM_H */

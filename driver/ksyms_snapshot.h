@@ -6,8 +6,10 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
-#include "ksyms_modules.h"
+#include "ksyms_elf.h"
+#include "ksyms_module_set.h"
 
+struct ksyms_names;
 struct ksyms_pseudo;
 
 /* One immutable ELF image, shared by every descriptor that opened it. */
@@ -18,7 +20,7 @@ struct ksyms_snapshot {
 	unsigned long nr_pages;
 	u64 generation;		/* module generation it was built at */
 	struct ksyms_elf_layout layout;	/* what the image was written for */
-	/* The name index: built at the first lookup, see ksyms_lookup.c. */
+	/* The name index: built at the first lookup, ksyms_snapshot_names(). */
 	struct ksyms_names *names;
 	/* The modules it holds, for the next build to copy. */
 	struct ksyms_module_set modules;
@@ -27,26 +29,9 @@ struct ksyms_snapshot {
 	struct list_head live;	/* on the list of snapshots not yet freed */
 };
 
-/* Takes @snap's reference on success; on failure must leave it alone. */
-typedef int (*ksyms_attach_fn)(struct ksyms_snapshot *snap, void *arg);
-
-/*
- * Hands the current snapshot, built if modules changed since the last one,
- * to @attach.  What this call built or read is kept only if @attach
- * succeeds.  Holds ksyms_snapshot_mutex throughout.
- */
-int ksyms_snapshot_attach(ksyms_attach_fn attach, void *arg);
+void ksyms_snapshot_track(struct ksyms_snapshot *snap);
 void ksyms_snapshot_put(struct ksyms_snapshot *snap);
-/* The largest image of any snapshot not yet freed, or 0; no lock. */
 u64 ksyms_snapshot_largest(void);
-/* Pages the cache holds (the snapshot and the vmlinux table); no lock. */
-unsigned long ksyms_snapshot_cache_pages(void);
-/*
- * Drops the cache; the next open rebuilds it.  Returns the pages given
- * back, or -EBUSY if !@wait and an open holds ksyms_snapshot_mutex.
- */
-long ksyms_snapshot_drop_cache(bool wait);
-/* Drops the cache at module exit. */
-void ksyms_snapshot_exit(void);
+const struct ksyms_names *ksyms_snapshot_names(struct ksyms_snapshot *snap);
 
 #endif /* KSYMS_SNAPSHOT_H */

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The loaded modules as one snapshot holds them: measured first, then
+ * written into the image at exactly the size measured.  Each module's
+ * object is read from its symbol table, or copied from the last image
+ * when that image holds the same table and no module notification has
+ * been about the module since.  Both passes read the module list under
+ * RCU; the second fails with -EAGAIN if it differs from the first.
+ */
+#include <linux/atomic.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/string.h>
+
+#include "ksyms_buildid.h"
+#include "ksyms_debug.h"
+#include "ksyms_elf.h"
+#include "ksyms_module_set.h"
+#include "ksyms_module_symbols.h"
+#include "ksyms_modules.h"
+
+#define KSYMS_MODULES_INITIAL	64
+/* Bounds the resizing loop when modules keep arriving. */
+#define KSYMS_MODULES_RESIZES	4
+
+static bool ksyms_module_unchanged(const struct ksyms_module_view *then,
+				   const struct ksyms_module_view *now)
+{
+	return then->mod == now->mod && then->kallsyms == now->kallsyms &&
+	       then->num_symtab == now->num_symtab;
+}
+
+/*
+ * The object of @prev's image to copy @now's module from, looking at and
+ * after @prev's view *@from: the view must have seen the same table, with
+ * its build ID read, and nothing may have happened to the module since.
+ * Else KSYMS_MODULE_FRESH.  Both sets are in load order, so one pass over
+ * @prev finds them all.
+ */
+static u64 ksyms_module_copy_from(const struct ksyms_module_source *prev,
+				  const struct ksyms_module_view *now,
+				  unsigned int *from)
+{
+	unsigned int k;
+
+	if (!prev)
+		return KSYMS_MODULE_FRESH;
+	for (k = *from; k < prev->set->nr; k++)
+		if (ksyms_module_unchanged(&prev->set->views[k], now))
+			break;
+	/* A build ID that could not be read is tried again. */
+	if (k == prev->set->nr || !prev->set->views[k].build_id.settled ||
+	    ksyms_module_touched_since(now->mod, prev->generation))
+		return KSYMS_MODULE_FRESH;
+	*from = k + 1;
+	return k + 1;	/* object 0 is vmlinux */
+}
+
+static void ksyms_module_set_add(struct ksyms_module_set *set,
+				 struct ksyms_module_view *view,
+				 const struct ksyms_elf_layout *needs)
+{
+	view->nr_sections = needs->nr_sections;
+	set->max_sections = max(set->max_sections, needs->nr_sections);
+	set->nr_locals += needs->nr_locals;
+	set->nr_globals += needs->nr_globals;
+	set->strtab_size += needs->strtab_size;
+	set->nr_sections += needs->nr_sections;
+	set->zero_size = max(set->zero_size, needs->zero_size);
+	set->nobits_size = max(set->nobits_size, needs->nobits_size);
+	set->build_ids_size += needs->build_ids_size;
+}
+
+/*
+ * Decides, for each module of @set, whether its object is copied from
+ * @prev's image, build ID and all, or read from its table, and counts
+ * what it needs.  Caller holds rcu_read_lock().
+ */
+static void ksyms_module_set_plan(struct ksyms_module_set *set,
+				  const struct ksyms_module_source *prev)
+{
+	unsigned int i, from = 0;
+
+	for (i = 0; i < set->nr; i++) {
+		struct ksyms_module_view *view = &set->views[i];
+		struct ksyms_elf_layout needs;
+
+		ksyms_module_view_fill(view);
+		set->kallsyms_positions += view->num_symtab;
+		set->init_tables |= view->kallsyms != &view->mod->core_kallsyms;
+		view->copy_from = ksyms_module_copy_from(prev, view, &from);
+		if (view->copy_from != KSYMS_MODULE_FRESH) {
+			view->build_id =
+				prev->set->views[view->copy_from - 1].build_id;
+			ksyms_elf_object_needs(&prev->image, view->copy_from,
+					       &needs);
+		} else {
+			ksyms_module_count(view, &needs);
+		}
+		ksyms_module_set_add(set, view, &needs);
+	}
+}
+
+/* Build IDs of the modules read fresh, from sysfs. */
+static int ksyms_module_set_build_ids(struct ksyms_module_set *set)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < set->nr; i++) {
+		struct ksyms_module_view *view = &set->views[i];
+
+		if (view->copy_from != KSYMS_MODULE_FRESH)
+			continue;
+		err = ksyms_build_id_module(view->name, &view->build_id);
+		if (err)
+			return err;
+		set->build_ids_size +=
+			ksyms_elf_build_id_note_size(view->build_id.size);
+	}
+	return 0;
+}
+
+/**
+ * ksyms_module_set_measure - see which modules are loaded and what they need
+ * @set: filled with the modules, in load order, and what they need
+ * @prev: the snapshot to copy unchanged modules from, or NULL
+ *
+ * Modules @prev saw and that have not changed since are to be copied from
+ * its image, build ID and all; the others are measured from their symbol
+ * tables, their build IDs read from sysfs.  Reads the module list under
+ * rcu_read_lock(), and the build IDs after it, so may sleep.
+ *
+ * Return: 0; -EAGAIN if modules kept arriving while the list was read;
+ * -ENOMEM.  On failure @set holds nothing to free.
+ */
+int ksyms_module_set_measure(struct ksyms_module_set *set,
+			     const struct ksyms_module_source *prev)
+{
+	unsigned int cap = KSYMS_MODULES_INITIAL, nr;
+	int resizes;
+
+	memset(set, 0, sizeof(*set));
+	for (resizes = 0; resizes < KSYMS_MODULES_RESIZES; resizes++) {
+		set->views = ksyms_kvmalloc_array(cap, sizeof(*set->views));
+		if (!set->views)
+			return -ENOMEM;
+		rcu_read_lock();
+		set->kallsyms_positions = 0;
+		nr = ksyms_modules_collect(set->views, cap,
+					   &set->kallsyms_positions);
+		if (nr <= cap) {
+			set->nr = nr;
+			ksyms_module_set_plan(set, prev);
+		}
+		rcu_read_unlock();
+		if (nr <= cap)
+			return ksyms_module_set_build_ids(set);
+		/* More modules than room: grow outside RCU and look again. */
+		ksyms_module_set_free(set);
+		cap = nr + KSYMS_MODULES_INITIAL;
+	}
+	return -EAGAIN;
+}
+
+/**
+ * ksyms_module_set_write - write the modules' objects
+ * @set: the modules, as ksyms_module_set_measure() measured them
+ * @prev: what it measured them against
+ * @at: where the image is being written
+ *
+ * Appends the symbols, typed sections, object records and build IDs of
+ * @set, copying from @prev's image what the measure said to.  Reads the
+ * module list and tables again under rcu_read_lock().
+ *
+ * Return: 0; -EAGAIN if any module changed since it was measured;
+ * -ENOMEM.
+ */
+int ksyms_module_set_write(const struct ksyms_module_set *set,
+			   const struct ksyms_module_source *prev,
+			   struct ksyms_elf_cursor *at)
+{
+	struct ksyms_typed_section *secs;
+	struct ksyms_module_view *now;
+	const struct ksyms_module_view *view;
+	unsigned int cap = set->nr + 1, nr, i;
+	int err = 0;
+
+	now = ksyms_kvmalloc_array(cap, sizeof(*now));
+	if (!now)
+		return -ENOMEM;
+	secs = ksyms_kvmalloc_array(max_t(u64, set->max_sections, 1),
+				    sizeof(*secs));
+	if (!secs) {
+		ksyms_kvfree(now);
+		return -ENOMEM;
+	}
+	rcu_read_lock();
+	nr = ksyms_modules_collect(now, cap, NULL);
+	if (nr != set->nr)
+		err = -EAGAIN;
+	for (i = 0; i < nr && !err; i++) {
+		view = &set->views[i];
+		ksyms_module_view_fill(&now[i]);
+		if (!ksyms_module_unchanged(view, &now[i]))
+			err = -EAGAIN;
+		else if (view->copy_from != KSYMS_MODULE_FRESH)
+			err = ksyms_elf_cursor_copy_object(at, &prev->image,
+							   view->copy_from);
+		else
+			err = ksyms_module_copy(at, view, now[i].kallsyms,
+						secs);
+	}
+	rcu_read_unlock();
+	ksyms_kvfree(secs);
+	ksyms_kvfree(now);
+	/* Room ran out: something grew that the notifier has not told yet. */
+	return err == -ENOSPC ? -EAGAIN : err;
+}
+
+/**
+ * ksyms_module_set_account - count how a snapshot got its modules
+ * @set: the modules of a snapshot just built
+ *
+ * Adds to the debugfs stats the modules read from their tables and those
+ * copied from the last image.
+ */
+void ksyms_module_set_account(const struct ksyms_module_set *set)
+{
+	unsigned int i, copied = 0;
+
+	for (i = 0; i < set->nr; i++)
+		copied += set->views[i].copy_from != KSYMS_MODULE_FRESH;
+	atomic_long_add(copied, &ksyms_stats.modules_copied);
+	atomic_long_add(set->nr - copied, &ksyms_stats.modules_read);
+}
+
+/**
+ * ksyms_module_set_free - free what a module set holds
+ * @set: the set; it may be freed again
+ */
+void ksyms_module_set_free(struct ksyms_module_set *set)
+{
+	ksyms_kvfree(set->views);
+	set->views = NULL;
+}
