@@ -194,7 +194,7 @@ struct ksyms_snapshot *ksyms_build_snapshot(const struct ksyms_vmlinux *vml,
 		return ERR_PTR(err == -EAGAIN ? -ENXIO : err);
 	}
 	ksyms_snapshot_track(snap);
-	atomic_long_inc(&ksyms_stats.snapshot_builds);
+	ksyms_stat_inc(snapshot_builds);
 	ksyms_module_set_account(&snap->modules);
 	return snap;
 }

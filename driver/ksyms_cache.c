@@ -76,7 +76,7 @@ static void ksyms_cache_account(void)
 	if (ksyms_cached)
 		pages += ksyms_cached->nr_pages;
 	atomic_long_set(&ksyms_cache_held_pages, pages);
-	atomic_long_set(&ksyms_stats.vmlinux_bytes, vmlinux_bytes);
+	ksyms_stat_set(vmlinux_bytes, vmlinux_bytes);
 }
 
 static void ksyms_cache_replace(struct ksyms_snapshot *snap)

@@ -15,6 +15,7 @@
 #include <linux/atomic.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 #include <linux/vmalloc.h>
 
@@ -25,8 +26,7 @@
  */
 #define KSYMS_GFP_LARGE	(GFP_KERNEL | __GFP_NOWARN)
 
-#ifdef KSYMS_DEBUG
-
+/* The counters; a build without KSYMS_DEBUG has the type, not the storage. */
 struct ksyms_stats {
 	atomic_long_t allocations;	/* outstanding */
 	atomic_long_t snapshots;	/* live */
@@ -44,6 +44,8 @@ struct ksyms_stats {
 	atomic_long_t modules_read;	/* objects built from a module's table */
 	atomic_long_t modules_copied;	/* objects copied from the last image */
 };
+
+#ifdef KSYMS_DEBUG
 
 extern struct ksyms_stats ksyms_stats;
 
@@ -66,10 +68,14 @@ void ksyms_vfree(const void *ptr);
 
 #else /* !KSYMS_DEBUG */
 
-/* The value is still evaluated once, as the counting build does. */
-#define ksyms_stat_add(field, n)	((void)(n))
-#define ksyms_stat_sub(field, n)	((void)(n))
-#define ksyms_stat_set(field, n)	((void)(n))
+/*
+ * No code and no storage; the field's name is still checked, and the value
+ * still evaluated once, as the counting build does.
+ */
+#define ksyms_stat_field(field)	((void)offsetof(struct ksyms_stats, field))
+#define ksyms_stat_add(field, n)	(ksyms_stat_field(field), (void)(n))
+#define ksyms_stat_sub(field, n)	(ksyms_stat_field(field), (void)(n))
+#define ksyms_stat_set(field, n)	(ksyms_stat_field(field), (void)(n))
 
 static inline void ksyms_debug_init(void) { }
 static inline void ksyms_debug_exit(void) { }

@@ -65,7 +65,7 @@ static void ksyms_file_free(struct ksyms_file *kf)
 		ksyms_snapshot_put(kf->snap);
 	put_pid(kf->owner);
 	ksyms_kfree(kf);
-	atomic_long_dec(&ksyms_stats.files);
+	ksyms_stat_dec(files);
 }
 
 /*
@@ -97,7 +97,7 @@ static int ksyms_open(struct inode *inode, struct file *file)
 	kf = ksyms_kzalloc(sizeof(*kf));
 	if (!kf)
 		return -ENOMEM;
-	atomic_long_inc(&ksyms_stats.files);
+	ksyms_stat_inc(files);
 	INIT_LIST_HEAD(&kf->slot);
 	kf->owner = get_pid(task_tgid(current));
 	file->private_data = kf;

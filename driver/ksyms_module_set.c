@@ -231,8 +231,8 @@ void ksyms_module_set_account(const struct ksyms_module_set *set)
 
 	for (i = 0; i < set->nr; i++)
 		copied += set->views[i].copy_from != KSYMS_MODULE_FRESH;
-	atomic_long_add(copied, &ksyms_stats.modules_copied);
-	atomic_long_add(set->nr - copied, &ksyms_stats.modules_read);
+	ksyms_stat_add(modules_copied, copied);
+	ksyms_stat_add(modules_read, set->nr - copied);
 }
 
 /**

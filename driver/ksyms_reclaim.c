@@ -32,7 +32,7 @@ static void ksyms_idle_drop(struct work_struct *work)
 {
 	ksyms_cache_drop(true);
 	ksyms_access_drop();
-	atomic_long_inc(&ksyms_stats.drops_idle);
+	ksyms_stat_inc(drops_idle);
 }
 
 /**
@@ -89,7 +89,7 @@ static unsigned long ksyms_shrink_scan(struct shrinker *shrinker,
 	if (freed < 0)
 		return SHRINK_STOP;
 	if (freed)
-		atomic_long_inc(&ksyms_stats.drops_shrinker);
+		ksyms_stat_inc(drops_shrinker);
 	return freed;
 }
 

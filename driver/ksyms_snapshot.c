@@ -37,8 +37,7 @@ static void ksyms_snapshot_names_free(struct ksyms_snapshot *snap)
 {
 	if (!snap->names)
 		return;
-	atomic_long_sub(ksyms_names_bytes(snap->names->nr_syms),
-			&ksyms_stats.names_bytes);
+	ksyms_stat_sub(names_bytes, ksyms_names_bytes(snap->names->nr_syms));
 	ksyms_kvfree(snap->names);
 	snap->names = NULL;
 }
@@ -60,9 +59,8 @@ static void ksyms_snapshot_release(struct kref *ref)
 	spin_lock(&ksyms_live_lock);
 	list_del(&snap->live);
 	spin_unlock(&ksyms_live_lock);
-	atomic_long_sub(ksyms_snapshot_bytes(snap),
-			&ksyms_stats.snapshot_bytes);
-	atomic_long_dec(&ksyms_stats.snapshots);
+	ksyms_stat_sub(snapshot_bytes, ksyms_snapshot_bytes(snap));
+	ksyms_stat_dec(snapshots);
 	ksyms_snapshot_free(snap);
 }
 
@@ -80,8 +78,8 @@ void ksyms_snapshot_track(struct ksyms_snapshot *snap)
 	spin_lock(&ksyms_live_lock);
 	list_add(&snap->live, &ksyms_live);
 	spin_unlock(&ksyms_live_lock);
-	atomic_long_add(ksyms_snapshot_bytes(snap), &ksyms_stats.snapshot_bytes);
-	atomic_long_inc(&ksyms_stats.snapshots);
+	ksyms_stat_add(snapshot_bytes, ksyms_snapshot_bytes(snap));
+	ksyms_stat_inc(snapshots);
 }
 
 /**
@@ -137,8 +135,8 @@ static struct ksyms_names *ksyms_snapshot_names_build(struct ksyms_snapshot *sna
 		ksyms_kvfree(names);
 		return ERR_PTR(err);
 	}
-	atomic_long_add(bytes, &ksyms_stats.names_bytes);
-	atomic_long_inc(&ksyms_stats.names_builds);
+	ksyms_stat_add(names_bytes, bytes);
+	ksyms_stat_inc(names_builds);
 	return names;
 }
 
