@@ -10,7 +10,7 @@
  *
  * Runs as root with ksyms.ko loaded. Prints a header line, a markdown table
  * (every line prefixed "# ") and KTAP for the goals; exit 0 only if every
- * goal is met. See tools/bench/Makefile for the build.
+ * goal is met. See tests/bench-vm/Makefile for the build.
  */
 #include <linux/bpf.h>
 #include <linux/ksyms.h>
