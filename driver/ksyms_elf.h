@@ -2,7 +2,7 @@
 /*
  * Layout of the /dev/ksyms ELF image.  This file and ksyms_elf_*.c use
  * nothing of the kernel but its ELF and integer types, so the host tests
- * compile them as they are (tests/host/shim provides those headers in
+ * compile them as they are (tests/driver-host/shim provides those headers in
  * user space).
  *
  * The image starts as FreeBSD's: one 464-byte header block (ELF header, two

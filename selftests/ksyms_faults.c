@@ -81,8 +81,9 @@ static int stats_settle(const struct ksu_stats *before, struct ksu_stats *now)
 		ret = ksu_stats_read(now);
 		if (ret)
 			return ret;
-		if (now->allocations == before->allocations &&
-		    now->files == before->files)
+		if (ksu_stat(now, "allocations") ==
+		    ksu_stat(before, "allocations") &&
+		    ksu_stat(now, "files") == ksu_stat(before, "files"))
 			break;
 		sleep_ms(20);
 	}
@@ -129,14 +130,14 @@ static void check_vmlinux_read_once(struct __test_metadata *_metadata,
 	int fd;
 
 	ASSERT_EQ(0, ksu_stats_read(&st));
-	builds = st.vmlinux_builds;
+	builds = ksu_stat(&st, "vmlinux_builds");
 	EXPECT_LE(1L, builds);
 	fd = ksu_open(O_RDONLY);
 	EXPECT_LE(0, fd);
 	if (fd >= 0)
 		close(fd);
 	ASSERT_EQ(0, ksu_stats_read(&st));
-	EXPECT_EQ(builds, st.vmlinux_builds)
+	EXPECT_EQ(builds, ksu_stat(&st, "vmlinux_builds"))
 		TH_LOG("%s, n = %d: vmlinux read again by a later open", name,
 		       n);
 }
@@ -178,7 +179,7 @@ static int walk_allocations(struct __test_metadata *_metadata,
 		if (ret)
 			return 0;
 		if (sc == COLD) {
-			EXPECT_EQ(0L, before.vmlinux_builds);
+			EXPECT_EQ(0L, ksu_stat(&before, "vmlinux_builds"));
 		}
 		ret = ksu_debugfs_write("fail_alloc_nth", n);
 		EXPECT_EQ(0, ret) TH_LOG("fail_alloc_nth %d: %s", n,
@@ -200,15 +201,20 @@ static int walk_allocations(struct __test_metadata *_metadata,
 		EXPECT_EQ(-ENOMEM, fd) TH_LOG("%s, n = %d: %s", name, n,
 					      strerror(-fd));
 		EXPECT_EQ(0, stats_settle(&before, &after));
-		EXPECT_EQ(before.allocations, after.allocations)
+		EXPECT_EQ(ksu_stat(&before, "allocations"),
+			  ksu_stat(&after, "allocations"))
 			TH_LOG("%s, n = %d: allocations %ld -> %ld", name, n,
-			       before.allocations, after.allocations);
-		EXPECT_EQ(before.files, after.files)
+			       ksu_stat(&before, "allocations"),
+			       ksu_stat(&after, "allocations"));
+		EXPECT_EQ(ksu_stat(&before, "files"), ksu_stat(&after, "files"))
 			TH_LOG("%s, n = %d: files %ld -> %ld", name, n,
-			       before.files, after.files);
-		EXPECT_EQ(before.snapshots, after.snapshots)
+			       ksu_stat(&before, "files"),
+			       ksu_stat(&after, "files"));
+		EXPECT_EQ(ksu_stat(&before, "snapshots"),
+			  ksu_stat(&after, "snapshots"))
 			TH_LOG("%s, n = %d: snapshots %ld -> %ld", name, n,
-			       before.snapshots, after.snapshots);
+			       ksu_stat(&before, "snapshots"),
+			       ksu_stat(&after, "snapshots"));
 
 		/* nothing was held: the next open, without injection, works */
 		fd = ksu_open(O_RDONLY);
@@ -311,8 +317,9 @@ TEST_F(faults, enomem_no_room_for_mapping)
 		res->map_ret >= 0 ? "mapped" : strerror(-res->map_ret));
 	EXPECT_LE(0, res->remap_ret) TH_LOG("%s", strerror(-res->remap_ret));
 	EXPECT_EQ(0, stats_settle(&before, &after));
-	EXPECT_EQ(before.allocations, after.allocations);
-	EXPECT_EQ(before.files, after.files);
+	EXPECT_EQ(ksu_stat(&before, "allocations"),
+		  ksu_stat(&after, "allocations"));
+	EXPECT_EQ(ksu_stat(&before, "files"), ksu_stat(&after, "files"));
 	munmap(res, sizeof(*res));
 }
 
@@ -333,8 +340,10 @@ TEST_F(faults, enxio_after_three_inconsistent_attempts)
 		if (fd >= 0)
 			close(fd);
 		EXPECT_EQ(0, stats_settle(&before, &after));
-		EXPECT_EQ(before.allocations, after.allocations);
-		EXPECT_EQ(before.files, after.files);
+		EXPECT_EQ(ksu_stat(&before, "allocations"),
+			  ksu_stat(&after, "allocations"));
+		EXPECT_EQ(ksu_stat(&before, "files"),
+			  ksu_stat(&after, "files"));
 
 		if (round == 0) {
 			/* two failures, the third attempt is consistent */

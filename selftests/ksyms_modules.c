@@ -550,7 +550,7 @@ static long builds(struct __test_metadata *_metadata)
 	struct ksu_stats st;
 
 	EXPECT_EQ(0, ksu_stats_read(&st));
-	return st.snapshot_builds;
+	return ksu_stat(&st, "snapshot_builds");
 }
 
 static void open_close(struct __test_metadata *_metadata, int times)
@@ -638,18 +638,23 @@ TEST_F_TIMEOUT(mods, unchanged_modules_copied_exactly, 120)
 		image_now(_metadata, &copied, &nr);
 		ASSERT_EQ(0, ksu_stats_read(&s1));
 		ASSERT_LE(2UL, nr);
-		EXPECT_EQ(s0.snapshot_builds + 1, s1.snapshot_builds);
-		EXPECT_EQ(s0.modules_read + 1, s1.modules_read)
+		EXPECT_EQ(ksu_stat(&s0, "snapshot_builds") + 1,
+			  ksu_stat(&s1, "snapshot_builds"));
+		EXPECT_EQ(ksu_stat(&s0, "modules_read") + 1,
+			  ksu_stat(&s1, "modules_read"))
 			TH_LOG("round %d: only %s is new", round,
 			       self->m[0].name);
-		EXPECT_EQ(s0.modules_copied + (long)nr - 1, s1.modules_copied);
+		EXPECT_EQ(ksu_stat(&s0, "modules_copied") + (long)nr - 1,
+			  ksu_stat(&s1, "modules_copied"));
 
 		ASSERT_EQ(0, ksu_cache_drop_idle());
 		ASSERT_EQ(0, ksu_stats_read(&s0));
 		image_now(_metadata, &fresh, &nr_fresh);
 		ASSERT_EQ(0, ksu_stats_read(&s1));
-		EXPECT_EQ(s0.modules_read + (long)nr_fresh, s1.modules_read);
-		EXPECT_EQ(s0.modules_copied, s1.modules_copied);
+		EXPECT_EQ(ksu_stat(&s0, "modules_read") + (long)nr_fresh,
+			  ksu_stat(&s1, "modules_read"));
+		EXPECT_EQ(ksu_stat(&s0, "modules_copied"),
+			  ksu_stat(&s1, "modules_copied"));
 
 		EXPECT_EQ(nr, nr_fresh);
 		ASSERT_EQ(copied.size, fresh.size);

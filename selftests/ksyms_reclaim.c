@@ -21,8 +21,7 @@
 
 #include "ksyms_test.h"
 
-#define DROP_CACHES	"/proc/sys/vm/drop_caches"
-/* 2: slab objects, which is where shrinkers are run. */
+/* vm.drop_caches 2: slab objects, which is where shrinkers are run. */
 #define DROP_SLAB	2
 /* Long enough for a 1 s timer on a loaded emulated machine. */
 #define IDLE_WAIT_MS	15000
@@ -31,16 +30,11 @@
 /* Each drop logs a line in the kernel log: a few hundred, not thousands. */
 #define RACE_DROP_PAUSE_US	10000
 
-static int drop_caches(void)
-{
-	return ksu_write_long(DROP_CACHES, DROP_SLAB);
-}
-
 /* Polls until the driver holds no vmlinux table, or @ms pass. */
 static bool wait_cache_dropped(struct ksu_stats *st, int ms)
 {
 	for (; ms > 0; ms -= POLL_MS) {
-		if (!ksu_stats_read(st) && st->vmlinux_bytes == 0)
+		if (!ksu_stats_read(st) && ksu_stat(st, "vmlinux_bytes") == 0)
 			return true;
 		usleep(POLL_MS * 1000);
 	}
@@ -61,8 +55,8 @@ FIXTURE_SETUP(reclaim)
 	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 0));
 	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&self->before));
-	ASSERT_GT(self->before.vmlinux_bytes, 0);
-	ASSERT_GT(self->before.snapshot_bytes, 0);
+	ASSERT_GT(ksu_stat(&self->before, "vmlinux_bytes"), 0);
+	ASSERT_GT(ksu_stat(&self->before, "snapshot_bytes"), 0);
 }
 
 FIXTURE_TEARDOWN(reclaim)
@@ -76,20 +70,26 @@ TEST_F(reclaim, shrinker_drops_cache_and_next_open_rebuilds)
 	struct ksu_stats after, again;
 	struct ksu_image img;
 
-	ASSERT_EQ(0, drop_caches());
+	ASSERT_EQ(0, ksu_drop_caches(DROP_SLAB));
 	ASSERT_EQ(0, ksu_stats_read(&after));
-	EXPECT_EQ(0, after.vmlinux_bytes);
-	EXPECT_EQ(0, after.snapshot_bytes);
-	EXPECT_EQ(0, after.snapshots);
-	EXPECT_EQ(self->before.drops_shrinker + 1, after.drops_shrinker);
+	EXPECT_EQ(0, ksu_stat(&after, "vmlinux_bytes"));
+	EXPECT_EQ(0, ksu_stat(&after, "snapshot_bytes"));
+	EXPECT_EQ(0, ksu_stat(&after, "snapshots"));
+	EXPECT_EQ(ksu_stat(&self->before, "drops_shrinker") + 1,
+		  ksu_stat(&after, "drops_shrinker"));
 
 	ASSERT_EQ(0, ksu_image_load(&img)) TH_LOG("%s", img.err);
 	ASSERT_EQ(0, ksu_stats_read(&again));
-	EXPECT_EQ(after.vmlinux_builds + 1, again.vmlinux_builds);
-	EXPECT_EQ(after.snapshot_builds + 1, again.snapshot_builds);
-	EXPECT_EQ(self->before.vmlinux_bytes, again.vmlinux_bytes);
-	EXPECT_EQ((long)ksu_page_round(img.size), again.snapshot_bytes);
-	EXPECT_EQ(self->before.snapshot_bytes, again.snapshot_bytes);
+	EXPECT_EQ(ksu_stat(&after, "vmlinux_builds") + 1,
+		  ksu_stat(&again, "vmlinux_builds"));
+	EXPECT_EQ(ksu_stat(&after, "snapshot_builds") + 1,
+		  ksu_stat(&again, "snapshot_builds"));
+	EXPECT_EQ(ksu_stat(&self->before, "vmlinux_bytes"),
+		  ksu_stat(&again, "vmlinux_bytes"));
+	EXPECT_EQ((long)ksu_page_round(img.size),
+		  ksu_stat(&again, "snapshot_bytes"));
+	EXPECT_EQ(ksu_stat(&self->before, "snapshot_bytes"),
+		  ksu_stat(&again, "snapshot_bytes"));
 	ksu_image_free(&img);
 }
 
@@ -104,11 +104,12 @@ TEST_F(reclaim, shrinker_leaves_an_open_descriptor_its_snapshot)
 	fd = ksu_open(O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ksu_pread_all(fd, 0, &before, &size));
-	ASSERT_EQ(0, drop_caches());
+	ASSERT_EQ(0, ksu_drop_caches(DROP_SLAB));
 	ASSERT_EQ(0, ksu_stats_read(&held));
-	EXPECT_EQ(0, held.vmlinux_bytes);
-	EXPECT_EQ(1, held.snapshots);
-	EXPECT_EQ((long)ksu_page_round(size), held.snapshot_bytes);
+	EXPECT_EQ(0, ksu_stat(&held, "vmlinux_bytes"));
+	EXPECT_EQ(1, ksu_stat(&held, "snapshots"));
+	EXPECT_EQ((long)ksu_page_round(size),
+		  ksu_stat(&held, "snapshot_bytes"));
 
 	/* Through read() and through the KIOCGADDR mapping, unchanged. */
 	ASSERT_EQ(0, ksu_pread_all(fd, 0, &after, &size2));
@@ -123,8 +124,8 @@ TEST_F(reclaim, shrinker_leaves_an_open_descriptor_its_snapshot)
 	close(fd);
 
 	ASSERT_EQ(0, ksu_stats_read(&closed));
-	EXPECT_EQ(0, closed.snapshot_bytes);
-	EXPECT_EQ(0, closed.snapshots);
+	EXPECT_EQ(0, ksu_stat(&closed, "snapshot_bytes"));
+	EXPECT_EQ(0, ksu_stat(&closed, "snapshots"));
 }
 
 TEST_F(reclaim, idle_timer_drops_cache)
@@ -134,11 +135,12 @@ TEST_F(reclaim, idle_timer_drops_cache)
 	ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 1));
 	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_TRUE(wait_cache_dropped(&st, IDLE_WAIT_MS));
-	EXPECT_EQ(0, st.snapshot_bytes);
-	EXPECT_LT(self->before.drops_idle, st.drops_idle);
+	EXPECT_EQ(0, ksu_stat(&st, "snapshot_bytes"));
+	EXPECT_LT(ksu_stat(&self->before, "drops_idle"),
+		  ksu_stat(&st, "drops_idle"));
 	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&st));
-	EXPECT_GT(st.vmlinux_bytes, 0);
+	EXPECT_GT(ksu_stat(&st, "vmlinux_bytes"), 0);
 }
 
 /* Setting the parameter counts from then, without waiting for an open. */
@@ -157,8 +159,10 @@ TEST_F(reclaim, idle_zero_keeps_cache)
 	ASSERT_EQ(0, ksu_open_close());
 	sleep(3);
 	ASSERT_EQ(0, ksu_stats_read(&st));
-	EXPECT_EQ(self->before.vmlinux_bytes, st.vmlinux_bytes);
-	EXPECT_EQ(self->before.drops_idle, st.drops_idle);
+	EXPECT_EQ(ksu_stat(&self->before, "vmlinux_bytes"),
+		  ksu_stat(&st, "vmlinux_bytes"));
+	EXPECT_EQ(ksu_stat(&self->before, "drops_idle"),
+		  ksu_stat(&st, "drops_idle"));
 }
 
 TEST_F(reclaim, idle_param_rejects_garbage)
@@ -187,7 +191,7 @@ static void *drop_loop(void *arg)
 	struct race *r = arg;
 
 	while (!r->stop && !r->err) {
-		r->err = drop_caches();
+		r->err = ksu_drop_caches(DROP_SLAB);
 		r->drops++;
 		usleep(RACE_DROP_PAUSE_US);
 	}

@@ -443,25 +443,6 @@ TEST_F_TIMEOUT(stress, concurrency_with_module_churn, CONCURRENCY_TIMEOUT)
 	munmap(t, sizeof(*t));
 }
 
-/* A field of /proc/meminfo in kB, or -1. */
-static long meminfo_kb(const char *field)
-{
-	char line[128];
-	size_t n = strlen(field);
-	long val = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, n) && line[n] == ':') {
-			val = strtol(line + n + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return val;
-}
-
 struct footprint {
 	struct ksu_stats stats;
 	long slab_kb;
@@ -470,12 +451,15 @@ struct footprint {
 };
 
 /* Best effort: a cache without the file is one less to drop. */
-static void write_file(const char *path, const char *val)
+static void report_write(const char *path, int err)
 {
-	int err = ksu_write_str(path, val);
-
 	if (err && err != -ENOENT)
 		ksft_print_msg("writing %s: %s\n", path, strerror(-err));
+}
+
+static void write_file(const char *path, const char *val)
+{
+	report_write(path, ksu_write_str(path, val));
 }
 
 /*
@@ -492,7 +476,7 @@ static void settle(void)
 
 	sleep(SETTLE_SECONDS);
 	sync();
-	write_file("/proc/sys/vm/drop_caches", "3");
+	report_write("/proc/sys/vm/drop_caches", ksu_drop_caches(3));
 	d = opendir("/sys/kernel/slab");
 	if (!d)
 		return;
@@ -508,9 +492,9 @@ static void settle(void)
 static int measure(struct footprint *fp)
 {
 	settle();
-	fp->slab_kb = meminfo_kb("SUnreclaim");
-	fp->vmalloc_kb = meminfo_kb("VmallocUsed");
-	fp->free_kb = meminfo_kb("MemFree");
+	fp->slab_kb = ksu_meminfo_kb("SUnreclaim");
+	fp->vmalloc_kb = ksu_meminfo_kb("VmallocUsed");
+	fp->free_kb = ksu_meminfo_kb("MemFree");
 	return ksu_stats_read(&fp->stats);
 }
 
@@ -536,7 +520,8 @@ TEST_F_TIMEOUT(stress, churn_returns_to_baseline, CHURN_TIMEOUT)
 	 * when lazily freed areas are purged, which may be after "after":
 	 * allow one cache's shadow (an eighth of it) on top of the slack.
 	 */
-	shadow_kb = (cache.snapshot_bytes + cache.vmlinux_bytes) / 8 / 1024;
+	shadow_kb = (ksu_stat(&cache, "snapshot_bytes") +
+		     ksu_stat(&cache, "vmlinux_bytes")) / 8 / 1024;
 	ASSERT_EQ(0, measure(&before));
 	for (i = 0; i < cycles; i++) {
 		fd = stress_open(&t);
@@ -548,12 +533,16 @@ TEST_F_TIMEOUT(stress, churn_returns_to_baseline, CHURN_TIMEOUT)
 	ksft_print_msg("churn kB: slab %ld->%ld vmalloc %ld->%ld free %ld->%ld; allocs %ld->%ld\n",
 		       before.slab_kb, after.slab_kb, before.vmalloc_kb,
 		       after.vmalloc_kb, before.free_kb, after.free_kb,
-		       before.stats.allocations, after.stats.allocations);
+		       ksu_stat(&before.stats, "allocations"),
+		       ksu_stat(&after.stats, "allocations"));
 	fflush(stdout);
 	EXPECT_EQ(cycles, t.ok) TH_LOG("first error: %s", t.first_error);
-	EXPECT_EQ(before.stats.allocations, after.stats.allocations);
-	EXPECT_EQ(before.stats.files, after.stats.files);
-	EXPECT_EQ(before.stats.snapshots, after.stats.snapshots);
+	EXPECT_EQ(ksu_stat(&before.stats, "allocations"),
+		  ksu_stat(&after.stats, "allocations"));
+	EXPECT_EQ(ksu_stat(&before.stats, "files"),
+		  ksu_stat(&after.stats, "files"));
+	EXPECT_EQ(ksu_stat(&before.stats, "snapshots"),
+		  ksu_stat(&after.stats, "snapshots"));
 	ASSERT_LE(0, before.slab_kb);
 	ASSERT_LE(0, before.vmalloc_kb);
 	EXPECT_GE(before.slab_kb + CHURN_SLACK_KB, after.slab_kb);

@@ -526,45 +526,78 @@ bool ksu_debugfs_present(void)
 	return access(KSU_DEBUGFS "/stats", R_OK) == 0;
 }
 
-#define KSU_STAT(field) { #field, offsetof(struct ksu_stats, field) }
+/* One "name value" line, without its newline, into the next entry. */
+static int ksu_stat_parse(struct ksu_stats *st, const char *line)
+{
+	size_t len = strcspn(line, " ");
+	char *end;
+	long val;
 
-static const struct {
-	const char *name;
-	size_t offset;
-} ksu_stat_fields[] = {
-	KSU_STAT(snapshots),		KSU_STAT(files),
-	KSU_STAT(allocations),		KSU_STAT(snapshot_builds),
-	KSU_STAT(vmlinux_builds),	KSU_STAT(snapshot_bytes),
-	KSU_STAT(vmlinux_bytes),	KSU_STAT(privilege_probes),
-	KSU_STAT(privilege_hits),	KSU_STAT(drops_shrinker),
-	KSU_STAT(drops_idle),		KSU_STAT(names_builds),
-	KSU_STAT(names_bytes),		KSU_STAT(modules_read),
-	KSU_STAT(modules_copied),
-};
-
-#define KSU_NR_STATS	(sizeof(ksu_stat_fields) / sizeof(ksu_stat_fields[0]))
+	if (!len || len >= KSU_STAT_NAME_LEN || line[len] != ' ' ||
+	    st->count == KSU_STATS_MAX)
+		return -EPROTO;
+	errno = 0;
+	val = strtol(line + len + 1, &end, 10);
+	if (errno || end == line + len + 1 || *end)
+		return -EPROTO;
+	memcpy(st->stat[st->count].name, line, len);
+	st->stat[st->count].name[len] = '\0';
+	st->stat[st->count].value = val;
+	st->count++;
+	return 0;
+}
 
 int ksu_stats_read(struct ksu_stats *st)
 {
-	size_t i, seen = 0;
-	char key[64];
-	long val;
-	FILE *f;
+	unsigned char *buf;
+	char *line, *next;
+	size_t size;
+	int ret;
 
-	memset(st, 0xff, sizeof(*st));
-	f = fopen(KSU_DEBUGFS "/stats", "r");
-	if (!f)
-		return -errno;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		for (i = 0; i < KSU_NR_STATS; i++) {
-			if (strcmp(key, ksu_stat_fields[i].name))
-				continue;
-			*(long *)((char *)st + ksu_stat_fields[i].offset) = val;
-			seen++;
+	memset(st, 0, sizeof(*st));
+	ret = ksu_read_path(KSU_DEBUGFS "/stats", &buf, &size);
+	if (ret)
+		return ret;
+	for (line = (char *)buf; !ret && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		ret = ksu_stat_parse(st, line);
+	}
+	free(buf);
+	if (!ret && !st->count)
+		ret = -EPROTO;
+	if (ret)
+		st->count = 0;
+	return ret;
+}
+
+int ksu_stat_find(const struct ksu_stats *st, const char *name, long *val)
+{
+	int i;
+
+	for (i = 0; i < st->count; i++) {
+		if (!strcmp(st->stat[i].name, name)) {
+			*val = st->stat[i].value;
+			return 0;
 		}
 	}
-	fclose(f);
-	return seen == KSU_NR_STATS ? 0 : -EPROTO;
+	return -ENOENT;
+}
+
+long ksu_stat(const struct ksu_stats *st, const char *name)
+{
+	long val;
+
+	if (ksu_stat_find(st, name, &val)) {
+		fprintf(stderr, "# %s/stats: no counter \"%s\" (%d read)\n",
+			KSU_DEBUGFS, name, st->count);
+		fflush(stderr);
+		abort();
+	}
+	return val;
 }
 
 /* A 1 s timer on a loaded emulated machine, with room to spare. */
@@ -586,7 +619,9 @@ int ksu_cache_drop_idle(void)
 		return ret;
 	ret = -ETIMEDOUT;
 	for (ms = 0; ms < KSU_IDLE_WAIT_MS; ms += KSU_IDLE_POLL_MS) {
-		if (!ksu_stats_read(&now) && now.drops_idle > before.drops_idle) {
+		if (!ksu_stats_read(&now) &&
+		    ksu_stat(&now, "drops_idle") >
+		    ksu_stat(&before, "drops_idle")) {
 			ret = 0;
 			break;
 		}
@@ -661,6 +696,31 @@ int ksu_read_path(const char *path, unsigned char **bufp, size_t *sizep)
 	ret = ksu_read_all(fd, bufp, sizep);
 	close(fd);
 	return ret;
+}
+
+long ksu_meminfo_kb(const char *field)
+{
+	size_t n = strlen(field);
+	long val = -ENOENT;
+	char line[128];
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, n) && line[n] == ':') {
+			val = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+int ksu_drop_caches(int what)
+{
+	return ksu_write_long("/proc/sys/vm/drop_caches", what);
 }
 
 int ksu_maps_count(void)

@@ -21,6 +21,11 @@
 
 #include <linux/ksyms.h>
 
+/* C: the benchmark (tests/bench-vm, C++) links these helpers too. */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The fixed header block: ELF header, 2 program headers, 4 sections, names */
 #define KSU_HDR_SIZE		464
 /* The extended image's sections after FreeBSD's four. */
@@ -143,27 +148,37 @@ const char *ksu_ksyms_ko(void);
 int ksu_ksyms_ensure_loaded(void);
 
 /* Debugfs and sysctls */
+#define KSU_STATS_MAX		32
+#define KSU_STAT_NAME_LEN	32
+
+/*
+ * The driver's counters, every "name value" line of KSU_DEBUGFS/stats as
+ * it was read: the names are the driver's (ksyms_debug.c lists them, and
+ * nothing here repeats the list). Ask for one with ksu_stat().
+ */
 struct ksu_stats {
-	long snapshots;
-	long files;
-	long allocations;
-	long snapshot_builds;
-	long vmlinux_builds;
-	long snapshot_bytes;
-	long vmlinux_bytes;
-	long privilege_probes;
-	long privilege_hits;
-	long drops_shrinker;
-	long drops_idle;
-	long names_builds;
-	long names_bytes;
-	long modules_read;
-	long modules_copied;
+	int count;
+	struct {
+		char name[KSU_STAT_NAME_LEN];
+		long value;
+	} stat[KSU_STATS_MAX];
 };
 
 bool ksu_debugfs_present(void);
-/* Every field, or -EPROTO if the driver did not show one of them. */
+/*
+ * Reads every line of the stats file; -EPROTO if one is not "name value",
+ * there are none, or more than KSU_STATS_MAX.
+ */
 int ksu_stats_read(struct ksu_stats *st);
+/* The value of the counter @name into *@val; 0, or -ENOENT if not shown. */
+int ksu_stat_find(const struct ksu_stats *st, const char *name, long *val);
+/*
+ * The value of the counter @name. A name the stats did not show means the
+ * test and the driver disagree: that is reported on stderr and the process
+ * abort()s, which the kselftest harness counts as a failed test, so no
+ * made-up value is ever compared.
+ */
+long ksu_stat(const struct ksu_stats *st, const char *name);
 /*
  * Has the idle timer drop everything the driver caches (snapshot, vmlinux
  * table, privilege answers) now, and waits for it; 0 or -errno.
@@ -175,6 +190,15 @@ int ksu_read_long(const char *path, long *val);
 /* Writes @text to @path in one write(); 0 or -errno (-EIO: short write). */
 int ksu_write_str(const char *path, const char *text);
 int ksu_write_long(const char *path, long val);
+
+/* /proc/meminfo and vm.drop_caches */
+/* The /proc/meminfo line "@field:" in kB, or -errno (-ENOENT: no such line). */
+long ksu_meminfo_kb(const char *field);
+/*
+ * Writes @what to /proc/sys/vm/drop_caches: 1 the page cache, 2 slab
+ * objects (where shrinkers, the driver's too, are run), 3 both; 0 or -errno.
+ */
+int ksu_drop_caches(int what);
 
 /* /proc/self */
 /* Number of lines of /proc/self/maps, or -errno. */
@@ -209,5 +233,9 @@ static inline size_t ksu_page_round(size_t n)
 {
 	return (n + ksu_page_size() - 1) & ~(ksu_page_size() - 1);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KSYMS_UTIL_H */

@@ -254,7 +254,7 @@ collect_suites() {
 
 test_host() {
 	local BUILT PASSED FAILED SKIPPED vars
-	[ -f tests/host/CMakeLists.txt ] || { log "no tests/host/CMakeLists.txt: no host tests"; return 0; }
+	[ -f tests/driver-host/CMakeLists.txt ] || { log "no tests/driver-host/CMakeLists.txt: no host tests"; return 0; }
 	stage_begin host
 	log "===== host tests ====="
 	vars=$(tests/vm/host-tests.sh)
@@ -282,7 +282,7 @@ count_ktap() {
 # are KTAP lines.
 test_bench_host() {
 	local log=$CACHE_DIR/logs/bench-host.log
-	local bin=$CACHE_DIR/tools-build/benchmarks/bench_symbolize
+	local bin=$CACHE_DIR/tools-build/tests/bench-host/bench_symbolize
 	[ "$BENCH" -eq 1 ] || return 0
 	stage_begin bench-host
 	log "===== symbolize benchmark (host) ====="

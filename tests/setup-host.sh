@@ -14,7 +14,7 @@ HOST_PACKAGES=(
 	gcc make gcc-multilib libc6-dev-i386 libc6-dev-x32 sparse dkms bc flex bison
 	# kselftest harness and lib.mk come from the kernel source
 	linux-source-6.12
-	# host unit tests (tests/host)
+	# host unit tests (tests/driver-host)
 	cmake g++ libgtest-dev pkg-config
 	# bench_symbolize: Google Benchmark, and llvm-symbolizer to compare with
 	# (addr2line is binutils')

@@ -3,11 +3,11 @@
 #
 # Builds what the benchmark VM needs into $CACHE_DIR/build/bench-SERIES (printed
 # on stdout), for the x86_64 kernel whose headers are KDIR and modules MODDIR:
-#   ksyms_bench              tools/bench, the benchmark itself
+#   ksyms_bench              tests/bench-vm, the benchmark itself
 #   ksyms_bench.sh, order,   how /init runs it (as a kselftest program)
 #   settings
 #   sym/ksyms_bench_a.ko     generated modules of 100,000 symbols each
-#   sym/ksyms_bench_b.ko     (tests/bench/gen-symbol-module.sh)
+#   sym/ksyms_bench_b.ko     (tests/bench-vm/gen-symbol-module.sh)
 #   preload/*.ko, preload.list  the "many modules loaded" of the benchmark, with
 #                            their dependencies, in load order
 set -euo pipefail
@@ -26,8 +26,8 @@ PRELOAD=(crc32c_generic btrfs xfs ext4 nf_tables bridge vxlan wireguard sctp tun
 	bonding 8021q openvswitch ip_vs overlay isofs udf dm-mod raid456 nfsd cifs)
 
 build_program() {
-	make -s -C "$REPO_ROOT/tools/bench" O="$OUT" >&2
-	[ -x "$OUT/ksyms_bench" ] || die "tools/bench built no ksyms_bench"
+	make -s -C "$REPO_ROOT/tests/bench-vm" O="$OUT" >&2
+	[ -x "$OUT/ksyms_bench" ] || die "tests/bench-vm built no ksyms_bench"
 }
 
 build_symbol_modules() {
@@ -37,7 +37,7 @@ build_symbol_modules() {
 		[ -f "$OUT/sym/$name.ko" ] && continue
 		src=$OUT/src/$name
 		rm -rf "$src"
-		"$REPO_ROOT/tests/bench/gen-symbol-module.sh" "$name" "$SYMBOLS_PER_MODULE" "$src" >&2
+		"$REPO_ROOT/tests/bench-vm/gen-symbol-module.sh" "$name" "$SYMBOLS_PER_MODULE" "$src" >&2
 		make -s -C "$KDIR" M="$src" modules >&2
 		cp "$src/$name.ko" "$OUT/sym/"
 	done

@@ -2,15 +2,16 @@
 # Usage: host-tests.sh
 #
 # Configures, builds and runs the host CMake projects (GoogleTest + CTest):
-# tests/host (the driver's ELF code) in $CACHE_DIR/host-build and tools/
-# (libksyms and the ksyms command) in $CACHE_DIR/tools-build. Each writes
+# tests/driver-host (the driver's ELF code) in $CACHE_DIR/host-build and
+# tools/ (libksyms and the ksyms command, with their tests from
+# tests/tools-host) in $CACHE_DIR/tools-build. Each writes
 # ctest.log in its build directory; failures are shown on stderr. Prints on
 # stdout the sums:  BUILT=0|1 PASSED= FAILED= SKIPPED=
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-PROJECTS=("$REPO_ROOT/tests/host:$CACHE_DIR/host-build" "$REPO_ROOT/tools:$CACHE_DIR/tools-build")
+PROJECTS=("$REPO_ROOT/tests/driver-host:$CACHE_DIR/host-build" "$REPO_ROOT/tools:$CACHE_DIR/tools-build")
 
 # gtest ends each binary with "[  PASSED  ] N tests." and, when needed,
 # "[  FAILED  ] N tests, listed below:" / "[  SKIPPED ] N tests, listed below:"

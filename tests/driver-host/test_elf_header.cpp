@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// The 464-byte header block: every byte of it against
-// shared/docs/ksyms-compat.md section 2, with this project's deviation
-// (locals first, sh_info = one past the last local) from docs/behaviour.md.
+// The 464-byte header block, every byte of it: FreeBSD's offsets, ELF
+// header, program headers, section headers and names, with this project's
+// deviation from FreeBSD (locals first, .symtab sh_info = one past the last
+// local) as docs/image-format.md lists it.
 #include "elf_test_util.h"
 
 #include <cstring>

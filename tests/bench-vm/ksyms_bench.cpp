@@ -10,7 +10,7 @@
  *
  * Runs as root with ksyms.ko loaded. Prints a header line, a markdown table
  * (every line prefixed "# ") and KTAP for the goals; exit 0 only if every
- * goal is met. See tools/bench/Makefile for the build.
+ * goal is met. See tests/bench-vm/Makefile for the build.
  */
 #include <linux/bpf.h>
 #include <linux/ksyms.h>
@@ -46,6 +46,10 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+// The selftests' helpers (selftests/ksyms_util.c, linked in): the driver's
+// stats, /proc/meminfo and vm.drop_caches are read as the selftests read them.
+#include "ksyms_util.h"
 
 namespace {
 
@@ -171,79 +175,35 @@ Status write_file(const std::string &path, std::string_view text)
 	return fd->close();
 }
 
-// "name value" lines (stats) or "Name:  value kB" lines (meminfo).
-Result<std::uint64_t> field(std::string_view text, std::string_view name,
-			    std::string_view source)
-{
-	for (std::size_t pos = 0; pos < text.size();) {
-		std::size_t end = std::min(text.find('\n', pos), text.size());
-		std::string_view line = text.substr(pos, end - pos);
-		pos = end + 1;
-		if (!line.starts_with(name) || line.size() == name.size())
-			continue;
-		std::string_view rest = line.substr(name.size());
-		if (rest[0] != ' ' && rest[0] != '\t' && rest[0] != ':')
-			continue;
-		std::size_t digits = rest.find_first_of("0123456789");
-		std::uint64_t v = 0;
-		if (digits != rest.npos &&
-		    std::from_chars(rest.data() + digits, rest.data() + rest.size(), v).ec == std::errc())
-			return v;
-	}
-	return Error{std::string(source) + ": no " + std::string(name)};
-}
-
 // ---- driver and kernel state -------------------------------------------------
 
-constexpr const char *stats_path = "/sys/kernel/debug/ksyms/stats";
-constexpr const char *idle_param = "/sys/module/ksyms/parameters/idle_drop_secs";
+constexpr const char *idle_param = KSU_IDLE_PARAM;
 
+// The driver's counters as its debugfs stats file shows them, by name. A
+// name the driver does not show aborts the benchmark (ksu_stat()).
 struct DriverStats {
-	std::uint64_t snapshots, files, allocations, snapshot_builds, vmlinux_builds,
-		snapshot_bytes, vmlinux_bytes, privilege_probes, privilege_hits,
-		drops_shrinker, drops_idle;
-	std::uint64_t held_bytes() const { return snapshot_bytes + vmlinux_bytes; }
+	ksu_stats raw;
+	std::uint64_t stat(const char *name) const { return std::uint64_t(ksu_stat(&raw, name)); }
+	std::uint64_t held_bytes() const { return stat("snapshot_bytes") + stat("vmlinux_bytes"); }
 };
 
 Result<DriverStats> read_stats()
 {
-	static constexpr std::pair<const char *, std::uint64_t DriverStats::*> names[] = {
-		{"snapshots", &DriverStats::snapshots}, {"files", &DriverStats::files},
-		{"allocations", &DriverStats::allocations},
-		{"snapshot_builds", &DriverStats::snapshot_builds},
-		{"vmlinux_builds", &DriverStats::vmlinux_builds},
-		{"snapshot_bytes", &DriverStats::snapshot_bytes},
-		{"vmlinux_bytes", &DriverStats::vmlinux_bytes},
-		{"privilege_probes", &DriverStats::privilege_probes},
-		{"privilege_hits", &DriverStats::privilege_hits},
-		{"drops_shrinker", &DriverStats::drops_shrinker},
-		{"drops_idle", &DriverStats::drops_idle},
-	};
-	auto text = read_file(stats_path);
-	if (!text.ok())
-		return text.error();
-	DriverStats st{};
-	for (const auto &[name, member] : names) {
-		auto v = field(*text, name, stats_path);
-		if (!v.ok())
-			return v.error();
-		st.*member = *v;
-	}
+	DriverStats st;
+	if (int err = ksu_stats_read(&st.raw); err)
+		return Error{"read " KSU_DEBUGFS "/stats", -err};
 	return st;
 }
 
 // Slab + VmallocUsed + PageTables + KernelStack, in bytes.
 Result<std::int64_t> kernel_memory()
 {
-	auto text = read_file("/proc/meminfo");
-	if (!text.ok())
-		return text.error();
 	std::int64_t kib = 0;
 	for (const char *name : {"Slab", "VmallocUsed", "PageTables", "KernelStack"}) {
-		auto v = field(*text, name, "/proc/meminfo");
-		if (!v.ok())
-			return v.error();
-		kib += std::int64_t(*v);
+		long v = ksu_meminfo_kb(name);
+		if (v < 0)
+			return Error{std::string("/proc/meminfo ") + name, int(-v)};
+		kib += v;
 	}
 	return kib * 1024;
 }
@@ -251,14 +211,14 @@ Result<std::int64_t> kernel_memory()
 // The driver's shrinker drops the cached snapshot and vmlinux table.
 Status drop_caches()
 {
-	if (auto s = write_file("/proc/sys/vm/drop_caches", "2\n"); !s.ok())
-		return s;
+	if (int err = ksu_drop_caches(2); err)	// 2: slab objects, the shrinkers
+		return Error{"write /proc/sys/vm/drop_caches", -err};
 	auto st = read_stats();
 	if (!st.ok())
 		return st.error();
-	if (st->vmlinux_bytes != 0)
+	if (st->stat("vmlinux_bytes") != 0)
 		return Error{fmt("drop_caches left vmlinux_bytes %llu",
-				 (unsigned long long)st->vmlinux_bytes)};
+				 (unsigned long long)st->stat("vmlinux_bytes"))};
 	return success();
 }
 
@@ -748,8 +708,10 @@ Result<Row> privilege_row(const Options &o)
 		return *e;
 	return Row{fmt("privilege checks in %d warm opens", o.warm_iters),
 		   fmt("%llu probes, %llu hits",
-		       (unsigned long long)(after->privilege_probes - before->privilege_probes),
-		       (unsigned long long)(after->privilege_hits - before->privilege_hits)),
+		       (unsigned long long)(after->stat("privilege_probes") -
+					    before->stat("privilege_probes")),
+		       (unsigned long long)(after->stat("privilege_hits") -
+					    before->stat("privilege_hits"))),
 		   "", "", "", "-", "-"};
 }
 
@@ -1085,9 +1047,9 @@ Status bench_holders(Report &rep)
 	rep.check("memory_64_holders", {"kernel memory, 64 holders (M64-M0)", human_bytes(all),
 		  "1 holder (M1-M0)", human_bytes(one), ratio_text(r), "<= 1.1", ""}, r <= 1.1);
 	rep.check("one_snapshot_for_64_holders", {"driver at 64 holders",
-		  fmt("%llu snapshot(s), %s", (unsigned long long)m->at_m64.snapshots,
-		      human_bytes(double(m->at_m64.snapshot_bytes)).c_str()),
-		  "", "", "", "snapshots == 1", ""}, m->at_m64.snapshots == 1);
+		  fmt("%llu snapshot(s), %s", (unsigned long long)m->at_m64.stat("snapshots"),
+		      human_bytes(double(m->at_m64.stat("snapshot_bytes"))).c_str()),
+		  "", "", "", "snapshots == 1", ""}, m->at_m64.stat("snapshots") == 1);
 	check_reaped(rep, fds);
 	return success();
 }
@@ -1126,7 +1088,7 @@ Result<MemState> wait_idle_drop(double timeout_ns)
 		auto st = read_stats();
 		if (!st.ok())
 			return st.error();
-		if (st->vmlinux_bytes == 0)
+		if (st->stat("vmlinux_bytes") == 0)
 			return mem_state();
 		if (now_ns() - t0 > timeout_ns)
 			return Error{"idle drop: vmlinux_bytes still non-zero after 10 s"};
@@ -1178,7 +1140,8 @@ Status bench_memory_back(Report &rep)
 	memory_back(rep, "idle_drop_gives_memory_back", "(c) rebuilt, held by an open", *rebuilt,
 		    "(c) idle drop (idle_drop_secs=1)", *idle);
 	rep.row({"drops counted", fmt("shrinker %llu, idle %llu",
-		 (unsigned long long)idle->driver.drops_shrinker, (unsigned long long)idle->driver.drops_idle),
+		 (unsigned long long)idle->driver.stat("drops_shrinker"),
+		 (unsigned long long)idle->driver.stat("drops_idle")),
 		 "", "", "", "", ""});
 	return success();
 }
