@@ -17,7 +17,10 @@
 
 /* Exact size in bytes of this descriptor's snapshot (size_t). */
 #define KIOCGSIZE	_IOR('l', 1, __kernel_size_t)
-/* Address of the snapshot mapped read-only into the caller at open (void *). */
+/*
+ * Address of this descriptor's snapshot mapped read-only into the caller
+ * (void *): mapped at the first KIOCGADDR, the same address after it.
+ */
 #define KIOCGADDR	_IOR('l', 2, void *)
 
 /*
