@@ -11,6 +11,22 @@
  * Runs as root with ksyms.ko loaded. Prints a header line, a markdown table
  * (every line prefixed "# ") and KTAP for the goals; exit 0 only if every
  * goal is met. See tests/bench-vm/Makefile for the build.
+ *
+ * How it compares:
+ *  - Same work on both sides: a consume reads every symbol's address,
+ *    kallsyms letter and name bytes into a checksum, on the device through
+ *    libelf (elf_strptr, the image's .ksyms.kallsyms letters), on
+ *    /proc/kallsyms by parsing one read() buffer in place; the checksums of
+ *    every run must agree, each comparison's agreement a KTAP test. The
+ *    "pointers only" rows keep (address, name pointer) and read no name
+ *    byte; their checksum covers the addresses alone.
+ *  - Warm, cold (after vm.drop_caches, the driver's shrinker) and after an
+ *    idle drop (the idle timer, which also forgets the privilege answers),
+ *    each end to end, with the page faults of every run.
+ *  - The two sides of a comparison run in turns (ABAB...), as many runs
+ *    each; every figure is min / median / max of its runs, and ratios and
+ *    goals use the medians. Fast operations are batches of --warm-iters,
+ *    each batch's mean one run.
  */
 #include <linux/bpf.h>
 #include <linux/ksyms.h>
@@ -23,6 +39,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -285,15 +302,23 @@ template <typename Op> Result<double> time_once(Op &&op)
 	return t1 - t0;
 }
 
-double median(std::vector<double> v)
+// Every figure is shown as min / median / max of its runs; ratios and goals
+// use the medians.
+struct Spread {
+	double min = 0, med = 0, max = 0;
+};
+
+Spread spread(std::vector<double> v)
 {
+	if (v.empty())
+		return {};
 	std::sort(v.begin(), v.end());
 	std::size_t n = v.size();
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return {v.front(), n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v.back()};
 }
 
-// Median over reps of sample(), which returns one duration in ns.
-template <typename Sample> Result<double> median_of(int reps, Sample &&sample)
+// reps runs of sample(), which returns one duration in ns.
+template <typename Sample> Result<Spread> spread_of(int reps, Sample &&sample)
 {
 	std::vector<double> v;
 	for (int i = 0; i < reps; i++) {
@@ -302,37 +327,7 @@ template <typename Sample> Result<double> median_of(int reps, Sample &&sample)
 			return t.error();
 		v.push_back(*t);
 	}
-	return median(std::move(v));
-}
-
-// The fastest of reps: for runs of a few ms, where one stretch of TCG
-// noise moves a median as much as the thing measured.
-template <typename Sample> Result<double> min_of(int reps, Sample &&sample)
-{
-	double best = 1e300;
-	for (int i = 0; i < reps; i++) {
-		auto t = sample();
-		if (!t.ok())
-			return t.error();
-		best = std::min(best, *t);
-	}
-	return best;
-}
-
-// Fast operations: the best per-op mean over 15 batches of iters. Noise
-// under TCG (host threads, the other vCPU) only ever adds time, and comes
-// in stretches longer than a batch: more, shorter batches find a quiet one.
-template <typename Op> Result<double> best_mean(int iters, Op &&op)
-{
-	double best = 1e300;
-	for (int batch = 0; batch < 15; batch++) {
-		double t0 = now_ns();
-		for (int i = 0; i < iters; i++)
-			if (auto s = op(); !s.ok())
-				return s.error();
-		best = std::min(best, (now_ns() - t0) / iters);
-	}
-	return best;
+	return spread(std::move(v));
 }
 
 Status open_close(const char *path)
@@ -345,15 +340,46 @@ Status open_close(const char *path)
 	return success();
 }
 
+// ---- checksums -------------------------------------------------------------------
+
+// What both sides of a comparison read, reduced to one number: for each
+// symbol an FNV-1a hash over the address's 8 bytes (low first), the
+// kallsyms letter and every byte of the name, finished by a 64-bit mix
+// (for the "pointers only" rows: the mix of the address alone), summed over
+// the symbols. The sum does not depend on the order, which the image and
+// /proc/kallsyms do not share.
+constexpr std::uint64_t fnv_basis = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t fnv_prime = 0x100000001b3ULL;
+
+inline std::uint64_t fnv_byte(std::uint64_t h, unsigned char b) { return (h ^ b) * fnv_prime; }
+
+inline std::uint64_t fnv_u64(std::uint64_t h, std::uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		h = fnv_byte(h, static_cast<unsigned char>(v >> (8 * i)));
+	return h;
+}
+
+inline std::uint64_t mix64(std::uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+// What one side read: how many symbols, and their checksum.
+struct Consumed {
+	std::size_t count = 0;
+	std::uint64_t sum = 0;
+};
+
 // ---- symbol tables ---------------------------------------------------------------
 
-// (address, name) pairs. A name is either a NUL-terminated C string, what
-// C readers get from elf_strptr() and nlist, or a string_view, which also
-// costs finding its length (strlen on the ksyms side; the kallsyms side
-// finds it while parsing). Both sides produce the same kind.
-template <typename Name> using Symbols = std::vector<std::pair<std::uint64_t, Name>>;
-using SymbolVec = Symbols<std::string_view>;
-using CSymbolVec = Symbols<const char *>;
+// (address, name) pairs, names NUL-terminated as C readers get them from
+// elf_strptr() and nlist: what the "pointers only" consumes keep.
+using Symbols = std::vector<std::pair<std::uint64_t, const char *>>;
 
 struct ElfCloser {
 	void operator()(Elf *e) const { elf_end(e); }
@@ -386,71 +412,244 @@ Result<Elf_Data *> section_data(Elf *elf, std::size_t index)
 	return d;
 }
 
-// Every symbol but the null one, as (value, name) with names pointing into
-// the image. elf_memory() is ELF_C_READ over the caller's buffer: for a
-// native-endian, aligned image libelf hands out pointers into it and never
-// writes (a write would fault: the ksyms mapping is PROT_READ). Its char *
-// parameter is the only reason for the const_cast.
-template <typename Name> Status walk_symtab(std::span<const char> image, Symbols<Name> &out)
+// A libelf handle on the image and its symbol table. elf_memory() is
+// ELF_C_READ over the caller's buffer: for a native-endian, aligned image
+// libelf hands out pointers into it and never writes (a write would fault:
+// the ksyms mapping is PROT_READ). Its char * parameter is the only reason
+// for the const_cast.
+struct SymtabView {
+	ElfPtr elf;
+	std::span<const Elf64_Sym> table;	// with the null symbol
+	std::size_t strndx = 0;
+	const char *str = nullptr;
+	std::size_t str_size = 0;
+};
+
+Result<SymtabView> open_symtab(std::span<const char> image)
 {
-	ElfPtr elf(elf_memory(const_cast<char *>(image.data()), image.size()));
-	if (!elf)
+	SymtabView v;
+	v.elf.reset(elf_memory(const_cast<char *>(image.data()), image.size()));
+	if (!v.elf)
 		return elf_error("elf_memory");
-	if (elf_kind(elf.get()) != ELF_K_ELF || gelf_getclass(elf.get()) != ELFCLASS64)
+	if (elf_kind(v.elf.get()) != ELF_K_ELF || gelf_getclass(v.elf.get()) != ELFCLASS64)
 		return Error{"not an ELF64 image"};
-	auto scn = find_symtab(elf.get());
+	auto scn = find_symtab(v.elf.get());
 	if (!scn.ok())
 		return scn.error();
 	const Elf64_Shdr *sh = elf64_getshdr(*scn);
 	if (!sh || sh->sh_link == 0)
 		return Error{"symbol table without a string table"};
-	auto syms = section_data(elf.get(), elf_ndxscn(*scn));
-	auto strs = section_data(elf.get(), sh->sh_link);
+	auto syms = section_data(v.elf.get(), elf_ndxscn(*scn));
+	auto strs = section_data(v.elf.get(), sh->sh_link);
 	if (const Error *e = first_error(syms, strs))
 		return *e;
-	const char *str = static_cast<const char *>((*strs)->d_buf);
-	std::size_t str_size = (*strs)->d_size;
-	if (str_size == 0 || str[str_size - 1] != '\0')
+	v.strndx = sh->sh_link;
+	v.str = static_cast<const char *>((*strs)->d_buf);
+	v.str_size = (*strs)->d_size;
+	if (v.str_size == 0 || v.str[v.str_size - 1] != '\0')
 		return Error{"string table not NUL-terminated"};
-	std::span<const Elf64_Sym> table(static_cast<const Elf64_Sym *>((*syms)->d_buf),
-					 (*syms)->d_size / sizeof(Elf64_Sym));
+	v.table = {static_cast<const Elf64_Sym *>((*syms)->d_buf), (*syms)->d_size / sizeof(Elf64_Sym)};
+	if (v.table.empty())
+		return Error{"empty symbol table"};
+	return v;
+}
+
+// Pointers only: every symbol but the null one as (value, name pointer),
+// no name byte read.
+Status walk_symtab(std::span<const char> image, Symbols &out)
+{
+	auto v = open_symtab(image);
+	if (!v.ok())
+		return v.error();
 	out.clear();
-	out.reserve(table.size());
-	for (const Elf64_Sym &s : table.subspan(table.empty() ? 0 : 1)) {
-		if (s.st_name >= str_size)
+	out.reserve(v->table.size());
+	for (const Elf64_Sym &s : v->table.subspan(1)) {
+		if (s.st_name >= v->str_size)
 			return Error{fmt("symbol name offset %u out of range", s.st_name)};
-		out.emplace_back(s.st_value, Name(str + s.st_name));
+		out.emplace_back(s.st_value, v->str + s.st_name);
 	}
 	return success();
 }
 
-// One line: "%lx %c name[\t[module]]". For C-string names the name's end
-// (its tab or newline) in the caller's buffer becomes a NUL.
-template <typename Name> Status parse_kallsyms(std::string &buf, Symbols<Name> &out)
+// The letter /proc/kallsyms prints for each symbol, in symbol table order:
+// the image's .ksyms.kallsyms section (docs/image-format.md), which is what
+// lets `ksyms dump --format=kallsyms` print /proc/kallsyms byte for byte.
+Result<const unsigned char *> kallsyms_letters(Elf *elf, std::size_t nsyms)
 {
-	std::string_view text = buf;
-	out.clear();
-	out.reserve(std::count(text.begin(), text.end(), '\n'));
-	while (!text.empty()) {
-		std::size_t nl = std::min(text.find('\n'), text.size());
-		std::string_view line = text.substr(0, nl);
-		text.remove_prefix(std::min(nl + 1, text.size()));
-		std::uint64_t addr = 0;
-		auto [p, ec] = std::from_chars(line.data(), line.data() + line.size(), addr, 16);
-		std::size_t at = p - line.data();
-		if (ec != std::errc() || line.size() < at + 4 || line[at] != ' ' || line[at + 2] != ' ')
-			return Error{"malformed /proc/kallsyms line: " + std::string(line)};
-		std::string_view name = line.substr(at + 3);
-		name = name.substr(0, name.find('\t'));
-		if constexpr (std::is_same_v<Name, const char *>) {
-			char *start = buf.data() + (name.data() - buf.data());
-			start[name.size()] = '\0';	// the tab or newline; the last line's may be the string's own NUL
-			out.emplace_back(addr, start);
-		} else {
-			out.emplace_back(addr, name);
+	std::size_t shnum = 0, names = 0;
+	if (elf_getshdrnum(elf, &shnum) != 0 || elf_getshdrstrndx(elf, &names) != 0)
+		return elf_error("section headers");
+	for (std::size_t i = 1; i < shnum; i++) {
+		Elf_Scn *scn = elf_getscn(elf, i);
+		GElf_Shdr sh;
+		if (!scn || !gelf_getshdr(scn, &sh))
+			return elf_error("gelf_getshdr");
+		const char *name = elf_strptr(elf, names, sh.sh_name);
+		if (!name || std::strcmp(name, ".ksyms.kallsyms") != 0)
+			continue;
+		Elf_Data *d = elf_getdata(scn, nullptr);
+		if (!d || !d->d_buf || d->d_size != nsyms + (nsyms - 1 + 7) / 8)
+			return Error{"malformed .ksyms.kallsyms"};
+		return static_cast<const unsigned char *>(d->d_buf);
+	}
+	return Error{"no .ksyms.kallsyms section"};
+}
+
+// Names touched: every symbol's address, kallsyms letter and name bytes
+// (elf_strptr) into the checksum.
+Result<Consumed> checksum_symtab(std::span<const char> image)
+{
+	auto v = open_symtab(image);
+	if (!v.ok())
+		return v.error();
+	auto letters = kallsyms_letters(v->elf.get(), v->table.size());
+	if (!letters.ok())
+		return letters.error();
+	Consumed c;
+	for (std::size_t i = 1; i < v->table.size(); i++) {
+		const Elf64_Sym &s = v->table[i];
+		const char *name = elf_strptr(v->elf.get(), v->strndx, s.st_name);
+		if (!name)
+			return elf_error(fmt("elf_strptr(%u)", s.st_name));
+		std::uint64_t h = fnv_byte(fnv_u64(fnv_basis, s.st_value), (*letters)[i]);
+		for (const unsigned char *p = reinterpret_cast<const unsigned char *>(name); *p; p++)
+			h = fnv_byte(h, *p);
+		c.sum += mix64(h);
+		c.count++;
+	}
+	return c;
+}
+
+// Addresses only, for the "pointers only" rows.
+Consumed checksum_addresses(const Symbols &syms)
+{
+	Consumed c{syms.size(), 0};
+	for (const auto &s : syms)
+		c.sum += mix64(s.first);
+	return c;
+}
+
+// A file read whole with read() into one anonymous mapping, grown (doubled
+// with mremap) as needed and unmapped at the end, as a one-shot tool's
+// buffer is: its page faults count in every run, as the device mapping's
+// do. (A malloc'ed buffer would come back from the heap already faulted
+// in after the first run.)
+class TextBuffer {
+public:
+	TextBuffer() = default;
+	TextBuffer(const TextBuffer &) = delete;
+	TextBuffer &operator=(const TextBuffer &) = delete;
+	~TextBuffer()
+	{
+		if (p_)
+			munmap(p_, cap_);
+	}
+	char *data() { return p_; }
+	std::size_t size() const { return len_; }
+
+	Status read_path(const char *path)
+	{
+		auto fd = open_path(path, O_RDONLY);
+		if (!fd.ok())
+			return fd.error();
+		for (;;) {
+			if (len_ + 1 >= cap_) {	// room for a NUL after the text
+				std::size_t cap = cap_ ? cap_ * 2 : std::size_t(1) << 20;
+				void *p = p_ ? mremap(p_, cap_, cap, MREMAP_MAYMOVE)
+					     : mmap(nullptr, cap, PROT_READ | PROT_WRITE,
+						    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+				if (p == MAP_FAILED)
+					return errno_error("mmap");
+				p_ = static_cast<char *>(p), cap_ = cap;
+			}
+			ssize_t n = ::read(fd->get(), p_ + len_, cap_ - 1 - len_);
+			if (n == 0)
+				break;
+			if (n < 0 && errno != EINTR)
+				return errno_error(std::string("read ") + path);
+			len_ += n > 0 ? std::size_t(n) : 0;
 		}
+		p_[len_] = '\0';
+		return fd->close();
+	}
+
+private:
+	char *p_ = nullptr;
+	std::size_t len_ = 0, cap_ = 0;
+};
+
+Error malformed_line(const char *p, const char *end)
+{
+	const char *nl = static_cast<const char *>(std::memchr(p, '\n', end - p));
+	return Error{"malformed /proc/kallsyms line: " + std::string(p, nl ? nl : end)};
+}
+
+// Every "%lx %c name[\t[module]]\n" line, parsed in place: on_name(address,
+// letter, name, end) reads the name and returns where it ends (its tab or
+// newline), or a point past the module to skip it.
+template <typename OnName>
+Status parse_lines(const char *p, const char *end, OnName &&on_name)
+{
+	while (p < end) {
+		std::uint64_t addr = 0;
+		auto [q, ec] = std::from_chars(p, end, addr, 16);
+		if (ec != std::errc() || end - q < 4 || q[0] != ' ' || q[2] != ' ')
+			return malformed_line(p, end);
+		const char *name = q + 3;
+		const char *name_end = on_name(addr, static_cast<unsigned char>(q[1]), name, end);
+		if (name_end == name)
+			return malformed_line(p, end);
+		p = name_end;
+		if (p < end && *p == '\t') {
+			const void *nl = std::memchr(p, '\n', end - p);
+			p = nl ? static_cast<const char *>(nl) : end;
+		}
+		p += p < end;
 	}
 	return success();
+}
+
+// Names touched: every line's address, letter and name bytes into the
+// checksum, nothing kept.
+Result<Consumed> checksum_kallsyms(const char *text, std::size_t len)
+{
+	Consumed c;
+	auto s = parse_lines(text, text + len, [&c](std::uint64_t addr, unsigned char letter,
+						    const char *name, const char *end) {
+		std::uint64_t h = fnv_byte(fnv_u64(fnv_basis, addr), letter);
+		const char *p = name;
+		for (; p < end && *p != '\t' && *p != '\n'; p++)
+			h = fnv_byte(h, static_cast<unsigned char>(*p));
+		c.sum += mix64(h);
+		c.count++;
+		return p;
+	});
+	if (!s.ok())
+		return s.error();
+	return c;
+}
+
+// Pointers kept: (address, name) pairs, each name's end (its tab or
+// newline) made a NUL in the buffer, as the ksyms side's names are C strings.
+Status parse_kallsyms(char *text, std::size_t len, Symbols &out)
+{
+	out.clear();
+	out.reserve(std::count(text, text + len, '\n'));
+	return parse_lines(text, text + len, [&out, text](std::uint64_t addr, unsigned char,
+							  const char *name, const char *end) {
+		const char *p = name;
+		while (p < end && *p != '\t' && *p != '\n')
+			p++;
+		char *nul = text + (p - text);
+		out.emplace_back(addr, name);
+		const char *after = p;
+		if (p < end && *p == '\t') {	// skip the module before the NUL hides the tab
+			const void *nl = std::memchr(p, '\n', end - p);
+			after = nl ? static_cast<const char *>(nl) : end;
+		}
+		*nul = '\0';	// the tab or newline; the last line's may be the buffer's own NUL
+		return after;
+	});
 }
 
 // An open /dev/ksyms and its KIOCGADDR mapping.
@@ -486,22 +685,58 @@ Result<OpenImage> open_image()
 	return OpenImage{std::move(*fd), {static_cast<const char *>(addr), size}};
 }
 
-// open, KIOCGSIZE, KIOCGADDR, walk the mapping, unmap, close.
-template <typename Name> Result<std::size_t> consume_ksyms()
+// open, KIOCGSIZE, KIOCGADDR, walk the mapping reading every name and
+// letter into the checksum, unmap, close.
+Result<Consumed> consume_ksyms()
 {
 	auto open = open_image();
 	if (!open.ok())
 		return open.error();
-	std::size_t count;
+	auto c = checksum_symtab(open->image);
+	if (!c.ok())
+		return c.error();
+	if (auto s = open->close(); !s.ok())
+		return s.error();
+	return c;
+}
+
+// The same, keeping (address, name pointer) pairs: no name byte read.
+Result<Consumed> consume_ksyms_pointers()
+{
+	auto open = open_image();
+	if (!open.ok())
+		return open.error();
+	Consumed c;
 	{
-		Symbols<Name> syms;	// points into the mapping: gone before close
+		Symbols syms;	// points into the mapping: gone before close
 		if (auto s = walk_symtab(open->image, syms); !s.ok())
 			return s.error();
-		count = syms.size();
+		c = checksum_addresses(syms);
 	}
 	if (auto s = open->close(); !s.ok())
 		return s.error();
-	return count;
+	return c;
+}
+
+// read /proc/kallsyms whole, parse in place into the checksum.
+Result<Consumed> consume_kallsyms()
+{
+	TextBuffer text;
+	if (auto s = text.read_path("/proc/kallsyms"); !s.ok())
+		return s.error();
+	return checksum_kallsyms(text.data(), text.size());
+}
+
+// The same, keeping (address, name pointer) pairs.
+Result<Consumed> consume_kallsyms_pointers()
+{
+	TextBuffer text;
+	if (auto s = text.read_path("/proc/kallsyms"); !s.ok())
+		return s.error();
+	Symbols syms;
+	if (auto s = parse_kallsyms(text.data(), text.size(), syms); !s.ok())
+		return s.error();
+	return checksum_addresses(syms);
 }
 
 // Where a consume's time goes: first touch of every page of a fresh
@@ -524,28 +759,15 @@ Result<ConsumeSplit> split_consume()
 	for (std::size_t off = 0; off < size; off += page, split.pages++)
 		(void)bytes[off];
 	double t1 = now_ns();
-	{
-		CSymbolVec syms;
-		if (auto s = walk_symtab(open->image, syms); !s.ok())
-			return s.error();
-		split.symbols = syms.size();
-	}
+	auto c = checksum_symtab(open->image);
+	if (!c.ok())
+		return c.error();
+	split.symbols = c->count;
 	split.walk_ns = now_ns() - t1;
 	split.touch_ns = t1 - t0;
 	if (auto s = open->close(); !s.ok())
 		return s.error();
 	return split;
-}
-
-template <typename Name> Result<std::size_t> consume_kallsyms()
-{
-	auto text = read_file("/proc/kallsyms");
-	if (!text.ok())
-		return text.error();
-	Symbols<Name> syms;
-	if (auto s = parse_kallsyms(*text, syms); !s.ok())
-		return s.error();
-	return syms.size();
 }
 
 // ---- report ------------------------------------------------------------------------
@@ -559,6 +781,16 @@ std::string human_time(double ns)
 	if (ns < 1e9)
 		return fmt("%.2f ms", ns / 1e6);
 	return fmt("%.2f s", ns / 1e9);
+}
+
+std::string human_time(const Spread &s)
+{
+	return human_time(s.min) + " / " + human_time(s.med) + " / " + human_time(s.max);
+}
+
+std::string count_text(const Spread &s)
+{
+	return fmt("%.0f / %.0f / %.0f", s.min, s.med, s.max);
 }
 
 std::string human_bytes(double b)
@@ -608,7 +840,8 @@ public:
 	void print() const
 	{
 		if (!rows_.empty())
-			std::printf("# | measure | ksyms | compared with | baseline | ratio | goal | met |\n"
+			std::printf("# | measure | ksyms min / median / max | compared with | "
+				    "baseline min / median / max | ratio of medians | goal | met |\n"
 				    "# |---|---|---|---|---|---|---|\n");
 		for (const Row &r : rows_)
 			std::printf("# | %s | %s | %s | %s | %s | %s | %s |\n", r.measure.c_str(),
@@ -633,65 +866,205 @@ private:
 
 std::string ratio_text(double r) { return fmt("%.3g", r); }
 
+// ---- interleaved comparisons ---------------------------------------------------------
+
+// One run of one side: its time, the page faults it took, and what it read.
+struct Run {
+	double ns = 0;
+	long minflt = 0, majflt = 0;
+	long probes = 0;	// privilege probes the driver made meanwhile (ksyms side)
+	Consumed read;
+};
+
+long rusage_faults(bool major)
+{
+	rusage ru{};
+	getrusage(RUSAGE_SELF, &ru);
+	return major ? ru.ru_majflt : ru.ru_minflt;
+}
+
+// Times work(), which returns Result<Consumed>, and counts its page faults.
+template <typename Work> Result<Run> timed_run(Work &&work)
+{
+	long min0 = rusage_faults(false), maj0 = rusage_faults(true);
+	double t0 = now_ns();
+	auto c = work();
+	double t1 = now_ns();
+	long min1 = rusage_faults(false), maj1 = rusage_faults(true);
+	if (!c.ok())
+		return c.error();
+	return Run{t1 - t0, min1 - min0, maj1 - maj0, 0, *c};
+}
+
+// A fast operation: the mean over a batch of iters.
+template <typename Op> Result<Run> batch_run(int iters, Op &&op)
+{
+	double t0 = now_ns();
+	for (int i = 0; i < iters; i++)
+		if (auto s = op(); !s.ok())
+			return s.error();
+	return Run{(now_ns() - t0) / iters, 0, 0, 0, {}};
+}
+
+struct Side {
+	std::vector<Run> runs;
+
+	template <typename F> Spread of(F &&f) const
+	{
+		std::vector<double> v;
+		for (const Run &r : runs)
+			v.push_back(double(f(r)));
+		return spread(std::move(v));
+	}
+	Spread ns() const { return of([](const Run &r) { return r.ns; }); }
+	Spread minflt() const { return of([](const Run &r) { return r.minflt; }); }
+	Spread majflt() const { return of([](const Run &r) { return r.majflt; }); }
+	Spread probes() const { return of([](const Run &r) { return r.probes; }); }
+	// Every run read the same thing: that checksum, else nullptr.
+	const Consumed *same() const
+	{
+		for (const Run &r : runs)
+			if (r.read.sum != runs.front().read.sum || r.read.count != runs.front().read.count)
+				return nullptr;
+		return runs.empty() ? nullptr : &runs.front().read;
+	}
+};
+
+struct Pair {
+	Side a, b;	// ksyms, baseline
+	double ratio() const { return a.ns().med / b.ns().med; }
+	double inverse() const { return b.ns().med / a.ns().med; }
+	bool sums_agree() const
+	{
+		const Consumed *x = a.same(), *y = b.same();
+		return x && y && x->sum == y->sum && x->count == y->count;
+	}
+};
+
+long privilege_probes()
+{
+	auto st = read_stats();
+	return st.ok() ? long(st->stat("privilege_probes")) : -1;
+}
+
+// A and B in turns, reps of each: prepare(), then a run of A (with the
+// driver's privilege probes counted around it); prepare(), then a run of B.
+// prepare() is not timed.
+template <typename Prepare, typename A, typename B>
+Result<Pair> interleave(int reps, Prepare &&prepare, A &&run_a, B &&run_b)
+{
+	Pair p;
+	for (int i = 0; i < reps; i++) {
+		if (auto s = prepare(); !s.ok())
+			return s.error();
+		long probes0 = privilege_probes();
+		auto a = run_a();
+		if (!a.ok())
+			return a.error();
+		a->probes = privilege_probes() - probes0;
+		p.a.runs.push_back(*a);
+		if (auto s = prepare(); !s.ok())
+			return s.error();
+		auto b = run_b();
+		if (!b.ok())
+			return b.error();
+		p.b.runs.push_back(*b);
+	}
+	return p;
+}
+
+Status nothing() { return success(); }
+
+std::string faults_text(const Side &s)
+{
+	return "minor " + count_text(s.minflt()) + ", major " + count_text(s.majflt());
+}
+
+std::string sum_text(const Side &s)
+{
+	const Consumed *c = s.same();
+	return c ? fmt("%016llx, %zu symbols", (unsigned long long)c->sum, c->count)
+		 : std::string("differs between runs");
+}
+
+// The rows of one end-to-end comparison: times, page faults per run, and
+// the checksums as a KTAP test of their own.
+void pair_rows(Report &rep, const std::string &name, const std::string &measure,
+	       const std::string &against, const std::string &covers, const Pair &p,
+	       bool show_probes)
+{
+	rep.row({"  page faults per run: " + measure + (show_probes ? ", privilege probes " +
+		 count_text(p.a.probes()) : std::string()),
+		 faults_text(p.a), against, faults_text(p.b), "", "", ""});
+	rep.check(name + "_checksums_agree", {"  checksum of " + covers + ", every run",
+		  sum_text(p.a), against, sum_text(p.b), "", "equal", ""}, p.sums_agree());
+}
+
 // ---- measurements ------------------------------------------------------------------
 
 struct Options {
 	std::string small_module;
 	std::vector<std::string> sym_modules;
-	int reps = 5;
+	int reps = 5;		// slow operations (cold opens, idle drops)
+	int consume_reps = 11;	// consumes of a warm cache
+	int batches = 15;	// fast operations: batches of warm_iters
 	int warm_iters = 700;
 };
 
 // What open and consume cost with the symbols loaded right now.
 struct Point {
 	std::size_t symbols = 0;
-	double cold_ns = 0, warm_ns = 0, consume_ns = 0;
+	Spread cold, warm, consume;
+	Consumed read;		// what the consumes read
 };
 
-Result<double> cold_open(const Options &o)
+Result<Run> cold_ksyms_open()
 {
-	return median_of(o.reps, [] {
-		if (auto s = drop_caches(); !s.ok())
-			return Result<double>(s.error());
-		return time_once([] { return open_close(KSYMS_PATH); });
+	return timed_run([]() -> Result<Consumed> {
+		if (auto s = open_close(KSYMS_PATH); !s.ok())
+			return s.error();
+		return Consumed{};
 	});
 }
 
-Result<double> warm_open(const Options &o, const char *path)
+Result<Run> warm_batch(const Options &o, const char *path)
 {
-	if (auto s = open_close(path); !s.ok())
-		return s.error();
-	return best_mean(o.warm_iters, [path] { return open_close(path); });
+	return batch_run(o.warm_iters, [path] { return open_close(path); });
 }
 
-// Best time of consume(), which also reports the symbol count.
-template <typename Consume>
-Result<double> timed_consume(const Options &o, std::size_t &count, Consume &&consume)
-{
-	return min_of(o.reps, [&] {
-		return time_once([&]() -> Status {
-			auto n = consume();
-			if (!n.ok())
-				return n.error();
-			count = *n;
-			return success();
-		});
-	});
-}
-
+// The ksyms side alone, at a symbol count the baselines were not measured
+// at (the scale rows): each figure still over its runs.
 Result<Point> measure_point(const Options &o)
 {
 	Point p;
-	auto cold = cold_open(o);
+	auto cold = spread_of(o.reps, []() -> Result<double> {
+		if (auto s = drop_caches(); !s.ok())
+			return s.error();
+		auto r = cold_ksyms_open();
+		return r.ok() ? Result<double>(r->ns) : Result<double>(r.error());
+	});
 	if (!cold.ok())
 		return cold.error();
-	auto warm = warm_open(o, KSYMS_PATH);
+	if (auto s = open_close(KSYMS_PATH); !s.ok())
+		return s.error();
+	auto warm = spread_of(o.batches, [&]() -> Result<double> {
+		auto r = warm_batch(o, KSYMS_PATH);
+		return r.ok() ? Result<double>(r->ns) : Result<double>(r.error());
+	});
 	if (!warm.ok())
 		return warm.error();
-	auto consume = timed_consume(o, p.symbols, consume_ksyms<const char *>);
-	if (!consume.ok())
-		return consume.error();
-	p.cold_ns = *cold, p.warm_ns = *warm, p.consume_ns = *consume;
+	Side consume;
+	for (int i = 0; i < o.consume_reps; i++) {
+		auto r = timed_run(consume_ksyms);
+		if (!r.ok())
+			return r.error();
+		consume.runs.push_back(*r);
+	}
+	if (!consume.same())
+		return Error{"the image's checksum changed between consumes"};
+	p.cold = *cold, p.warm = *warm, p.consume = consume.ns();
+	p.read = *consume.same();
+	p.symbols = p.read.count;
 	return p;
 }
 
@@ -715,47 +1088,111 @@ Result<Row> privilege_row(const Options &o)
 		   "", "", "", "-", "-"};
 }
 
-// 1-3: /dev/ksyms at +0 against /proc/kallsyms and /dev/null.
-Status bench_baselines(const Options &o, const Point &p0, Report &rep)
+const char covers_full[] = "(address, kallsyms letter, name bytes)";
+const char kallsyms_label[] = "read+parse /proc/kallsyms, same checksum";
+
+Result<Run> ksyms_full() { return timed_run(consume_ksyms); }
+Result<Run> kallsyms_full() { return timed_run(consume_kallsyms); }
+
+// 1-3: /dev/ksyms at +0 against /proc/kallsyms and /dev/null, each pair
+// interleaved. Returns the point the later sections compare with.
+Result<Point> bench_baselines(const Options &o, Report &rep)
 {
-	auto kallsyms_read = median_of(o.reps, [] {
-		return time_once([] { return read_file("/proc/kallsyms"); });
+	Point p0;
+	// cold open+close against a read of /proc/kallsyms (no parse)
+	auto cold = interleave(o.reps, drop_caches, cold_ksyms_open, [] {
+		return timed_run([]() -> Result<Consumed> {
+			TextBuffer text;
+			if (auto s = text.read_path("/proc/kallsyms"); !s.ok())
+				return s.error();
+			return Consumed{};
+		});
 	});
-	auto null_open = warm_open(o, "/dev/null");
-	std::size_t lines = 0;
-	auto parse = timed_consume(o, lines, consume_kallsyms<const char *>);
-	std::size_t sv_syms = 0, sv_lines = 0;
-	auto sv_consume = timed_consume(o, sv_syms, consume_ksyms<std::string_view>);
-	auto sv_parse = timed_consume(o, sv_lines, consume_kallsyms<std::string_view>);
+	if (!cold.ok())
+		return cold.error();
+	if (auto s = open_close(KSYMS_PATH); !s.ok())
+		return s.error();
+	auto warm = interleave(o.batches, nothing, [&] { return warm_batch(o, KSYMS_PATH); },
+			       [&] { return warm_batch(o, "/dev/null"); });
+	if (!warm.ok())
+		return warm.error();
 	auto privilege = privilege_row(o);
+	if (!privilege.ok())
+		return privilege.error();
+	auto consume = interleave(o.consume_reps, nothing, ksyms_full, kallsyms_full);
+	if (!consume.ok())
+		return consume.error();
+	auto pointers = interleave(o.consume_reps, nothing, [] { return timed_run(consume_ksyms_pointers); },
+				   [] { return timed_run(consume_kallsyms_pointers); });
+	if (!pointers.ok())
+		return pointers.error();
+	auto cold_e2e = interleave(o.reps, drop_caches, ksyms_full, kallsyms_full);
+	if (!cold_e2e.ok())
+		return cold_e2e.error();
+	auto idle_e2e = interleave(o.reps, [] {
+		auto st = read_stats();	// the timer drops only what is cached
+		if (!st.ok())
+			return Status(st.error());
+		if (st->held_bytes() == 0)
+			return success();
+		if (int err = ksu_cache_drop_idle(); err)
+			return Status(Error{"idle drop", -err});
+		return success();
+	}, ksyms_full, kallsyms_full);
+	if (!idle_e2e.ok())
+		return idle_e2e.error();
 	auto split = split_consume();
-	if (const Error *e = first_error(kallsyms_read, null_open, parse, sv_consume, sv_parse,
-					 privilege, split))
-		return *e;
-	rep.row({"cold open+close", human_time(p0.cold_ns), "read /proc/kallsyms",
-		 human_time(*kallsyms_read), ratio_text(p0.cold_ns / *kallsyms_read), "-", "-"});
-	double r = p0.warm_ns / *null_open;
-	rep.check("warm_open_vs_dev_null", {"warm open+close", human_time(p0.warm_ns),
-		  "open+close /dev/null", human_time(*null_open), ratio_text(r), "<= 10", ""}, r <= 10);
+	if (!split.ok())
+		return split.error();
+
+	p0.cold = cold->a.ns(), p0.warm = warm->a.ns(), p0.consume = consume->a.ns();
+	if (const Consumed *c = consume->a.same())
+		p0.read = *c, p0.symbols = c->count;
+
+	rep.row({"cold open+close (drop_caches before each)", human_time(p0.cold), "read /proc/kallsyms",
+		 human_time(cold->b.ns()), ratio_text(cold->ratio()), "-", "-"});
+	double r = warm->ratio();
+	rep.check("warm_open_vs_dev_null", {fmt("warm open+close (%d batches of %d, mean each)",
+		  o.batches, o.warm_iters), human_time(p0.warm), "open+close /dev/null",
+		  human_time(warm->b.ns()), ratio_text(r), "<= 10", ""}, r <= 10);
 	rep.row(*privilege);
-	r = *parse / p0.consume_ns;
-	rep.check("consume_vs_kallsyms", {fmt("consume %zu symbols (libelf), C-string names", p0.symbols),
-		  human_time(p0.consume_ns), "read+parse /proc/kallsyms", human_time(*parse),
-		  ratio_text(r) + " (kallsyms/ksyms)", ">= 50", ""}, r >= 50);
-	rep.row({"consume, string_view names", human_time(*sv_consume),
-		 "read+parse /proc/kallsyms", human_time(*sv_parse),
-		 ratio_text(*sv_parse / *sv_consume) + " (kallsyms/ksyms)", "-", "-"});
-	rep.row({"consume, split: first touch of each page / walk of mapped pages",
+
+	r = consume->inverse();
+	rep.check("consume_names_vs_kallsyms", {fmt("warm: open + consume %zu symbols %s (libelf, elf_strptr) + close",
+		  p0.symbols, covers_full), human_time(consume->a.ns()), kallsyms_label,
+		  human_time(consume->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", ">= 3", ""}, r >= 3);
+	pair_rows(rep, "consume_names", "warm", kallsyms_label, covers_full, *consume, false);
+
+	r = pointers->inverse();
+	rep.check("consume_vs_kallsyms", {"warm: open + consume, pointers only, names not read + close",
+		  human_time(pointers->a.ns()), "read+parse /proc/kallsyms, (address, name pointer) kept",
+		  human_time(pointers->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", ">= 50", ""}, r >= 50);
+	pair_rows(rep, "consume_pointers", "pointers only", "read+parse /proc/kallsyms", "(address)",
+		  *pointers, false);
+
+	rep.row({"cold: drop_caches, then open + consume " + std::string(covers_full) + " + close",
+		 human_time(cold_e2e->a.ns()), kallsyms_label + std::string(" (drop_caches before each too)"),
+		 human_time(cold_e2e->b.ns()), ratio_text(cold_e2e->ratio()) + " (ksyms/kallsyms)", "-", "-"});
+	pair_rows(rep, "cold_consume", "cold", kallsyms_label, covers_full, *cold_e2e, true);
+
+	rep.row({"after idle drop (idle_drop_secs=1, waited): open + consume + close",
+		 human_time(idle_e2e->a.ns()), kallsyms_label + std::string(" (after an idle drop too)"),
+		 human_time(idle_e2e->b.ns()), ratio_text(idle_e2e->ratio()) + " (ksyms/kallsyms)", "-", "-"});
+	pair_rows(rep, "idle_consume", "after idle drop", kallsyms_label, covers_full, *idle_e2e, true);
+
+	rep.row({"consume, split: first touch of each page / walk of mapped pages (one run)",
 		 fmt("%zu pages: ", split->pages) + human_time(split->touch_ns) + " (" +
 			 human_time(split->touch_ns / double(split->pages)) + "/page) / " +
 			 human_time(split->walk_ns) + " (" +
 			 human_time(split->walk_ns / double(split->symbols)) + "/symbol)",
 		 "", "", "", "-", "-"});
+	const Consumed *lines = consume->b.same();
+	std::size_t n = lines ? lines->count : 0;
 	rep.check("symbol_count_matches_kallsyms", {"symbols (image - null)", fmt("%zu", p0.symbols),
-		  "/proc/kallsyms lines", fmt("%zu", lines),
-		  fmt("diff %+lld", (long long)p0.symbols - (long long)lines), "diff 0", ""},
-		  p0.symbols == lines);
-	return success();
+		  "/proc/kallsyms lines", fmt("%zu", n),
+		  fmt("diff %+lld", (long long)p0.symbols - (long long)n), "diff 0", ""},
+		  p0.symbols == n && n > 0);
+	return p0;
 }
 
 // ---- BPF programs --------------------------------------------------------------
@@ -808,9 +1245,9 @@ Result<std::size_t> image_bpf_symbols()
 
 // 4: what keeping BPF programs current costs an open.  Every open reads
 // the lines kallsyms lists after the modules and rebuilds only if they
-// changed: a warm open with 20 programs loaded (same opens, same
-// estimator as the warm row at +0), and the first open after one more
-// program was loaded (a rebuild that copies every module).
+// changed: a warm open with 20 programs loaded (batches of opens,
+// interleaved with /dev/null's, as the warm row at +0), and the first open
+// after one more program was loaded (a rebuild that copies every module).
 Status bench_bpf(const Options &o, const Point &p0, Report &rep)
 {
 	constexpr int programs = 20;
@@ -828,32 +1265,46 @@ Status bench_bpf(const Options &o, const Point &p0, Report &rep)
 		held.push_back(std::move(*fd));
 	}
 	auto listed = image_bpf_symbols();
-	auto null_open = warm_open(o, "/dev/null");
-	auto warm = warm_open(o, KSYMS_PATH);
+	if (!listed.ok())
+		return listed.error();
+	if (auto s = open_close(KSYMS_PATH); !s.ok())
+		return s;
+	auto warm = interleave(o.batches, nothing, [&] { return warm_batch(o, KSYMS_PATH); },
+			       [&] { return warm_batch(o, "/dev/null"); });
+	if (!warm.ok())
+		return warm.error();
+	// The first open after one more program, interleaved with batches of
+	// warm opens with the 20.
 	int next = programs;
-	auto after_load = median_of(o.reps, [&]() -> Result<double> {
+	auto after_load = interleave(o.reps, nothing, [&]() -> Result<Run> {
 		auto fd = load_bpf(next++);
 		if (!fd.ok())
 			return fd.error();
-		auto t = time_once([] { return open_close(KSYMS_PATH); });
-		return t;	// the program goes when fd does, before the next
+		return cold_ksyms_open();	// the program goes when fd does, before the next
+	}, [&]() -> Result<Run> {
+		// The program just closed leaves kallsyms (its release may be
+		// deferred): an untimed open takes that rebuild.
+		usleep(20 * 1000);
+		if (auto s = open_close(KSYMS_PATH); !s.ok())
+			return s.error();
+		return warm_batch(o, KSYMS_PATH);
 	});
-	auto warm_again = warm_open(o, KSYMS_PATH);
-	if (const Error *e = first_error(listed, null_open, warm, after_load, warm_again))
-		return *e;
+	if (!after_load.ok())
+		return after_load.error();
 	rep.check("bpf_programs_in_image", {fmt("[bpf] symbols in the image, %d loaded", programs),
 		  fmt("%zu", *listed), "programs loaded", fmt("%d", programs), "", ">= 20", ""},
 		  *listed >= std::size_t(programs));
 	// Measured, not a goal: each line costs the kernel's formatting.
-	rep.row({fmt("warm open+close, %d BPF programs", programs), human_time(*warm),
-		 "open+close /dev/null", human_time(*null_open), ratio_text(*warm / *null_open),
+	Spread w = warm->a.ns();
+	rep.row({fmt("warm open+close, %d BPF programs", programs), human_time(w),
+		 "open+close /dev/null", human_time(warm->b.ns()), ratio_text(warm->ratio()),
 		 "-", "-"});
-	rep.row({fmt("warm open+close, %d BPF programs", programs), human_time(*warm),
-		 "warm open+close at +0, none", human_time(p0.warm_ns),
-		 ratio_text(*warm / p0.warm_ns), "-", "-"});
-	rep.row({"first open+close after one more BPF program (median)", human_time(*after_load),
-		 fmt("warm open+close, %d BPF programs", programs), human_time(*warm_again),
-		 ratio_text(*after_load / *warm_again), "-", "-"});
+	rep.row({fmt("warm open+close, %d BPF programs", programs), human_time(w),
+		 "warm open+close at +0, none (measured earlier)", human_time(p0.warm),
+		 ratio_text(w.med / p0.warm.med), "-", "-"});
+	rep.row({"first open+close after one more BPF program", human_time(after_load->a.ns()),
+		 fmt("warm open+close, %d BPF programs", programs), human_time(after_load->b.ns()),
+		 ratio_text(after_load->ratio()), "-", "-"});
 	return success();
 }
 
@@ -877,9 +1328,10 @@ Status bench_module_churn(const Options &o, const Point &p0, Report &rep)
 	}
 	for (auto [name, what, v] : {std::tuple{"first_open_after_load", "after loading", &after_load},
 				     std::tuple{"first_open_after_unload", "after unloading", &after_unload}}) {
-		double t = median(*v), r = t / p0.cold_ns;
+		Spread t = spread(*v);
+		double r = t.med / p0.cold.med;
 		rep.check(name, {fmt("first open+close %s %s", what, module_name(o.small_module).c_str()),
-			  human_time(t), "cold open+close", human_time(p0.cold_ns), ratio_text(r),
+			  human_time(t), "cold open+close (measured earlier)", human_time(p0.cold), ratio_text(r),
 			  "<= 0.10", ""}, r <= 0.10);
 	}
 	return success();
@@ -1082,34 +1534,14 @@ void memory_back(Report &rep, const std::string &name, const std::string &held_h
 		  gone.driver.held_bytes() == 0 && bytes > 0 && r >= 0.8);
 }
 
-Result<MemState> wait_idle_drop(double timeout_ns)
-{
-	for (double t0 = now_ns();;) {
-		auto st = read_stats();
-		if (!st.ok())
-			return st.error();
-		if (st->stat("vmlinux_bytes") == 0)
-			return mem_state();
-		if (now_ns() - t0 > timeout_ns)
-			return Error{"idle drop: vmlinux_bytes still non-zero after 10 s"};
-		usleep(100 * 1000);
-	}
-}
-
-// idle_drop_secs=1 while the fd is open, close, wait for the drop.
+// Close, then have the idle timer drop everything the driver caches.
 Result<MemState> idle_drop(Fd fd)
 {
-	auto old = read_file(idle_param);
-	if (!old.ok())
-		return old.error();
-	if (auto s = write_file(idle_param, "1\n"); !s.ok())
+	if (auto s = fd.close(); !s.ok())
 		return s.error();
-	auto closed = fd.close();
-	auto gone = closed.ok() ? wait_idle_drop(10e9) : Result<MemState>(closed.error());
-	auto restored = write_file(idle_param, *old);
-	if (const Error *e = first_error(gone, restored))
-		return *e;
-	return gone;
+	if (int err = ksu_cache_drop_idle(); err)
+		return Error{"idle drop", -err};
+	return mem_state();
 }
 
 // 6: the shrinker and the idle timer give the memory back.
@@ -1146,41 +1578,54 @@ Status bench_memory_back(Report &rep)
 	return success();
 }
 
+std::string point_text(const Point &p)
+{
+	return human_time(p.cold.med) + " / " + human_time(p.warm.med) + " / " + human_time(p.consume.med);
+}
+
+Spread per_symbol(const Spread &s, std::size_t n)
+{
+	double d = double(n);
+	return {s.min / d, s.med / d, s.max / d};
+}
+
 void scale_rows(Report &rep, const Point &p, const Point &p0, bool last)
 {
 	std::string at = fmt("+%lld (%zu symbols)", (long long)p.symbols - (long long)p0.symbols, p.symbols);
-	double n = double(p.symbols), n0 = double(p0.symbols);
-	double warm = p.warm_ns / p0.warm_ns;
-	double cold = (p.cold_ns / n) / (p0.cold_ns / n0);
-	double consume = (p.consume_ns / n) / (p0.consume_ns / n0);
+	Spread cold = per_symbol(p.cold, p.symbols), cold0 = per_symbol(p0.cold, p0.symbols);
+	Spread consume = per_symbol(p.consume, p.symbols), consume0 = per_symbol(p0.consume, p0.symbols);
+	double warm_r = p.warm.med / p0.warm.med;
+	double cold_r = cold.med / cold0.med;
+	double consume_r = consume.med / consume0.med;
 	Row rows[] = {
-		{"warm open+close at " + at, human_time(p.warm_ns), "at +0", human_time(p0.warm_ns),
-		 ratio_text(warm), "<= 1.2", ""},
-		{"cold open per symbol at " + at, human_time(p.cold_ns / n), "at +0",
-		 human_time(p0.cold_ns / n0), ratio_text(cold), "<= 1.5", ""},
-		{"consume per symbol at " + at, human_time(p.consume_ns / n), "at +0",
-		 human_time(p0.consume_ns / n0), ratio_text(consume), "<= 1.5", ""},
+		{"warm open+close at " + at, human_time(p.warm), "at +0", human_time(p0.warm),
+		 ratio_text(warm_r), "<= 1.2", ""},
+		{"cold open per symbol at " + at, human_time(cold), "at +0", human_time(cold0),
+		 ratio_text(cold_r), "<= 1.5", ""},
+		{"consume " + std::string(covers_full) + " per symbol at " + at, human_time(consume),
+		 "at +0", human_time(consume0), ratio_text(consume_r), "<= 1.5", ""},
 	};
-	rep.row({"cold / warm / consume at " + at, human_time(p.cold_ns) + " / " +
-		 human_time(p.warm_ns) + " / " + human_time(p.consume_ns), "", "", "", "", ""});
+	rep.row({"cold / warm / consume medians at " + at, point_text(p), "", "", "", "", ""});
 	if (!last) {
 		for (Row &r : rows)
 			r.goal = r.met = "-", rep.row(r);
 		return;
 	}
-	rep.check("scale_warm_open", rows[0], warm <= 1.2);
-	rep.check("scale_cold_open_per_symbol", rows[1], cold <= 1.5);
-	rep.check("scale_consume_per_symbol", rows[2], consume <= 1.5);
+	rep.check("scale_warm_open", rows[0], warm_r <= 1.2);
+	rep.check("scale_cold_open_per_symbol", rows[1], cold_r <= 1.5);
+	rep.check("scale_consume_per_symbol", rows[2], consume_r <= 1.5);
 }
 
-// 7: load the symbol modules one after the other, measure at each step.
+// 7: load the symbol modules one after the other, measure at each step;
+// at each, one read of /proc/kallsyms checks what the consumes read.
 Status bench_scale(const Options &o, const Point &p0, Report &rep)
 {
 	std::vector<LoadedModule> loaded;
 	loaded.reserve(o.sym_modules.size());
-	rep.row({"cold / warm / consume at +0 (" + fmt("%zu", p0.symbols) + " symbols)",
-		 human_time(p0.cold_ns) + " / " + human_time(p0.warm_ns) + " / " +
-		 human_time(p0.consume_ns), "", "", "", "", ""});
+	rep.row({"cold / warm / consume medians at +0 (" + fmt("%zu", p0.symbols) + " symbols)",
+		 point_text(p0), "", "", "", "", ""});
+	std::string sums;
+	bool agree = true;
 	for (std::size_t i = 0; i < o.sym_modules.size(); i++) {
 		auto mod = LoadedModule::load(o.sym_modules[i]);
 		if (!mod.ok())
@@ -1189,8 +1634,18 @@ Status bench_scale(const Options &o, const Point &p0, Report &rep)
 		auto p = measure_point(o);
 		if (!p.ok())
 			return p.error();
+		auto k = consume_kallsyms();
+		if (!k.ok())
+			return k.error();
+		bool same = k->sum == p->read.sum && k->count == p->read.count;
+		agree = agree && same;
+		sums += fmt("%s%zu symbols %s", sums.empty() ? "" : "; ", p->symbols,
+			    same ? "equal" : "DIFFER");
 		scale_rows(rep, *p, p0, i + 1 == o.sym_modules.size());
 	}
+	rep.check("scale_checksums_agree", {"checksum " + std::string(covers_full) +
+		  " of the image at each step", sums, "read+parse /proc/kallsyms", "", "", "equal", ""},
+		  agree && !sums.empty());
 	for (auto it = loaded.rbegin(); it != loaded.rend(); ++it)
 		if (auto s = it->unload(); !s.ok())
 			return s;
@@ -1253,7 +1708,7 @@ int walk_file(const char *path)
 		std::printf("# error: %s\n", describe(errno_error("mmap")).c_str());
 		return 1;
 	}
-	SymbolVec syms;
+	Symbols syms;
 	auto s = walk_symtab({static_cast<const char *>(map), std::size_t(st.st_size)}, syms);
 	munmap(map, st.st_size);
 	if (!s.ok()) {
@@ -1293,21 +1748,19 @@ Status preflight(const Options &o)
 int run(const Options &o)
 {
 	Report rep;
-	auto kallsyms = consume_kallsyms<std::string_view>();
-	print_header(kallsyms.ok() ? *kallsyms : 0);
+	auto kallsyms = consume_kallsyms();
+	print_header(kallsyms.ok() ? kallsyms->count : 0);
 	if (auto s = preflight(o); !s.ok()) {
 		rep.fail("setup", s.error());
 		rep.print();
 		return 1;
 	}
-	auto p0 = measure_point(o);
+	auto p0 = bench_baselines(o, rep);
 	if (!p0.ok()) {
-		rep.fail("ksyms_at_start", p0.error());
+		rep.fail("baselines", p0.error());
 		rep.print();
 		return 1;
 	}
-	if (auto s = bench_baselines(o, *p0, rep); !s.ok())
-		rep.fail("baselines", s.error());
 	if (auto s = bench_bpf(o, *p0, rep); !s.ok())
 		rep.fail("bpf", s.error());
 	if (auto s = bench_module_churn(o, *p0, rep); !s.ok())
