@@ -1015,6 +1015,7 @@ struct Options {
 struct Point {
 	std::size_t symbols = 0;
 	Spread cold, warm, consume;
+	Spread null_open;	// /dev/null, in turns with the warm opens
 	Consumed read;		// what the consumes read
 };
 
@@ -1032,8 +1033,9 @@ Result<Run> warm_batch(const Options &o, const char *path)
 	return batch_run(o.warm_iters, [path] { return open_close(path); });
 }
 
-// The ksyms side alone, at a symbol count the baselines were not measured
-// at (the scale rows): each figure still over its runs.
+// The ksyms side at a symbol count the baselines were not measured at (the
+// scale rows), each figure over its runs; /dev/null in turns with the warm
+// opens, as at +0.
 Result<Point> measure_point(const Options &o)
 {
 	Point p;
@@ -1047,10 +1049,8 @@ Result<Point> measure_point(const Options &o)
 		return cold.error();
 	if (auto s = open_close(KSYMS_PATH); !s.ok())
 		return s.error();
-	auto warm = spread_of(o.batches, [&]() -> Result<double> {
-		auto r = warm_batch(o, KSYMS_PATH);
-		return r.ok() ? Result<double>(r->ns) : Result<double>(r.error());
-	});
+	auto warm = interleave(o.batches, nothing, [&] { return warm_batch(o, KSYMS_PATH); },
+			       [&] { return warm_batch(o, "/dev/null"); });
 	if (!warm.ok())
 		return warm.error();
 	Side consume;
@@ -1062,7 +1062,7 @@ Result<Point> measure_point(const Options &o)
 	}
 	if (!consume.same())
 		return Error{"the image's checksum changed between consumes"};
-	p.cold = *cold, p.warm = *warm, p.consume = consume.ns();
+	p.cold = *cold, p.warm = warm->a.ns(), p.null_open = warm->b.ns(), p.consume = consume.ns();
 	p.read = *consume.same();
 	p.symbols = p.read.count;
 	return p;
@@ -1145,7 +1145,8 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 	if (!split.ok())
 		return split.error();
 
-	p0.cold = cold->a.ns(), p0.warm = warm->a.ns(), p0.consume = consume->a.ns();
+	p0.cold = cold->a.ns(), p0.warm = warm->a.ns(), p0.null_open = warm->b.ns();
+	p0.consume = consume->a.ns();
 	if (const Consumed *c = consume->a.same())
 		p0.read = *c, p0.symbols = c->count;
 
@@ -1606,6 +1607,12 @@ void scale_rows(Report &rep, const Point &p, const Point &p0, bool last)
 		 "at +0", human_time(consume0), ratio_text(consume_r), "<= 1.5", ""},
 	};
 	rep.row({"cold / warm / consume medians at " + at, point_text(p), "", "", "", "", ""});
+	// Not interleaved across points (the modules would have to come and
+	// go): /dev/null, in turns with the warm opens at each point, shows how
+	// much of a difference is the machine's.
+	rep.row({"open+close /dev/null at " + at + ", in turns with the warm opens",
+		 human_time(p.null_open), "at +0", human_time(p0.null_open),
+		 ratio_text(p.null_open.med / p0.null_open.med), "-", "-"});
 	if (!last) {
 		for (Row &r : rows)
 			r.goal = r.met = "-", rep.row(r);
