@@ -189,13 +189,17 @@ static unsigned char *cold_image(struct __test_metadata *_metadata,
 {
 	struct ksu_stats st;
 	unsigned char *img;
+	long cold_us;
 
 	if (ksu_ksyms_ko()) {
 		EXPECT_EQ(0, ksu_module_unload_wait("ksyms"));
 		EXPECT_EQ(0, ksu_module_load(ksu_ksyms_ko()));
 		EXPECT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 0));
 	}
+	cold_us = now_us();
 	img = read_image(size);
+	ksft_print_msg("%s open: %ld us\n", ksu_ksyms_ko() ? "cold" : "first",
+		       now_us() - cold_us);
 
 	if (ksu_ksyms_ko() && !ksu_stats_read(&st))
 		EXPECT_EQ(1, ksu_stat(&st, "vmlinux_builds"));
