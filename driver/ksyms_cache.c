@@ -9,7 +9,10 @@
  * it.
  *
  * The cache can be given back at any time between opens, under memory
- * pressure or when idle; the next open rebuilds it at a cold open's cost.
+ * pressure or when idle.  The vmlinux table's kept form is not: it is
+ * what lets the next open rebuild the table without reading
+ * /proc/kallsyms again (ksyms_vmlinux_keep.h), and it goes only with the
+ * module.
  */
 #include <linux/atomic.h>
 #include <linux/err.h>
@@ -23,11 +26,13 @@
 #include "ksyms_pseudo.h"
 #include "ksyms_snapshot.h"
 #include "ksyms_vmlinux.h"
+#include "ksyms_vmlinux_keep.h"
 
 static DEFINE_MUTEX(ksyms_cache_mutex);
 /* Both under ksyms_cache_mutex. */
 static struct ksyms_snapshot *ksyms_cached;
 static struct ksyms_vmlinux *ksyms_vmlinux;
+static struct ksyms_vmlinux_kept *ksyms_kept;
 /* What the cache holds, for the shrinker to read without the mutex. */
 static atomic_long_t ksyms_cache_held_pages = ATOMIC_LONG_INIT(0);
 
@@ -110,11 +115,34 @@ static unsigned long ksyms_cache_clear(void)
 	return freed;
 }
 
+/*
+ * Caller holds ksyms_cache_mutex and the cache has no vmlinux table: makes
+ * one from the kept form, or reads it and makes the kept form, which is
+ * then *@made for the caller to keep once the open succeeds.
+ */
+static int ksyms_cache_load_vmlinux(struct ksyms_vmlinux **loaded,
+				    struct ksyms_vmlinux_kept **made)
+{
+	int err;
+
+	if (ksyms_kept)
+		return ksyms_vmlinux_restore(ksyms_kept, loaded);
+	err = ksyms_vmlinux_load(loaded);
+	if (err)
+		return err;
+	err = ksyms_vmlinux_keep(*loaded, made);
+	if (err) {
+		ksyms_vmlinux_free(*loaded);
+		*loaded = NULL;
+	}
+	return err;
+}
+
 /**
  * ksyms_cache_get - the snapshot an open is to show
  *
  * The cached snapshot if every object is as it was when it was built,
- * else a new one, which replaces it in the cache.  Loads vmlinux's table
+ * else a new one, which replaces it in the cache.  Makes vmlinux's table
  * first if the cache gave it back.  Holds ksyms_cache_mutex throughout,
  * so one open at a time reads or builds.
  *
@@ -126,6 +154,7 @@ static unsigned long ksyms_cache_clear(void)
 struct ksyms_snapshot *ksyms_cache_get(void)
 {
 	struct ksyms_vmlinux *loaded = NULL;
+	struct ksyms_vmlinux_kept *made = NULL;
 	struct ksyms_snapshot *snap;
 	bool built = false;
 	int err;
@@ -133,7 +162,7 @@ struct ksyms_snapshot *ksyms_cache_get(void)
 	if (mutex_lock_killable(&ksyms_cache_mutex))
 		return ERR_PTR(-EINTR);
 	if (!ksyms_vmlinux) {
-		err = ksyms_vmlinux_load(&loaded);
+		err = ksyms_cache_load_vmlinux(&loaded, &made);
 		if (err)
 			goto out;
 		ksyms_vmlinux = loaded;
@@ -153,6 +182,11 @@ struct ksyms_snapshot *ksyms_cache_get(void)
 		built = true;
 		ksyms_cache_replace(snap);
 	}
+	if (made) {
+		ksyms_kept = made;
+		ksyms_stat_set(vmlinux_kept_bytes,
+			       ksyms_vmlinux_kept_bytes(made));
+	}
 	/* A warm open changed nothing the shrinker counts. */
 	if (built || loaded)
 		ksyms_cache_account();
@@ -164,6 +198,7 @@ undo:
 		ksyms_vmlinux_free(loaded);
 		ksyms_vmlinux = NULL;
 	}
+	ksyms_vmlinux_kept_free(made);
 out:
 	mutex_unlock(&ksyms_cache_mutex);
 	return ERR_PTR(err);
@@ -173,7 +208,8 @@ out:
  * ksyms_cache_pages - the pages the cache holds
  *
  * The cached snapshot's image and vmlinux's table, as of the last change
- * to the cache.  Takes no lock, for the shrinker.
+ * to the cache: what ksyms_cache_drop() can give back, so not the kept
+ * form.  Takes no lock, for the shrinker.
  *
  * Return: the number of pages.
  */
@@ -203,4 +239,17 @@ long ksyms_cache_drop(bool wait)
 	freed = ksyms_cache_clear();
 	mutex_unlock(&ksyms_cache_mutex);
 	return freed;
+}
+
+/**
+ * ksyms_cache_exit - give back the cache and the kept form
+ *
+ * At module exit, when no open can run again.
+ */
+void ksyms_cache_exit(void)
+{
+	ksyms_cache_drop(true);
+	ksyms_vmlinux_kept_free(ksyms_kept);
+	ksyms_kept = NULL;
+	ksyms_stat_set(vmlinux_kept_bytes, 0);
 }

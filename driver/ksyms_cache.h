@@ -9,5 +9,6 @@ struct ksyms_snapshot;
 struct ksyms_snapshot *ksyms_cache_get(void);
 unsigned long ksyms_cache_pages(void);
 long ksyms_cache_drop(bool wait);
+void ksyms_cache_exit(void);
 
 #endif /* KSYMS_CACHE_H */

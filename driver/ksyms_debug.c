@@ -172,7 +172,8 @@ static const struct {
 	KSYMS_STAT(privilege_hits),	KSYMS_STAT(drops_shrinker),
 	KSYMS_STAT(drops_idle),		KSYMS_STAT(names_builds),
 	KSYMS_STAT(names_bytes),	KSYMS_STAT(modules_read),
-	KSYMS_STAT(modules_copied),
+	KSYMS_STAT(modules_copied),	KSYMS_STAT(vmlinux_restores),
+	KSYMS_STAT(vmlinux_kept_bytes),
 };
 
 static int ksyms_stats_show(struct seq_file *m, void *unused)

@@ -35,6 +35,8 @@ struct ksyms_stats {
 	atomic_long_t vmlinux_builds;
 	atomic_long_t snapshot_bytes;	/* images of live snapshots */
 	atomic_long_t vmlinux_bytes;	/* the vmlinux table, while held */
+	atomic_long_t vmlinux_restores;	/* tables made from the kept form */
+	atomic_long_t vmlinux_kept_bytes;	/* the kept form */
 	atomic_long_t privilege_probes;	/* opens that asked /proc/kallsyms */
 	atomic_long_t privilege_hits;	/* opens answered from memory */
 	atomic_long_t drops_shrinker;

@@ -115,7 +115,7 @@ static void __exit ksyms_exit(void)
 	ksyms_device_destroy();
 	ksyms_reclaim_exit();
 	ksyms_modules_exit();
-	ksyms_cache_drop(true);
+	ksyms_cache_exit();
 	ksyms_access_drop();
 	ksyms_initfs_exit();
 	ksyms_debug_exit();

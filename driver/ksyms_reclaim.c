@@ -5,7 +5,9 @@
  * symbols.  A shrinker drops them under memory pressure, and a timer drops
  * them (and the remembered privilege answers) after idle_drop_secs with no
  * open.  Descriptors keep their own snapshot either way; the next open
- * rebuilds the cache at a cold open's cost.
+ * rebuilds the cache, vmlinux's table from its kept form, which neither
+ * drops nor counts: it is a few MiB, bounded by the kernel's own symbol
+ * count, and dropping it would bring back the read of /proc/kallsyms.
  */
 #include <linux/atomic.h>
 #include <linux/moduleparam.h>

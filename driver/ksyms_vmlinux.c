@@ -16,19 +16,6 @@
 
 #define KSYMS_VMLINUX_INITIAL	(64 * 1024)
 
-/* The vmlinux table while it is being read, in kallsyms order. */
-struct ksyms_vmlinux_reader {
-	Elf64_Sym *syms;
-	char *types;
-	u64 nr_syms;
-	u64 cap_syms;
-	u64 cap_types;
-	char *strtab;
-	u64 strtab_size;
-	u64 cap_strtab;
-	bool seen_address;
-};
-
 static int ksyms_vmlinux_add_line(const struct ksyms_kallsyms_line *line,
 				  void *arg)
 {
@@ -133,15 +120,62 @@ static int ksyms_vmlinux_place(struct ksyms_vmlinux_reader *r,
 }
 
 /**
+ * ksyms_vmlinux_assemble() - Make vmlinux's table from its symbols
+ * @r: the symbols in kallsyms order; its arrays are freed, whatever the
+ *     outcome
+ * @id: vmlinux's build ID, or NULL to read it
+ * @out: set to the table, on success
+ *
+ * Sizes the symbols as kallsyms sizes them, places them in typed
+ * sections, splits them into locals and the rest and gives the table its
+ * build ID: the same steps, so the same table, whether @r was read from
+ * /proc/kallsyms or restored from the kept form.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, -ENOMEM, or -ENXIO when the build ID cannot be read.  Free
+ * *@out with ksyms_vmlinux_free().
+ */
+int ksyms_vmlinux_assemble(struct ksyms_vmlinux_reader *r,
+			   const struct ksyms_build_id *id,
+			   struct ksyms_vmlinux **out)
+{
+	struct ksyms_vmlinux *vml;
+	int err = -ENOMEM;
+
+	vml = ksyms_kzalloc(sizeof(*vml));
+	if (vml) {
+		ksyms_nm_fill_sizes(r->syms, r->types, r->nr_syms);
+		err = ksyms_vmlinux_place(r, vml);
+	}
+	if (!err)
+		err = ksyms_vmlinux_split(r, vml);
+	if (!err && id)
+		vml->build_id = *id;
+	else if (!err)
+		err = ksyms_build_id_vmlinux(&vml->build_id);
+	ksyms_kvfree(r->syms);
+	ksyms_kvfree(r->types);
+	ksyms_kvfree(r->strtab);
+	r->syms = NULL;
+	r->types = NULL;
+	r->strtab = NULL;
+	if (err) {
+		ksyms_vmlinux_free(vml);
+		return err == -ENOMEM ? err : -ENXIO;
+	}
+	*out = vml;
+	return 0;
+}
+
+/**
  * ksyms_vmlinux_load() - Read vmlinux's symbol table from /proc/kallsyms
  * @out: set to the table, on success
  *
  * Reads the lines before the first module's, as a reader holding
  * CAP_SYSLOG sees them: the whole of vmlinux's symbols, so the caller
  * keeps the table (it never changes after boot) rather than reading it
- * at every open.  The symbols are typed and bound by their letters, sized
- * as kallsyms sizes them, placed in typed sections, split into locals and
- * the rest, and given vmlinux's build ID.
+ * at every open.  The symbols are typed and bound by their letters, and
+ * made a table by ksyms_vmlinux_assemble().
  *
  * Context: Process context; may sleep, for long.
  * Return: 0; -EPERM if /proc/kallsyms shows no addresses, as when
@@ -151,37 +185,24 @@ static int ksyms_vmlinux_place(struct ksyms_vmlinux_reader *r,
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out)
 {
 	struct ksyms_vmlinux_reader r = {};
-	struct ksyms_vmlinux *vml;
 	int err;
 
-	vml = ksyms_kzalloc(sizeof(*vml));
-	if (!vml)
-		return -ENOMEM;
 	err = ksyms_kallsyms_each(ksyms_vmlinux_add_line, &r);
 	/* A caller that lost the right to see addresses meanwhile. */
 	if (!err && !r.seen_address)
 		err = -EPERM;
 	if (!err && !r.nr_syms)
 		err = -ENXIO;
-	if (!err) {
-		ksyms_nm_fill_sizes(r.syms, r.types, r.nr_syms);
-		err = ksyms_vmlinux_place(&r, vml);
-	}
-	if (!err)
-		err = ksyms_vmlinux_split(&r, vml);
-	if (!err)
-		err = ksyms_build_id_vmlinux(&vml->build_id);
-	ksyms_kvfree(r.syms);
-	ksyms_kvfree(r.types);
-	ksyms_kvfree(r.strtab);
 	if (err) {
-		ksyms_vmlinux_free(vml);
-		return err == -ENOMEM || err == -EPERM ?
-		       err : -ENXIO;
+		ksyms_kvfree(r.syms);
+		ksyms_kvfree(r.types);
+		ksyms_kvfree(r.strtab);
+		return err == -ENOMEM || err == -EPERM ? err : -ENXIO;
 	}
-	ksyms_stat_inc(vmlinux_builds);
-	*out = vml;
-	return 0;
+	err = ksyms_vmlinux_assemble(&r, NULL, out);
+	if (!err)
+		ksyms_stat_inc(vmlinux_builds);
+	return err;
 }
 
 /**

@@ -40,7 +40,27 @@ static inline u64 ksyms_vmlinux_bytes(const struct ksyms_vmlinux *vml)
 	       vml->strtab_size + vml->nr_sections * sizeof(*vml->sections);
 }
 
+/*
+ * vmlinux's symbols in kallsyms order, as read from /proc/kallsyms or
+ * restored from the kept form: typed and bound by their letters
+ * (ksyms_nm_to_sym()), st_name set, sizes and sections not yet.
+ */
+struct ksyms_vmlinux_reader {
+	Elf64_Sym *syms;
+	char *types;
+	u64 nr_syms;
+	u64 cap_syms;
+	u64 cap_types;
+	char *strtab;
+	u64 strtab_size;
+	u64 cap_strtab;
+	bool seen_address;
+};
+
 int ksyms_vmlinux_load(struct ksyms_vmlinux **out);
+int ksyms_vmlinux_assemble(struct ksyms_vmlinux_reader *r,
+			   const struct ksyms_build_id *id,
+			   struct ksyms_vmlinux **out);
 void ksyms_vmlinux_free(struct ksyms_vmlinux *vml);
 
 #endif /* KSYMS_VMLINUX_H */

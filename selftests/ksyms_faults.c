@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Failing opens: ENOMEM at every allocation the driver makes (through its
- * debugfs fail_alloc_nth), for a cached snapshot, a stale one and a cold
- * module (first vmlinux table build); ENOMEM when the mapping cannot be
+ * debugfs fail_alloc_nth), for a cached snapshot, a stale one, a cold
+ * module (first vmlinux table build, and its kept form) and a dropped
+ * cache (vmlinux table restored from the kept form); ENOMEM when the mapping cannot be
  * made (RLIMIT_AS); ENXIO after three inconsistent snapshot attempts
  * (fail_consistency).  After each failure the driver's stats show the same
  * allocations and open files as before, and the next open succeeds.
@@ -19,6 +20,8 @@
 #include "ksyms_test.h"
 
 #define MAX_NTH		100
+/* vm.drop_caches 2: slab objects, which is where shrinkers are run. */
+#define DROP_SLAB	2
 
 FIXTURE(faults) {
 	struct ksu_module mod;
@@ -142,9 +145,42 @@ static void check_vmlinux_read_once(struct __test_metadata *_metadata,
 		       n);
 }
 
-enum scenario { WARM, STALE, COLD };
+enum scenario { WARM, STALE, COLD, DROPPED };
 
-static const char * const scenario_name[] = { "warm", "stale", "cold" };
+static const char * const scenario_name[] = {
+	"warm", "stale", "cold", "dropped"
+};
+
+/* An open, so that the kept form exists, then the cache dropped. */
+static int drop_cache(struct __test_metadata *_metadata)
+{
+	int fd = ksu_open(O_RDONLY);
+
+	EXPECT_LE(0, fd) TH_LOG("open before the drop: %s", strerror(-fd));
+	if (fd < 0)
+		return fd;
+	close(fd);
+	fd = ksu_drop_caches(DROP_SLAB);
+	EXPECT_EQ(0, fd) TH_LOG("drop_caches: %s", strerror(-fd));
+	return fd;
+}
+
+/* The open after a drop made vmlinux's table from the kept form. */
+static void check_restored(struct __test_metadata *_metadata,
+			   const struct ksu_stats *before, int n)
+{
+	struct ksu_stats st;
+
+	ASSERT_EQ(0, ksu_stats_read(&st));
+	EXPECT_EQ(ksu_stat(before, "vmlinux_builds"),
+		  ksu_stat(&st, "vmlinux_builds"))
+		TH_LOG("dropped, n = %d: vmlinux read again", n);
+	EXPECT_EQ(ksu_stat(before, "vmlinux_restores") + 1,
+		  ksu_stat(&st, "vmlinux_restores"))
+		TH_LOG("dropped, n = %d: vmlinux table not restored", n);
+	EXPECT_EQ(ksu_stat(before, "vmlinux_kept_bytes"),
+		  ksu_stat(&st, "vmlinux_kept_bytes"));
+}
 
 /*
  * For n = 1, 2, ...: fail the driver's nth allocation from now on and
@@ -170,6 +206,9 @@ static int walk_allocations(struct __test_metadata *_metadata,
 		} else if (sc == STALE) {
 			if (make_stale(_metadata, self))
 				return 0;
+		} else if (sc == DROPPED) {
+			if (drop_cache(_metadata))
+				return 0;
 		} else if (cold_ksyms(_metadata)) {
 			return 0;
 		}
@@ -180,6 +219,11 @@ static int walk_allocations(struct __test_metadata *_metadata,
 			return 0;
 		if (sc == COLD) {
 			EXPECT_EQ(0L, ksu_stat(&before, "vmlinux_builds"));
+			EXPECT_EQ(0L, ksu_stat(&before, "vmlinux_kept_bytes"));
+		}
+		if (sc == DROPPED) {
+			EXPECT_EQ(0L, ksu_stat(&before, "vmlinux_bytes"));
+			EXPECT_LT(0L, ksu_stat(&before, "vmlinux_kept_bytes"));
 		}
 		ret = ksu_debugfs_write("fail_alloc_nth", n);
 		EXPECT_EQ(0, ret) TH_LOG("fail_alloc_nth %d: %s", n,
@@ -192,6 +236,8 @@ static int walk_allocations(struct __test_metadata *_metadata,
 			close(fd);
 			/* fewer than n allocations: disarm what is left */
 			EXPECT_EQ(0, ksu_debugfs_write("fail_alloc_nth", 0));
+			if (sc == DROPPED)
+				check_restored(_metadata, &before, n);
 			if (sc == COLD)
 				check_vmlinux_read_once(_metadata, name, n);
 			TH_LOG("%s: %d allocation(s) failed one by one, open succeeds at n = %d",
@@ -215,6 +261,12 @@ static int walk_allocations(struct __test_metadata *_metadata,
 			TH_LOG("%s, n = %d: snapshots %ld -> %ld", name, n,
 			       ksu_stat(&before, "snapshots"),
 			       ksu_stat(&after, "snapshots"));
+
+		EXPECT_EQ(ksu_stat(&before, "vmlinux_kept_bytes"),
+			  ksu_stat(&after, "vmlinux_kept_bytes"))
+			TH_LOG("%s, n = %d: kept form %ld -> %ld bytes", name,
+			       n, ksu_stat(&before, "vmlinux_kept_bytes"),
+			       ksu_stat(&after, "vmlinux_kept_bytes"));
 
 		/* nothing was held: the next open, without injection, works */
 		fd = ksu_open(O_RDONLY);
@@ -246,6 +298,15 @@ TEST_F_TIMEOUT(faults, enomem_stale_snapshot, 200)
 		SKIP(return, "no test module in $KSYMS_TEST_MODULES to make the snapshot stale");
 	n = walk_allocations(_metadata, self, STALE);
 	/* a rebuild allocates: at least one failure was seen */
+	EXPECT_LT(1, n);
+}
+
+/* Restoring vmlinux's table, then building every object again. */
+TEST_F_TIMEOUT(faults, enomem_dropped_cache, 300)
+{
+	int n = walk_allocations(_metadata, self, DROPPED);
+
+	/* the restore allocates: at least one failure was seen */
 	EXPECT_LT(1, n);
 }
 

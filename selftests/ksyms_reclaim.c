@@ -3,7 +3,9 @@
  * Giving the cache back: the shrinker (driven through vm.drop_caches) and
  * the idle timer (module parameter idle_drop_secs) drop the cached
  * snapshot and vmlinux table; descriptors keep theirs; the next open
- * rebuilds.  What the driver holds is read from its debugfs stats.
+ * rebuilds, the vmlinux table from its kept form (never dropped), into
+ * the same image, without reading /proc/kallsyms again.  What the driver
+ * holds is read from its debugfs stats.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -29,6 +31,11 @@
 #define RACE_SECONDS	3
 /* Each drop logs a line in the kernel log: a few hundred, not thousands. */
 #define RACE_DROP_PAUSE_US	10000
+/*
+ * The kept form's bound: a letter, an address delta, two counts and what
+ * a name does not share with one of three names before it.
+ */
+#define KEPT_BYTES_PER_SYMBOL	20
 
 /* Polls until the driver holds no vmlinux table, or @ms pass. */
 static bool wait_cache_dropped(struct ksu_stats *st, int ms)
@@ -78,10 +85,15 @@ TEST_F(reclaim, shrinker_drops_cache_and_next_open_rebuilds)
 	EXPECT_EQ(ksu_stat(&self->before, "drops_shrinker") + 1,
 		  ksu_stat(&after, "drops_shrinker"));
 
+	EXPECT_EQ(ksu_stat(&self->before, "vmlinux_kept_bytes"),
+		  ksu_stat(&after, "vmlinux_kept_bytes"));
+
 	ASSERT_EQ(0, ksu_image_load(&img)) TH_LOG("%s", img.err);
 	ASSERT_EQ(0, ksu_stats_read(&again));
-	EXPECT_EQ(ksu_stat(&after, "vmlinux_builds") + 1,
+	EXPECT_EQ(ksu_stat(&after, "vmlinux_builds"),
 		  ksu_stat(&again, "vmlinux_builds"));
+	EXPECT_EQ(ksu_stat(&after, "vmlinux_restores") + 1,
+		  ksu_stat(&again, "vmlinux_restores"));
 	EXPECT_EQ(ksu_stat(&after, "snapshot_builds") + 1,
 		  ksu_stat(&again, "snapshot_builds"));
 	EXPECT_EQ(ksu_stat(&self->before, "vmlinux_bytes"),
@@ -141,6 +153,123 @@ TEST_F(reclaim, idle_timer_drops_cache)
 	ASSERT_EQ(0, ksu_open_close());
 	ASSERT_EQ(0, ksu_stats_read(&st));
 	EXPECT_GT(ksu_stat(&st, "vmlinux_bytes"), 0);
+}
+
+enum drop { DROP_BY_SHRINKER, DROP_BY_IDLE_TIMER };
+
+static long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+/* The image as an open reads it whole, or NULL. */
+static unsigned char *read_image(size_t *size)
+{
+	unsigned char *img = NULL;
+	int fd = ksu_open(O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	if (ksu_pread_all(fd, 0, &img, size))
+		img = NULL;
+	close(fd);
+	return img;
+}
+
+/*
+ * An image whose vmlinux part was read from /proc/kallsyms: ksyms loaded
+ * again when $KSYMS_KO says from where, else the cached image, whose
+ * vmlinux table may have been restored already.
+ */
+static unsigned char *cold_image(struct __test_metadata *_metadata,
+				 size_t *size)
+{
+	struct ksu_stats st;
+	unsigned char *img;
+	long cold_us;
+
+	if (ksu_ksyms_ko()) {
+		EXPECT_EQ(0, ksu_module_unload_wait("ksyms"));
+		EXPECT_EQ(0, ksu_module_load(ksu_ksyms_ko()));
+		EXPECT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 0));
+	}
+	cold_us = now_us();
+	img = read_image(size);
+	ksft_print_msg("%s open: %ld us\n", ksu_ksyms_ko() ? "cold" : "first",
+		       now_us() - cold_us);
+
+	if (ksu_ksyms_ko() && !ksu_stats_read(&st))
+		EXPECT_EQ(1, ksu_stat(&st, "vmlinux_builds"));
+	return img;
+}
+
+/*
+ * After a drop, the next open makes vmlinux's table from the kept form,
+ * reading nothing of /proc/kallsyms's vmlinux part, and builds the very
+ * image a cold build made.
+ */
+static void check_restore(struct __test_metadata *_metadata, enum drop how)
+{
+	struct ksu_stats before, dropped, after;
+	struct ksu_kallsyms ks;
+	unsigned char *cold, *img;
+	size_t cold_size, size;
+	long kept, restore_us;
+
+	cold = cold_image(_metadata, &cold_size);
+	ASSERT_NE(NULL, cold);
+	ASSERT_EQ(0, ksu_stats_read(&before));
+	kept = ksu_stat(&before, "vmlinux_kept_bytes");
+	ASSERT_EQ(0, ksu_kallsyms_load(&ks));
+	ksft_print_msg("kept form: %ld bytes for %zu vmlinux symbols, %.1f bytes each\n",
+		       kept, ks.nr_vmlinux, (double)kept / ks.nr_vmlinux);
+	EXPECT_LT(0, kept);
+	EXPECT_GE((long)(KEPT_BYTES_PER_SYMBOL * ks.nr_vmlinux), kept);
+	ksu_kallsyms_free(&ks);
+
+	if (how == DROP_BY_SHRINKER) {
+		ASSERT_EQ(0, ksu_drop_caches(DROP_SLAB));
+		ASSERT_EQ(0, ksu_stats_read(&dropped));
+	} else {
+		ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 1));
+		ASSERT_TRUE(wait_cache_dropped(&dropped, IDLE_WAIT_MS));
+		ASSERT_EQ(0, ksu_write_long(KSU_IDLE_PARAM, 0));
+	}
+	EXPECT_EQ(0, ksu_stat(&dropped, "vmlinux_bytes"));
+	EXPECT_EQ(kept, ksu_stat(&dropped, "vmlinux_kept_bytes"));
+
+	restore_us = now_us();
+	img = read_image(&size);
+	restore_us = now_us() - restore_us;
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(0, ksu_stats_read(&after));
+	ksft_print_msg("open after the drop: %ld us\n", restore_us);
+	EXPECT_EQ(ksu_stat(&before, "vmlinux_builds"),
+		  ksu_stat(&after, "vmlinux_builds"))
+		TH_LOG("vmlinux's table was read from /proc/kallsyms again");
+	EXPECT_EQ(ksu_stat(&before, "vmlinux_restores") + 1,
+		  ksu_stat(&after, "vmlinux_restores"));
+	EXPECT_EQ(ksu_stat(&before, "vmlinux_bytes"),
+		  ksu_stat(&after, "vmlinux_bytes"));
+	EXPECT_EQ(kept, ksu_stat(&after, "vmlinux_kept_bytes"));
+	ASSERT_EQ(cold_size, size);
+	EXPECT_EQ(0, memcmp(cold, img, size))
+		TH_LOG("the restored image differs from the cold one");
+	free(cold);
+	free(img);
+}
+
+TEST_F_TIMEOUT(reclaim, shrinker_drop_restores_the_same_image, 120)
+{
+	check_restore(_metadata, DROP_BY_SHRINKER);
+}
+
+TEST_F_TIMEOUT(reclaim, idle_drop_restores_the_same_image, 120)
+{
+	check_restore(_metadata, DROP_BY_IDLE_TIMER);
 }
 
 /* Setting the parameter counts from then, without waiting for an open. */
