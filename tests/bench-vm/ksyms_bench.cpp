@@ -343,23 +343,16 @@ Status open_close(const char *path)
 // ---- checksums -------------------------------------------------------------------
 
 // What both sides of a comparison read, reduced to one number: for each
-// symbol an FNV-1a hash over the address's 8 bytes (low first), the
-// kallsyms letter and every byte of the name, finished by a 64-bit mix
-// (for the "pointers only" rows: the mix of the address alone), summed over
-// the symbols. The sum does not depend on the order, which the image and
-// /proc/kallsyms do not share.
-constexpr std::uint64_t fnv_basis = 0xcbf29ce484222325ULL;
-constexpr std::uint64_t fnv_prime = 0x100000001b3ULL;
-
-inline std::uint64_t fnv_byte(std::uint64_t h, unsigned char b) { return (h ^ b) * fnv_prime; }
-
-inline std::uint64_t fnv_u64(std::uint64_t h, std::uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		h = fnv_byte(h, static_cast<unsigned char>(v >> (8 * i)));
-	return h;
-}
-
+// symbol a hash of its address, its kallsyms letter, its name's length and
+// every byte of the name, taken eight bytes at a time (the last word
+// zero-padded), finished by a 64-bit mix (for the "pointers only" rows:
+// the mix of the address alone), summed over the symbols. The sum does
+// not depend on the order, which the image and /proc/kallsyms do not
+// share. Both sides call symbol_hash() on the same values; each finds a
+// name's length its own way (strlen() on the image's C strings, the
+// line's separator in the text), as any reader of that form must. A
+// byte-at-a-time hash would read the same bytes and only add the same
+// cost to both sides, which hides the difference being measured.
 inline std::uint64_t mix64(std::uint64_t h)
 {
 	h ^= h >> 33;
@@ -367,6 +360,26 @@ inline std::uint64_t mix64(std::uint64_t h)
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	return h ^ (h >> 33);
+}
+
+constexpr std::uint64_t hash_prime = 0x9e3779b97f4a7c15ULL;
+
+inline std::uint64_t symbol_hash(std::uint64_t addr, unsigned char letter, const char *name,
+				 std::size_t len)
+{
+	std::uint64_t h = mix64(addr ^ (std::uint64_t(letter) << 56) ^ len);
+	std::size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		std::uint64_t w;
+		std::memcpy(&w, name + i, 8);
+		h = (h ^ w) * hash_prime;
+	}
+	if (i < len) {
+		std::uint64_t w = 0;
+		std::memcpy(&w, name + i, len - i);
+		h = (h ^ w) * hash_prime;
+	}
+	return mix64(h);
 }
 
 // What one side read: how many symbols, and their checksum.
@@ -511,10 +524,7 @@ Result<Consumed> checksum_symtab(std::span<const char> image)
 		const char *name = elf_strptr(v->elf.get(), v->strndx, s.st_name);
 		if (!name)
 			return elf_error(fmt("elf_strptr(%u)", s.st_name));
-		std::uint64_t h = fnv_byte(fnv_u64(fnv_basis, s.st_value), (*letters)[i]);
-		for (const unsigned char *p = reinterpret_cast<const unsigned char *>(name); *p; p++)
-			h = fnv_byte(h, *p);
-		c.sum += mix64(h);
+		c.sum += symbol_hash(s.st_value, (*letters)[i], name, std::strlen(name));
 		c.count++;
 	}
 	return c;
@@ -578,6 +588,17 @@ private:
 	std::size_t len_ = 0, cap_ = 0;
 };
 
+// Where the name that starts at @name ends: its line's tab (a module's
+// name follows it) or newline, or @end.
+const char *name_end(const char *name, const char *end)
+{
+	const char *nl = static_cast<const char *>(std::memchr(name, '\n', std::size_t(end - name)));
+	if (!nl)
+		nl = end;
+	const char *tab = static_cast<const char *>(std::memchr(name, '\t', std::size_t(nl - name)));
+	return tab ? tab : nl;
+}
+
 Error malformed_line(const char *p, const char *end)
 {
 	const char *nl = static_cast<const char *>(std::memchr(p, '\n', end - p));
@@ -596,10 +617,10 @@ Status parse_lines(const char *p, const char *end, OnName &&on_name)
 		if (ec != std::errc() || end - q < 4 || q[0] != ' ' || q[2] != ' ')
 			return malformed_line(p, end);
 		const char *name = q + 3;
-		const char *name_end = on_name(addr, static_cast<unsigned char>(q[1]), name, end);
-		if (name_end == name)
+		const char *after = on_name(addr, static_cast<unsigned char>(q[1]), name, end);
+		if (after == name)
 			return malformed_line(p, end);
-		p = name_end;
+		p = after;
 		if (p < end && *p == '\t') {
 			const void *nl = std::memchr(p, '\n', end - p);
 			p = nl ? static_cast<const char *>(nl) : end;
@@ -616,11 +637,8 @@ Result<Consumed> checksum_kallsyms(const char *text, std::size_t len)
 	Consumed c;
 	auto s = parse_lines(text, text + len, [&c](std::uint64_t addr, unsigned char letter,
 						    const char *name, const char *end) {
-		std::uint64_t h = fnv_byte(fnv_u64(fnv_basis, addr), letter);
-		const char *p = name;
-		for (; p < end && *p != '\t' && *p != '\n'; p++)
-			h = fnv_byte(h, static_cast<unsigned char>(*p));
-		c.sum += mix64(h);
+		const char *p = name_end(name, end);
+		c.sum += symbol_hash(addr, letter, name, std::size_t(p - name));
 		c.count++;
 		return p;
 	});
@@ -637,9 +655,7 @@ Status parse_kallsyms(char *text, std::size_t len, Symbols &out)
 	out.reserve(std::count(text, text + len, '\n'));
 	return parse_lines(text, text + len, [&out, text](std::uint64_t addr, unsigned char,
 							  const char *name, const char *end) {
-		const char *p = name;
-		while (p < end && *p != '\t' && *p != '\n')
-			p++;
+		const char *p = name_end(name, end);
 		char *nul = text + (p - text);
 		out.emplace_back(addr, name);
 		const char *after = p;
