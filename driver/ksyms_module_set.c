@@ -16,10 +16,13 @@
 #include "ksyms_debug.h"
 #include "ksyms_elf.h"
 #include "ksyms_module_set.h"
+#include "ksyms_module_sizes.h"
 #include "ksyms_module_symbols.h"
 #include "ksyms_modules.h"
 
 #define KSYMS_MODULES_INITIAL	64
+/* Addresses a module's size index first has room for. */
+#define KSYMS_SIZES_INITIAL	4096
 /* Bounds the resizing loop when modules keep arriving. */
 #define KSYMS_MODULES_RESIZES	4
 
@@ -74,10 +77,13 @@ static void ksyms_module_set_add(struct ksyms_module_set *set,
 /*
  * Decides, for each module of @set, whether its object is copied from
  * @prev's image, build ID and all, or read from its table, and counts
- * what it needs.  Caller holds rcu_read_lock().
+ * what it needs.  False, with set->max_symtab saying how much, when a
+ * module read from its table has more symbols than @sizes has room for.
+ * Caller holds rcu_read_lock().
  */
-static void ksyms_module_set_plan(struct ksyms_module_set *set,
-				  const struct ksyms_module_source *prev)
+static bool ksyms_module_set_plan(struct ksyms_module_set *set,
+				  const struct ksyms_module_source *prev,
+				  struct ksyms_module_sizes *sizes)
 {
 	unsigned int i, from = 0;
 
@@ -95,10 +101,15 @@ static void ksyms_module_set_plan(struct ksyms_module_set *set,
 			ksyms_elf_object_needs(&prev->image, view->copy_from,
 					       &needs);
 		} else {
-			ksyms_module_count(view, &needs);
+			set->max_symtab = max(set->max_symtab,
+					      view->num_symtab);
+			if (view->num_symtab > sizes->cap)
+				return false;
+			ksyms_module_count(view, sizes, &needs);
 		}
 		ksyms_module_set_add(set, view, &needs);
 	}
+	return true;
 }
 
 /* Build IDs of the modules read fresh, from sysfs. */
@@ -138,27 +149,38 @@ int ksyms_module_set_measure(struct ksyms_module_set *set,
 			     const struct ksyms_module_source *prev)
 {
 	unsigned int cap = KSYMS_MODULES_INITIAL, nr;
+	unsigned int symtab_cap = KSYMS_SIZES_INITIAL;
+	struct ksyms_module_sizes sizes;
+	bool fits = false;
 	int resizes;
 
-	memset(set, 0, sizeof(*set));
 	for (resizes = 0; resizes < KSYMS_MODULES_RESIZES; resizes++) {
+		memset(set, 0, sizeof(*set));
 		set->views = ksyms_kvmalloc_array(cap, sizeof(*set->views));
 		if (!set->views)
 			return -ENOMEM;
+		if (ksyms_module_sizes_alloc(&sizes, symtab_cap)) {
+			ksyms_module_set_free(set);
+			return -ENOMEM;
+		}
 		rcu_read_lock();
-		set->kallsyms_positions = 0;
 		nr = ksyms_modules_collect(set->views, cap,
 					   &set->kallsyms_positions);
 		if (nr <= cap) {
 			set->nr = nr;
-			ksyms_module_set_plan(set, prev);
+			fits = ksyms_module_set_plan(set, prev, &sizes);
 		}
 		rcu_read_unlock();
-		if (nr <= cap)
+		ksyms_module_sizes_free(&sizes);
+		if (nr <= cap && fits)
 			return ksyms_module_set_build_ids(set);
-		/* More modules than room: grow outside RCU and look again. */
+		/*
+		 * More modules, or a module with more symbols, than room:
+		 * grow outside RCU and look again.
+		 */
+		cap = max(cap, nr + KSYMS_MODULES_INITIAL);
+		symtab_cap = max(symtab_cap, set->max_symtab);
 		ksyms_module_set_free(set);
-		cap = nr + KSYMS_MODULES_INITIAL;
 	}
 	return -EAGAIN;
 }
@@ -183,15 +205,16 @@ int ksyms_module_set_write(const struct ksyms_module_set *set,
 	struct ksyms_typed_section *secs;
 	struct ksyms_module_view *now;
 	const struct ksyms_module_view *view;
+	struct ksyms_module_sizes sizes;
 	unsigned int cap = set->nr + 1, nr, i;
 	int err = 0;
 
 	now = ksyms_kvmalloc_array(cap, sizeof(*now));
-	if (!now)
-		return -ENOMEM;
 	secs = ksyms_kvmalloc_array(max_t(u64, set->max_sections, 1),
 				    sizeof(*secs));
-	if (!secs) {
+	if (!now || !secs ||
+	    ksyms_module_sizes_alloc(&sizes, set->max_symtab)) {
+		ksyms_kvfree(secs);
 		ksyms_kvfree(now);
 		return -ENOMEM;
 	}
@@ -209,9 +232,10 @@ int ksyms_module_set_write(const struct ksyms_module_set *set,
 							   view->copy_from);
 		else
 			err = ksyms_module_copy(at, view, now[i].kallsyms,
-						secs);
+						&sizes, secs);
 	}
 	rcu_read_unlock();
+	ksyms_module_sizes_free(&sizes);
 	ksyms_kvfree(secs);
 	ksyms_kvfree(now);
 	/* Room ran out: something grew that the notifier has not told yet. */

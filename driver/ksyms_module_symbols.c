@@ -12,6 +12,7 @@
 
 #include "ksyms_compat.h"
 #include "ksyms_elf.h"
+#include "ksyms_module_sizes.h"
 #include "ksyms_module_symbols.h"
 #include "ksyms_modules.h"
 #include "ksyms_nm.h"
@@ -82,27 +83,20 @@ static u8 ksyms_module_binding(const Elf64_Sym *sym, bool exported)
  * sizes are measured (ksyms_nm_fill_sizes()).  A reader that respects
  * sizes (FreeBSD's lockstat drops size-0 symbols) can then resolve an
  * address in it.  The last of its kind, and one followed by a gap wider
- * than a typed section, keep 0.
+ * than a typed section, keep 0.  @sizes indexes the module's addresses.
  */
 static u64 ksyms_module_symbol_size(const struct mod_kallsyms *ks,
+				    const struct ksyms_module_sizes *sizes,
 				    unsigned int i)
 {
 	const Elf64_Sym *sym = &ks->symtab[i];
 	u32 kind = ksyms_module_kind(ks, i);
-	u64 best = KSYMS_ELF_SECTION_SPAN + 1;
-	unsigned int j;
+	u64 gap;
 
 	if (sym->st_size || kind >= KSYMS_NR_KINDS)
 		return sym->st_size;
-	for (j = 1; j < ks->num_symtab; j++) {
-		u64 value = ks->symtab[j].st_value;
-
-		if (value > sym->st_value && value - sym->st_value < best &&
-		    ksyms_module_name(ks, j)[0] &&
-		    ksyms_module_kind(ks, j) == kind)
-			best = value - sym->st_value;
-	}
-	return best <= KSYMS_ELF_SECTION_SPAN ? best : 0;
+	gap = ksyms_module_sizes_gap(sizes, kind, sym->st_value);
+	return gap <= KSYMS_ELF_SECTION_SPAN ? gap : 0;
 }
 
 /*
@@ -110,19 +104,21 @@ static u64 ksyms_module_symbol_size(const struct mod_kallsyms *ks,
  * sized as above; its section index is the placer's.
  */
 static Elf64_Sym ksyms_module_symbol(const struct mod_kallsyms *ks,
+				     const struct ksyms_module_sizes *sizes,
 				     unsigned int i, bool exported)
 {
 	Elf64_Sym sym = ks->symtab[i];
 
 	sym.st_info = ELF64_ST_INFO(ksyms_module_binding(&sym, exported),
 				    ELF64_ST_TYPE(sym.st_info));
-	sym.st_size = ksyms_module_symbol_size(ks, i);
+	sym.st_size = ksyms_module_symbol_size(ks, sizes, i);
 	return sym;
 }
 
 /**
  * ksyms_module_count - what a module's symbols need of the image
  * @view: the module, its table recorded by ksyms_module_view_fill()
+ * @sizes: room to index the module's @view->num_symtab addresses
  * @needs: set to its symbol slots (global when exported), names and typed
  *	sections, placed as ksyms_module_copy() will place them; its build
  *	ID is not counted here
@@ -130,6 +126,7 @@ static Elf64_Sym ksyms_module_symbol(const struct mod_kallsyms *ks,
  * Caller holds the rcu_read_lock() the table was recorded under.
  */
 void ksyms_module_count(const struct ksyms_module_view *view,
+			struct ksyms_module_sizes *sizes,
 			struct ksyms_elf_layout *needs)
 {
 	const struct mod_kallsyms *ks = view->kallsyms;
@@ -137,6 +134,7 @@ void ksyms_module_count(const struct ksyms_module_view *view,
 	unsigned int i;
 
 	memset(needs, 0, sizeof(*needs));
+	ksyms_module_sizes_index(sizes, ks);
 	ksyms_elf_chunker_init(&c, NULL, 0, KSYMS_ELF_SECTION_SPAN);
 	/* Index 0 is the null symbol; /proc/kallsyms skips empty names. */
 	for (i = 1; i < ks->num_symtab; i++) {
@@ -152,7 +150,7 @@ void ksyms_module_count(const struct ksyms_module_view *view,
 		else
 			needs->nr_locals++;
 		needs->strtab_size += strlen(name) + 1;
-		sym = ksyms_module_symbol(ks, i, exported);
+		sym = ksyms_module_symbol(ks, sizes, i, exported);
 		ksyms_elf_place(&c, &sym, ksyms_module_kind(ks, i), 0);
 	}
 	ksyms_elf_chunker_finish(&c);
@@ -167,6 +165,7 @@ void ksyms_module_count(const struct ksyms_module_view *view,
  * @at: where the image is being written
  * @view: the module as it was measured
  * @ks: its symbol table now
+ * @sizes: room to index its @ks->num_symtab addresses
  * @secs: room for the typed sections ksyms_module_count() counted
  *
  * Writes the module's symbols, typed sections and object record, with
@@ -179,6 +178,7 @@ void ksyms_module_count(const struct ksyms_module_view *view,
 int ksyms_module_copy(struct ksyms_elf_cursor *at,
 		      const struct ksyms_module_view *view,
 		      const struct mod_kallsyms *ks,
+		      struct ksyms_module_sizes *sizes,
 		      struct ksyms_typed_section *secs)
 {
 	struct ksyms_object *obj = ksyms_elf_object_begin(at, view->name);
@@ -189,6 +189,7 @@ int ksyms_module_copy(struct ksyms_elf_cursor *at,
 
 	if (!obj)
 		return -ENOSPC;
+	ksyms_module_sizes_index(sizes, ks);
 	ksyms_elf_chunker_init(&c, secs, view->nr_sections,
 			       KSYMS_ELF_SECTION_SPAN);
 	for (i = 1; i < ks->num_symtab; i++) {
@@ -199,7 +200,7 @@ int ksyms_module_copy(struct ksyms_elf_cursor *at,
 		if (!name[0])
 			continue;
 		exported = ksyms_module_symbol_exported(view->mod, ks, i);
-		sym = ksyms_module_symbol(ks, i, exported);
+		sym = ksyms_module_symbol(ks, sizes, i, exported);
 		/* The module's own section indices mean nothing here. */
 		sym.st_shndx = ksyms_elf_place(&c, &sym,
 					       ksyms_module_kind(ks, i), shndx);
