@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0
+// What checksum.h declares out of line.
+
+#include "checksum.h"
+
+namespace bench {
+
+Consumed checksum_addresses(const Symbols &syms)
+{
+	Consumed c{syms.size(), 0};
+	for (const auto &s : syms)
+		c.sum += mix64(s.first);
+	return c;
+}
+
+} // namespace bench

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+// What modules.h declares.
+
+#include "modules.h"
+
+#include "files.h"
+
+#include <linux/module.h>	/* MODULE_INIT_COMPRESSED_FILE */
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace bench {
+
+std::string module_name(std::string_view path)
+{
+	std::string name(path.substr(path.rfind('/') + 1));
+	if (std::size_t ko = name.find(".ko"); ko != name.npos)
+		name.resize(ko);
+	std::replace(name.begin(), name.end(), '-', '_');
+	return name;
+}
+
+Result<LoadedModule> LoadedModule::load(const std::string &path)
+{
+	auto fd = open_path(path, O_RDONLY);
+	if (!fd.ok())
+		return fd.error();
+	bool packed = !path.ends_with(".ko");
+	if (syscall(SYS_finit_module, fd->get(), "",
+		    packed ? MODULE_INIT_COMPRESSED_FILE : 0) != 0)
+		return errno_error("finit_module " + path);
+	return LoadedModule(module_name(path));
+}
+
+Status LoadedModule::unload()
+{
+	if (name_.empty())
+		return success();
+	if (syscall(SYS_delete_module, name_.c_str(), O_NONBLOCK) != 0)
+		return errno_error("delete_module " + name_);
+	name_.clear();
+	return success();
+}
+
+} // namespace bench

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+// Loading and unloading modules by file, for the sections that make the
+// driver rebuild (module churn) or grow (scale).
+#ifndef KSYMS_BENCH_VM_MODULES_H
+#define KSYMS_BENCH_VM_MODULES_H
+
+#include "result.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace bench {
+
+// The kernel's name for a module file: no directory, no .ko[.xz|.zst|.gz],
+// '-' as '_' (delete_module wants the name exactly as the kernel keeps it).
+std::string module_name(std::string_view path);
+
+class LoadedModule {
+public:
+	static Result<LoadedModule> load(const std::string &path);
+	LoadedModule(LoadedModule &&o) noexcept : name_(std::move(o.name_)) { o.name_.clear(); }
+	LoadedModule &operator=(LoadedModule &&) = delete;
+	~LoadedModule() { (void)unload(); }	// error paths only: best effort
+	Status unload();
+
+private:
+	explicit LoadedModule(std::string name) : name_(std::move(name)) {}
+	std::string name_;
+};
+
+} // namespace bench
+
+#endif

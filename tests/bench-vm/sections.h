@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+// The benchmark's sections, in the order run() calls them, one file each.
+// Each adds its rows and KTAP tests to the report, or returns the error that
+// stopped it.
+#ifndef KSYMS_BENCH_VM_SECTIONS_H
+#define KSYMS_BENCH_VM_SECTIONS_H
+
+#include "checksum.h"
+#include "options.h"
+#include "report.h"
+#include "result.h"
+#include "timing.h"
+
+#include <cstddef>
+
+namespace bench {
+
+// What open and consume cost with the symbols loaded right now.
+struct Point {
+	std::size_t symbols = 0;
+	Spread cold, warm, consume;
+	Spread null_open;	// /dev/null, in turns with the warm opens
+	Consumed read;		// what the consumes read
+};
+
+// baselines.cpp, 1-3: /dev/ksyms at +0 against /proc/kallsyms and
+// /dev/null. Returns the point the later sections compare with.
+Result<Point> bench_baselines(const Options &o, Report &rep);
+// bpf.cpp, 4: the cost of keeping BPF programs current.
+Status bench_bpf(const Options &o, const Point &p0, Report &rep);
+// module_churn.cpp, 5: the first open after a module comes or goes.
+Status bench_module_churn(const Options &o, const Point &p0, Report &rep);
+// holders.cpp, 5: 64 processes holding the device open.
+Status bench_holders(Report &rep);
+// memory_back.cpp, 6: the shrinker and the idle timer.
+Status bench_memory_back(Report &rep);
+// scale.cpp, 7: the generated symbol modules loaded, one after the other.
+Status bench_scale(const Options &o, const Point &p0, Report &rep);
+
+} // namespace bench
+
+#endif
