@@ -45,10 +45,17 @@ static bool ksyms_module_exported(const struct module *mod, const char *name,
 	return ks && ksyms_kernel_symbol_value(ks) == value;
 }
 
+/*
+ * EXPORT_SYMBOL() declares its symbol extern, so a local (static) symbol
+ * is never the one an export names: most of a module's symbols are
+ * settled without searching the export table.
+ */
 static bool ksyms_module_symbol_exported(const struct module *mod,
 					 const struct mod_kallsyms *ks,
 					 unsigned int i)
 {
+	if (ELF64_ST_BIND(ks->symtab[i].st_info) == STB_LOCAL)
+		return false;
 	return ksyms_module_exported(mod, ksyms_module_name(ks, i),
 				     ks->symtab[i].st_value);
 }
