@@ -96,6 +96,7 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 
 	p0.cold = cold->a.ns(), p0.warm = warm->a.ns(), p0.null_open = warm->b.ns();
 	p0.consume = consume->a.ns();
+	p0.kallsyms = consume->b.ns();
 	if (const Consumed *c = consume->a.same())
 		p0.read = *c, p0.symbols = c->count;
 
@@ -108,15 +109,17 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 	rep.row(*privilege);
 
 	r = consume->inverse();
-	rep.check("consume_names_vs_kallsyms", {fmt("warm: open + consume %zu symbols %s (libelf, elf_strptr) + close",
+	rep.check("consume_names_vs_kallsyms", {fmt("warm: open + consume %zu symbols %s, names read in place + close",
 		  p0.symbols, covers_full), human_time(consume->a.ns()), kallsyms_label,
-		  human_time(consume->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", ">= 3", ""}, r >= 3);
+		  human_time(consume->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", ">= 25", ""}, r >= 25);
 	pair_rows(rep, "consume_names", "warm", kallsyms_label, covers_full, *consume, false);
 
+	// Not a goal: a reader that never looks at a name touches only the
+	// symbol table's pages, which flatters the image; shown, labelled.
 	r = pointers->inverse();
-	rep.check("consume_vs_kallsyms", {"warm: open + consume, pointers only, names not read + close",
-		  human_time(pointers->a.ns()), "read+parse /proc/kallsyms, (address, name pointer) kept",
-		  human_time(pointers->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", ">= 50", ""}, r >= 50);
+	rep.row({"warm: open + consume, pointers only, names not read + close",
+		 human_time(pointers->a.ns()), "read+parse /proc/kallsyms, (address, name pointer) kept",
+		 human_time(pointers->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", "-", "-"});
 	pair_rows(rep, "consume_pointers", "pointers only", "read+parse /proc/kallsyms", "(address)",
 		  *pointers, false);
 
@@ -125,9 +128,13 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 		 human_time(cold_e2e->b.ns()), ratio_text(cold_e2e->ratio()) + " (ksyms/kallsyms)", "-", "-"});
 	pair_rows(rep, "cold_consume", "cold", kallsyms_label, covers_full, *cold_e2e, true);
 
+	// The one-shot tool's case. Its goal (10 times faster than the
+	// text) is not met; the row says by how much, and is not a test.
+	r = idle_e2e->inverse();
 	rep.row({"after idle drop (idle_drop_secs=1, waited): open + consume + close",
 		 human_time(idle_e2e->a.ns()), kallsyms_label + std::string(" (after an idle drop too)"),
-		 human_time(idle_e2e->b.ns()), ratio_text(idle_e2e->ratio()) + " (ksyms/kallsyms)", "-", "-"});
+		 human_time(idle_e2e->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", ">= 10, open",
+		 r >= 10 ? "yes" : "NO"});
 	pair_rows(rep, "idle_consume", "after idle drop", kallsyms_label, covers_full, *idle_e2e, true);
 
 	rep.row({"consume, split: first touch of each page / walk of mapped pages (one run)",

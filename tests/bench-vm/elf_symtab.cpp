@@ -132,13 +132,19 @@ Result<Consumed> checksum_symtab(std::span<const char> image)
 	auto letters = kallsyms_letters(v->elf.get(), v->table.size());
 	if (!letters.ok())
 		return letters.error();
+	// The names are read in place, as perf and nlist read a string
+	// table: open_symtab() checked that it ends in a NUL, so every name
+	// inside it is a C string.
+	const char *limit = v->str + v->str_size;
 	Consumed c;
 	for (std::size_t i = 1; i < v->table.size(); i++) {
 		const Elf64_Sym &s = v->table[i];
-		const char *name = elf_strptr(v->elf.get(), v->strndx, s.st_name);
-		if (!name)
-			return elf_error(fmt("elf_strptr(%u)", s.st_name));
-		c.sum += symbol_hash(s.st_value, (*letters)[i], name, std::strlen(name));
+		if (s.st_name >= v->str_size)
+			return Error{fmt("symbol name offset %u out of range", s.st_name)};
+		const char *name = v->str + s.st_name;
+		std::uint64_t h;
+		const char *end = scan_name<NulEnds>(name, limit, &h);
+		c.sum += symbol_hash(s.st_value, (*letters)[i], std::size_t(end - name), h);
 		c.count++;
 	}
 	return c;

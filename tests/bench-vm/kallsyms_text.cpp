@@ -13,17 +13,6 @@ namespace bench {
 
 namespace {
 
-// Where the name that starts at @name ends: its line's tab (a module's
-// name follows it) or newline, or @end.
-const char *name_end(const char *name, const char *end)
-{
-	const char *nl = static_cast<const char *>(std::memchr(name, '\n', std::size_t(end - name)));
-	if (!nl)
-		nl = end;
-	const char *tab = static_cast<const char *>(std::memchr(name, '\t', std::size_t(nl - name)));
-	return tab ? tab : nl;
-}
-
 Error malformed_line(const char *p, const char *end)
 {
 	const char *nl = static_cast<const char *>(std::memchr(p, '\n', end - p));
@@ -46,10 +35,8 @@ Status parse_lines(const char *p, const char *end, OnName &&on_name)
 		if (after == name)
 			return malformed_line(p, end);
 		p = after;
-		if (p < end && *p == '\t') {
-			const void *nl = std::memchr(p, '\n', end - p);
-			p = nl ? static_cast<const char *>(nl) : end;
-		}
+		while (p < end && *p != '\n')	// a module's name: a few bytes
+			p++;
 		p += p < end;
 	}
 	return success();
@@ -62,8 +49,9 @@ Result<Consumed> checksum_kallsyms(const char *text, std::size_t len)
 	Consumed c;
 	auto s = parse_lines(text, text + len, [&c](std::uint64_t addr, unsigned char letter,
 						    const char *name, const char *end) {
-		const char *p = name_end(name, end);
-		c.sum += symbol_hash(addr, letter, name, std::size_t(p - name));
+		std::uint64_t h;
+		const char *p = scan_name<LineEnds>(name, end, &h);
+		c.sum += symbol_hash(addr, letter, std::size_t(p - name), h);
 		c.count++;
 		return p;
 	});
@@ -78,14 +66,13 @@ Status parse_kallsyms(char *text, std::size_t len, Symbols &out)
 	out.reserve(std::count(text, text + len, '\n'));
 	return parse_lines(text, text + len, [&out, text](std::uint64_t addr, unsigned char,
 							  const char *name, const char *end) {
-		const char *p = name_end(name, end);
+		const char *p = scan_name<LineEnds>(name, end, nullptr);
 		char *nul = text + (p - text);
 		out.emplace_back(addr, name);
 		const char *after = p;
-		if (p < end && *p == '\t') {	// skip the module before the NUL hides the tab
-			const void *nl = std::memchr(p, '\n', end - p);
-			after = nl ? static_cast<const char *>(nl) : end;
-		}
+		if (p < end && *p == '\t')	// skip the module before the NUL hides the tab
+			while (after < end && *after != '\n')
+				after++;
 		*nul = '\0';	// the tab or newline; the last line's may be the buffer's own NUL
 		return after;
 	});

@@ -31,11 +31,12 @@ Status bench_module_churn(const Options &o, const Point &p0, Report &rep)
 	}
 	for (auto [name, what, v] : {std::tuple{"first_open_after_load", "after loading", &after_load},
 				     std::tuple{"first_open_after_unload", "after unloading", &after_unload}}) {
+		// Against what a tool would do instead: read+parse the text.
 		Spread t = spread(*v);
-		double r = t.med / p0.cold.med;
+		double r = t.med / p0.kallsyms.med;
 		rep.check(name, {fmt("first open+close %s %s", what, module_name(o.small_module).c_str()),
-			  human_time(t), "cold open+close (measured earlier)", human_time(p0.cold), ratio_text(r),
-			  "<= 0.10", ""}, r <= 0.10);
+			  human_time(t), "read+parse /proc/kallsyms (measured earlier)", human_time(p0.kallsyms),
+			  ratio_text(r), "<= 0.10", ""}, r <= 0.10);
 	}
 	return success();
 }

@@ -19,6 +19,7 @@ namespace bench {
 struct Point {
 	std::size_t symbols = 0;
 	Spread cold, warm, consume;
+	Spread kallsyms;	// read+parse /proc/kallsyms, in turns with consume
 	Spread null_open;	// /dev/null, in turns with the warm opens
 	Consumed read;		// what the consumes read
 };
