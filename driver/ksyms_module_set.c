@@ -78,8 +78,9 @@ static void ksyms_module_set_add(struct ksyms_module_set *set,
  * Decides, for each module of @set, whether its object is copied from
  * @prev's image, build ID and all, or read from its table, and counts
  * what it needs.  False, with set->max_symtab saying how much, when a
- * module read from its table has more symbols than @sizes has room for.
- * Caller holds rcu_read_lock().
+ * module has more symbols than @sizes has room for: all are looked at
+ * first, so one more try with that much room is enough.  Caller holds
+ * rcu_read_lock().
  */
 static bool ksyms_module_set_plan(struct ksyms_module_set *set,
 				  const struct ksyms_module_source *prev,
@@ -88,10 +89,16 @@ static bool ksyms_module_set_plan(struct ksyms_module_set *set,
 	unsigned int i, from = 0;
 
 	for (i = 0; i < set->nr; i++) {
+		ksyms_module_view_fill(&set->views[i]);
+		set->max_symtab = max(set->max_symtab,
+				      set->views[i].num_symtab);
+	}
+	if (set->max_symtab > sizes->cap)
+		return false;
+	for (i = 0; i < set->nr; i++) {
 		struct ksyms_module_view *view = &set->views[i];
 		struct ksyms_elf_layout needs;
 
-		ksyms_module_view_fill(view);
 		set->kallsyms_positions += view->num_symtab;
 		set->init_tables |= view->kallsyms != &view->mod->core_kallsyms;
 		view->copy_from = ksyms_module_copy_from(prev, view, &from);
@@ -101,10 +108,6 @@ static bool ksyms_module_set_plan(struct ksyms_module_set *set,
 			ksyms_elf_object_needs(&prev->image, view->copy_from,
 					       &needs);
 		} else {
-			set->max_symtab = max(set->max_symtab,
-					      view->num_symtab);
-			if (view->num_symtab > sizes->cap)
-				return false;
 			ksyms_module_count(view, sizes, &needs);
 		}
 		ksyms_module_set_add(set, view, &needs);

@@ -20,7 +20,7 @@ struct ksyms_module_set {
 	u64 zero_size;		/* as in struct ksyms_elf_layout */
 	u64 nobits_size;
 	u64 build_ids_size;	/* bytes of their build ID notes */
-	/* The most symbols a module read from its table has. */
+	/* The most symbols a module has. */
 	unsigned int max_symtab;
 	/*
 	 * A module still had its init-time table: it is LIVE and its __init
