@@ -35,8 +35,9 @@ Status parse_lines(const char *p, const char *end, OnName &&on_name)
 		if (after == name)
 			return malformed_line(p, end);
 		p = after;
-		while (p < end && *p != '\n')	// a module's name: a few bytes
-			p++;
+		if (p < end && *p == '\t')	// a module's name: a few bytes
+			while (p < end && *p != '\n')
+				p++;
 		p += p < end;
 	}
 	return success();
