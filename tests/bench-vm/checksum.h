@@ -97,7 +97,7 @@ inline const char *scan_name(const char *p, const char *limit, std::uint64_t *ha
 inline std::uint64_t symbol_hash(std::uint64_t addr, unsigned char letter, std::size_t len,
 				 std::uint64_t name_hash)
 {
-	return mix64(name_hash ^ mix64(addr ^ (std::uint64_t(letter) << 56) ^ len));
+	return mix64((name_hash ^ (std::uint64_t(letter) << 56) ^ len) * hash_prime + addr);
 }
 
 // What one side read: how many symbols, and their checksum.
