@@ -41,6 +41,28 @@ const char kallsyms_label[] = "read+parse /proc/kallsyms, same checksum";
 Result<Run> ksyms_full() { return timed_run(consume_ksyms); }
 Result<Run> kallsyms_full() { return timed_run(consume_kallsyms); }
 
+// The image's bytes against the text's, and what the driver keeps of
+// vmlinux's table through drops, as its stats count it.
+Result<Row> size_row()
+{
+	TextBuffer text;
+	if (auto s = text.read_path("/proc/kallsyms"); !s.ok())
+		return s.error();
+	auto img = open_image();
+	if (!img.ok())
+		return img.error();
+	std::size_t bytes = img->image.size();
+	if (auto s = img->close(); !s.ok())
+		return s.error();
+	auto st = read_stats();
+	if (!st.ok())
+		return st.error();
+	return Row{"image size (kept through drops: vmlinux's table, compact)",
+		   human_bytes(double(bytes)) + " (" + human_bytes(double(st->stat("vmlinux_kept_bytes"))) + ")",
+		   "/proc/kallsyms text", human_bytes(double(text.size())),
+		   ratio_text(double(bytes) / double(text.size())), "-", "-"};
+}
+
 } // namespace
 
 // 1-3: /dev/ksyms at +0 against /proc/kallsyms and /dev/null, each pair
@@ -143,6 +165,10 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 			 human_time(split->walk_ns) + " (" +
 			 human_time(split->walk_ns / double(split->symbols)) + "/symbol)",
 		 "", "", "", "-", "-"});
+	auto size = size_row();
+	if (!size.ok())
+		return size.error();
+	rep.row(*size);
 	const Consumed *lines = consume->b.same();
 	std::size_t n = lines ? lines->count : 0;
 	rep.check("symbol_count_matches_kallsyms", {"symbols (image - null)", fmt("%zu", p0.symbols),

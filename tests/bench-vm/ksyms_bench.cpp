@@ -15,8 +15,9 @@
  * How it compares:
  *  - Same work on both sides: a consume reads every symbol's address,
  *    kallsyms letter and name bytes into a checksum, on the device through
- *    libelf (elf_strptr, the image's .ksyms.kallsyms letters), on
- *    /proc/kallsyms by parsing one read() buffer in place; the checksums of
+ *    libelf (the symbol table, its string table read in place, the image's
+ *    .ksyms.kallsyms letters), on /proc/kallsyms by parsing one read()
+ *    buffer in place, both with checksum.h's scan; the checksums of
  *    every run must agree, each comparison's agreement a KTAP test. The
  *    "pointers only" rows keep (address, name pointer) and read no name
  *    byte; their checksum covers the addresses alone.
@@ -32,7 +33,8 @@
  *   ksyms_bench.cpp    this comment, the command line, the sections in order
  *   sections.h         the sections: baselines.cpp (1-3), bpf.cpp (4),
  *                      module_churn.cpp and holders.cpp (5), memory_back.cpp
- *                      (6), scale.cpp (7)
+ *                      (6), scale.cpp (7), openers.cpp (9) and, last as it
+ *                      reloads the driver, module_load.cpp (8)
  *   compare.h          runs in turns, and the rows every comparison adds
  *   consume.h          the consumes compared, over elf_symtab.h (the image
  *                      through libelf) and kallsyms_text.h (the text parsed
@@ -192,6 +194,10 @@ int run(const Options &o)
 		rep.fail("memory_back", s.error());
 	if (auto s = bench_scale(o, *p0, rep); !s.ok())
 		rep.fail("scale", s.error());
+	if (auto s = bench_openers(o, rep); !s.ok())
+		rep.fail("openers", s.error());
+	if (auto s = bench_module_load(o, *p0, rep); !s.ok())
+		rep.fail("module_load", s.error());
 	rep.print();
 	return rep.all_met() ? 0 : 1;
 }

@@ -37,6 +37,11 @@ Status bench_holders(Report &rep);
 Status bench_memory_back(Report &rep);
 // scale.cpp, 7: the generated symbol modules loaded, one after the other.
 Status bench_scale(const Options &o, const Point &p0, Report &rep);
+// module_load.cpp, 8: module loads with ksyms and without; many events.
+// Reloads the driver, so it runs last.
+Status bench_module_load(const Options &o, const Point &p0, Report &rep);
+// openers.cpp, 9: warm opens from 1, 2 and 8 processes at once.
+Status bench_openers(const Options &o, Report &rep);
 
 } // namespace bench
 
