@@ -26,6 +26,23 @@
 /* Bounds the resizing loop when modules keep arriving. */
 #define KSYMS_MODULES_RESIZES	4
 
+/* Room to size the symbols of a module of up to @cap symbols. */
+static int ksyms_module_set_sizes_alloc(struct ksyms_module_sizes *sizes,
+					unsigned int cap)
+{
+	memset(sizes, 0, sizeof(*sizes));
+	sizes->cap = max(cap, 1U);
+	sizes->values = ksyms_kvmalloc_array(sizes->cap,
+					     sizeof(*sizes->values));
+	return sizes->values ? 0 : -ENOMEM;
+}
+
+static void ksyms_module_set_sizes_free(struct ksyms_module_sizes *sizes)
+{
+	ksyms_kvfree(sizes->values);
+	sizes->values = NULL;
+}
+
 static bool ksyms_module_unchanged(const struct ksyms_module_view *then,
 				   const struct ksyms_module_view *now)
 {
@@ -162,7 +179,7 @@ int ksyms_module_set_measure(struct ksyms_module_set *set,
 		set->views = ksyms_kvmalloc_array(cap, sizeof(*set->views));
 		if (!set->views)
 			return -ENOMEM;
-		if (ksyms_module_sizes_alloc(&sizes, symtab_cap)) {
+		if (ksyms_module_set_sizes_alloc(&sizes, symtab_cap)) {
 			ksyms_module_set_free(set);
 			return -ENOMEM;
 		}
@@ -174,7 +191,7 @@ int ksyms_module_set_measure(struct ksyms_module_set *set,
 			fits = ksyms_module_set_plan(set, prev, &sizes);
 		}
 		rcu_read_unlock();
-		ksyms_module_sizes_free(&sizes);
+		ksyms_module_set_sizes_free(&sizes);
 		if (nr <= cap && fits)
 			return ksyms_module_set_build_ids(set);
 		/*
@@ -216,7 +233,7 @@ int ksyms_module_set_write(const struct ksyms_module_set *set,
 	secs = ksyms_kvmalloc_array(max_t(u64, set->max_sections, 1),
 				    sizeof(*secs));
 	if (!now || !secs ||
-	    ksyms_module_sizes_alloc(&sizes, set->max_symtab)) {
+	    ksyms_module_set_sizes_alloc(&sizes, set->max_symtab)) {
 		ksyms_kvfree(secs);
 		ksyms_kvfree(now);
 		return -ENOMEM;
@@ -238,7 +255,7 @@ int ksyms_module_set_write(const struct ksyms_module_set *set,
 						&sizes, secs);
 	}
 	rcu_read_unlock();
-	ksyms_module_sizes_free(&sizes);
+	ksyms_module_set_sizes_free(&sizes);
 	ksyms_kvfree(secs);
 	ksyms_kvfree(now);
 	/* Room ran out: something grew that the notifier has not told yet. */

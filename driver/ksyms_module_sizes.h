@@ -13,14 +13,11 @@ struct mod_kallsyms;
  * that have a symbol of ELF size 0: what its size is measured against.
  */
 struct ksyms_module_sizes {
-	u64 *values;
+	u64 *values;			/* the caller's */
 	unsigned int cap;		/* entries @values has room for */
 	unsigned int start[KSYMS_NR_KINDS + 1];	/* each kind's run */
 };
 
-int ksyms_module_sizes_alloc(struct ksyms_module_sizes *sizes,
-			     unsigned int cap);
-void ksyms_module_sizes_free(struct ksyms_module_sizes *sizes);
 void ksyms_module_sizes_index(struct ksyms_module_sizes *sizes,
 			      const struct mod_kallsyms *ks);
 u64 ksyms_module_sizes_gap(const struct ksyms_module_sizes *sizes,
