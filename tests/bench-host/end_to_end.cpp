@@ -57,9 +57,11 @@ std::vector<Tool> tools()
 {
 	const std::string &sectioned = fixture->sectioned_path;
 	return {
+		// The sectioned copy too, so that all three read one file:
+		// `ksyms symbolize` answers it byte for byte as it answers the
+		// saved image.
 		{"ksyms symbolize",
-		 {fixture->ksyms_command, "--file", fixture->image_path,
-		  "symbolize"},
+		 {fixture->ksyms_command, "--file", sectioned, "symbolize"},
 		 1'000'000, 5, 1, false, rewritten_name},
 		// One process for every address: its start-up is paid once.
 		{"llvm-symbolizer",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The commands as a user runs them: addresses as text on stdin, names as
-// text in a file, one process for all of them, timed by the wall clock from
+// text in a file, one process for all of them, all three reading the same
+// image file (the sectioned copy), timed by the wall clock from
 // spawning to exit (start-up, reading the image, every lookup and the
 // output).  Each tool is run at several address counts; the time at one
 // address is its fixed cost, and the slope between the two largest counts

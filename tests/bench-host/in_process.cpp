@@ -9,6 +9,8 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <span>
 #include <utility>
 
@@ -58,6 +60,7 @@ struct SortedVector {
 
 SortedVector *sorted;
 LlvmLibrary *llvm;
+const std::string *address_text;
 
 void set_items(benchmark::State &state, size_t per_iteration)
 {
@@ -140,6 +143,27 @@ void BM_RewriteLog(benchmark::State &state)
 		rewriter.finish(out);
 	}
 	state.SetBytesProcessed(state.iterations() * log.size());
+}
+
+// The same rewriter on the very text `ksyms symbolize` gets end to end (one
+// address a line): what the command spends in process, without starting
+// up, reading the image or writing the file.
+void BM_RewriteAddressList(benchmark::State &state)
+{
+	std::string_view text = *address_text;
+	std::string out;
+	out.reserve(4 * chunk_bytes + 4096);
+	for (auto _ : state) {
+		AddressRewriter rewriter(*fixture->snapshot);
+		for (size_t pos = 0; pos < text.size(); pos += chunk_bytes) {
+			out.clear();
+			rewriter.feed(text.substr(pos, chunk_bytes), out);
+			benchmark::DoNotOptimize(out.data());
+		}
+		out.clear();
+		rewriter.finish(out);
+	}
+	set_items(state, fixture->addresses.size());
 }
 
 // Folds one side's answers (`name_of(i)`, nullopt where it has none) for
@@ -277,6 +301,8 @@ InProcess run_in_process()
 	InProcess out;
 	sorted = new SortedVector(SortedVector::build(*fixture->snapshot));
 	llvm = LlvmLibrary::open(fixture->sectioned_path).release();
+	std::ifstream in(addresses_file(fixture->addresses.size()));
+	address_text = new std::string(std::istreambuf_iterator<char>(in), {});
 	out.llvm_built = llvm != nullptr;
 
 	add("BM_LibksymsBatch", BM_LibksymsBatch, 1024);
@@ -286,6 +312,7 @@ InProcess run_in_process()
 	if (llvm)
 		add(llvm_name, BM_LlvmLibrary);
 	add(rewrite_name, BM_RewriteLog);
+	add("BM_RewriteAddressList", BM_RewriteAddressList);
 
 	time_set_up(out);
 	out.checks = check_answers();

@@ -72,9 +72,12 @@ void print_in_process(const InProcess &in)
 
 void print_end_to_end(const std::vector<EndToEnd> &tools)
 {
+	// The per-address cost is the slope between the two largest counts'
+	// minima, medians and maxima (end_to_end.h), so its three need not be
+	// in order.
 	std::printf("\n%-18s %5s %-26s %-26s %-14s %s\n",
 		    "end to end", "runs", "fixed ms (N=1) min/med/max",
-		    "ns/address min/med/max", "addr/s at max N",
+		    "ns/address (of min/med/max)", "addr/s at max N",
 		    "same symbol");
 	for (const EndToEnd &t : tools) {
 		if (!t.ran) {
