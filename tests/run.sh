@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 ..."] [--bench|--no-bench] [--quick]
+# Usage: tests/run.sh [--kernels "5.10 6.1 ..."] [--bench|--no-bench] [--no-bench-vm] [--quick]
 #
-#   --kernels LIST   the kernel series to boot (default: all of them;
-#                    "" boots none, not even the benchmark VM)
+#   --kernels LIST   the kernel series to boot (default: all of them)
 #   --bench          also run the benchmarks: the in-VM one (ksyms_bench on
 #                    the 6.12 generic kernel with many modules loaded) and
 #                    the host one (bench_symbolize: libksyms against
 #                    LLVM's symbolizer and addr2line). On by default, off
 #                    with --kernels or --quick unless asked for.
+#   --no-bench-vm    not the in-VM one: --kernels "" --bench --no-bench-vm
+#                    boots no VM and runs the host benchmark
 #   --quick          one kernel (6.12), no benchmarks
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
@@ -29,6 +30,7 @@ cd "$(dirname "$0")/.."
 
 KERNELS="5.10 6.1 6.12 6.12-generic 6.12-rt 7.2 7.3-rc 6.12-arm64 6.12-debug 6.12-debug-rt"
 BENCH=1
+BENCH_VM=1               # 0: --bench leaves out the in-VM benchmark
 BENCH_KERNEL=6.12-generic
 declare -A ROW_OF=()     # table lines by row name
 ROW_ORDER=()             # row names, kernels in the order asked for
@@ -43,7 +45,7 @@ TOOLS_VM=                # the ksyms command for x86_64 VMs (build-tools.sh)
 SETUP_TIME=              # how long installing packages took
 declare -A VM_PID=() VM_NWARN=() VM_MODE=() # VMs running in the background
 
-usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
+usage() { sed -n '2,13s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
 parse_args() {
 	local bench=
@@ -53,6 +55,7 @@ parse_args() {
 		--quick)    KERNELS=6.12; BENCH=0 ;;
 		--bench)    bench=1 ;;
 		--no-bench) bench=0 ;;
+		--no-bench-vm) BENCH_VM=0 ;;
 		-h|--help)  usage ;;
 		*)          log "unknown option: $1"; usage 2 >&2 ;;
 		esac
@@ -237,10 +240,9 @@ test_kernels() {
 	wait_for_vms 1
 }
 
-# The in-VM benchmark, alone on the machine. --kernels "" boots nothing, so
-# `--kernels "" --bench` runs the host benchmark alone.
+# The in-VM benchmark, alone on the machine.
 test_bench_vm() {
-	[ "$BENCH" -eq 1 ] && [ -n "${KERNELS// /}" ] || return 0
+	[ "$BENCH" -eq 1 ] && [ "$BENCH_VM" -eq 1 ] || return 0
 	start_kernel bench-vm "$BENCH_KERNEL" bench
 	wait_for_vms 1
 }
