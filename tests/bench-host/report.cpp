@@ -144,8 +144,9 @@ void report_goals(const InProcess &in, const std::vector<EndToEnd> &tools,
 			  "wall clock (goal >= 20)",
 			  batch_rate / 1e6));
 	goals.ktap(rewrite && rewrite->median >= 100e6, "symbolize_stdin_rate",
-		   format("%.1f MB/s of log text (goal >= 100)",
-			  rewrite ? rewrite->median / 1e6 : 0.0));
+		   rewrite ? format("%.1f MB/s of log text (goal >= 100)",
+				    rewrite->median / 1e6) :
+			     std::string(rewrite_name) + " did not run");
 
 	const EndToEnd *cli = tool_named(tools, "ksyms symbolize");
 	const EndToEnd *llvm_cli = tool_named(tools, "llvm-symbolizer");
@@ -177,9 +178,10 @@ void report_goals(const InProcess &in, const std::vector<EndToEnd> &tools,
 
 	double vector_ratio = vector ? batch_rate / vector->median : 0;
 	goals.ktap(vector_ratio >= 3, "batch_vs_sorted_vector",
-		   format("measured %.2fx sorted-vector upper_bound per address "
-			  "(goal >= 3x)",
-			  vector_ratio));
+		   vector ? format("measured %.2fx sorted-vector upper_bound "
+				   "per address (goal >= 3x)",
+				   vector_ratio) :
+			    std::string(vector_name) + " did not run");
 	if (llvm) {
 		double ratio = batch_rate / llvm->median;
 		goals.ktap(ratio >= 20, "batch_vs_llvm_library",
@@ -198,8 +200,10 @@ void report_goals(const InProcess &in, const std::vector<EndToEnd> &tools,
 	std::string sides;
 	for (const AnswerCheck &c : in.checks) {
 		agree = agree && c.agrees();
-		sides += format("%s%s %zu/%zu", sides.empty() ? "" : ", ",
-				c.side.c_str(), c.answered, c.addresses);
+		sides += sides.empty() ? "" : ", ";
+		sides += c.built ? format("%s %zu/%zu", c.side.c_str(),
+					  c.answered, c.addresses) :
+				   c.side + " not built";
 	}
 	goals.ktap(agree, "in_process_same_answers",
 		   "every side's answer checksum equals libksyms' (answered/"
