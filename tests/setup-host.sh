@@ -16,9 +16,10 @@ HOST_PACKAGES=(
 	linux-source-6.12
 	# host unit tests (tests/driver-host)
 	cmake g++ libgtest-dev pkg-config
-	# bench_symbolize: Google Benchmark, and llvm-symbolizer to compare with
-	# (addr2line is binutils')
-	libbenchmark-dev llvm
+	# bench_symbolize: Google Benchmark, and LLVM's symbolizer to compare
+	# with, as a command (llvm) and as a library (llvm-14-dev); addr2line
+	# is binutils'
+	libbenchmark-dev llvm llvm-14-dev
 )
 
 # The 5.10 kernels and their headers live in bullseye. Pinned to 100 so that
