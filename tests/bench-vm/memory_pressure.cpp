@@ -2,13 +2,15 @@
 // Section 6, the shrinker under real memory pressure rather than
 // drop_caches: (a) a memory cgroup held over memory.high by a process
 // touching twice that, while /dev/ksyms is opened and consumed outside it;
-// (b) the whole machine brought below its low watermark, where kswapd's
-// reclaim runs every shrinker, and the first open after each drop timed.
+// (b) the whole machine brought down to its watermarks, where the
+// kernel's own reclaim (kswapd, then direct reclaim in the faults of the
+// process taking the memory) runs every shrinker, and the first open
+// after each drop timed.
 //
 // The driver's shrinker is not memcg-aware (its cache is charged to no
 // cgroup), and the kernel's reclaim for a cgroup runs only memcg-aware
-// shrinkers: (a) shows what that means for the cache, (b) is the pressure
-// that reaches it.
+// shrinkers: (a) shows what that means for the cache (it stays), (b) is
+// the pressure that reaches it.
 
 #include "consume.h"
 #include "driver_state.h"
