@@ -32,8 +32,9 @@
  * One job per file, each header declaring what the others use:
  *   ksyms_bench.cpp    this comment, the command line, the sections in order
  *   sections.h         the sections: baselines.cpp (1-3), bpf.cpp (4),
- *                      module_churn.cpp and holders.cpp (5), memory_back.cpp
- *                      (6), scale.cpp (7), openers.cpp (9) and, last as it
+ *                      module_churn.cpp and holders.cpp (5), memory_back.cpp,
+ *                      memory_accounting.cpp and memory_pressure.cpp (6),
+ *                      scale.cpp (7), openers.cpp (9) and, last as it
  *                      reloads the driver, module_load.cpp (8)
  *   compare.h          runs in turns, and the rows every comparison adds
  *   consume.h          the consumes compared, over elf_symtab.h (the image
@@ -192,6 +193,10 @@ int run(const Options &o)
 		rep.fail("holders", s.error());
 	if (auto s = bench_memory_back(rep); !s.ok())
 		rep.fail("memory_back", s.error());
+	if (auto s = bench_memory_accounting(rep); !s.ok())
+		rep.fail("memory_accounting", s.error());
+	if (auto s = bench_memory_pressure(rep); !s.ok())
+		rep.fail("memory_pressure", s.error());
 	if (auto s = bench_scale(o, *p0, rep); !s.ok())
 		rep.fail("scale", s.error());
 	if (auto s = bench_openers(o, rep); !s.ok())

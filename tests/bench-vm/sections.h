@@ -35,6 +35,10 @@ Status bench_module_churn(const Options &o, const Point &p0, Report &rep);
 Status bench_holders(Report &rep);
 // memory_back.cpp, 6: the shrinker and the idle timer.
 Status bench_memory_back(Report &rep);
+// memory_accounting.cpp, 6: the same drops by the kernel's own accounting.
+Status bench_memory_accounting(Report &rep);
+// memory_pressure.cpp, 6: the shrinker under memory pressure.
+Status bench_memory_pressure(Report &rep);
 // scale.cpp, 7: the generated symbol modules loaded, one after the other.
 Status bench_scale(const Options &o, const Point &p0, Report &rep);
 // module_load.cpp, 8: module loads with ksyms and without; many events.
