@@ -125,6 +125,11 @@ static int ksyms_cache_load_vmlinux(struct ksyms_vmlinux **loaded,
 {
 	int err;
 
+	if (ksyms_kept && ksyms_inject_forget_kept()) {
+		ksyms_vmlinux_kept_free(ksyms_kept);
+		ksyms_kept = NULL;
+		ksyms_stat_set(vmlinux_kept_bytes, 0);
+	}
 	if (ksyms_kept)
 		return ksyms_vmlinux_restore(ksyms_kept, loaded);
 	err = ksyms_vmlinux_load(loaded);

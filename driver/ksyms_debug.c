@@ -15,6 +15,7 @@ struct ksyms_stats ksyms_stats;
 
 static atomic_t ksyms_fail_alloc_nth = ATOMIC_INIT(0);
 static atomic_t ksyms_fail_consistency = ATOMIC_INIT(0);
+static atomic_t ksyms_forget_kept = ATOMIC_INIT(0);
 static struct dentry *ksyms_debugfs_dir;
 
 /**
@@ -50,6 +51,22 @@ bool ksyms_inject_alloc_failure(void)
 bool ksyms_inject_inconsistency(void)
 {
 	return atomic_dec_if_positive(&ksyms_fail_consistency) >= 0;
+}
+
+/**
+ * ksyms_inject_forget_kept() - Whether to forget vmlinux's kept table
+ *
+ * Writing a non-zero value to debugfs's ksyms/forget_kept makes the next
+ * call return true: the next open that needs vmlinux's table then reads
+ * /proc/kallsyms again, as the first open did, instead of restoring the
+ * table from its kept form, so the tests can reach that read at will.
+ *
+ * Context: Any context; lockless.
+ * Return: True once after each non-zero write, else false.
+ */
+bool ksyms_inject_forget_kept(void)
+{
+	return atomic_xchg(&ksyms_forget_kept, 0) != 0;
 }
 
 static void *ksyms_account(void *ptr)
@@ -190,9 +207,10 @@ DEFINE_SHOW_ATTRIBUTE(ksyms_stats);
 /**
  * ksyms_debug_init() - Create the driver's debugfs files
  *
- * Creates ksyms/fail_alloc_nth and ksyms/fail_consistency (root may read
- * and write them, to steer fault injection) and ksyms/stats (root may
- * read it) in debugfs.  A failure to create them is not an error: the
+ * Creates ksyms/fail_alloc_nth, ksyms/fail_consistency and
+ * ksyms/forget_kept (root may read and write them, to steer fault
+ * injection and the kept table) and ksyms/stats (root may read it) in
+ * debugfs.  A failure to create them is not an error: the
  * device works without these files.
  *
  * Context: Module init.
@@ -204,6 +222,8 @@ void ksyms_debug_init(void)
 				&ksyms_fail_alloc_nth);
 	debugfs_create_atomic_t("fail_consistency", 0600, ksyms_debugfs_dir,
 				&ksyms_fail_consistency);
+	debugfs_create_atomic_t("forget_kept", 0600, ksyms_debugfs_dir,
+				&ksyms_forget_kept);
 	debugfs_create_file("stats", 0400, ksyms_debugfs_dir, NULL,
 			    &ksyms_stats_fops);
 }

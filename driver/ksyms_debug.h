@@ -60,6 +60,7 @@ void ksyms_debug_exit(void);
 
 bool ksyms_inject_alloc_failure(void);
 bool ksyms_inject_inconsistency(void);
+bool ksyms_inject_forget_kept(void);
 
 void *ksyms_kzalloc(size_t size);
 void ksyms_kfree(const void *ptr);
@@ -84,6 +85,7 @@ static inline void ksyms_debug_exit(void) { }
 
 static inline bool ksyms_inject_alloc_failure(void) { return false; }
 static inline bool ksyms_inject_inconsistency(void) { return false; }
+static inline bool ksyms_inject_forget_kept(void) { return false; }
 
 static inline void *ksyms_kzalloc(size_t size)
 {
