@@ -125,24 +125,28 @@ void BM_LlvmLibrary(benchmark::State &state)
 	});
 }
 
-// The stdin mode of `ksyms symbolize` on the synthetic log, in the chunks
-// the command reads.
+// One pass of the stdin rewriter over @text, in the chunks the command
+// reads: what `ksyms symbolize` spends in process.
+void rewrite_all(std::string_view text, std::string &out)
+{
+	AddressRewriter rewriter(*fixture->snapshot);
+	for (size_t pos = 0; pos < text.size(); pos += chunk_bytes) {
+		out.clear();
+		rewriter.feed(text.substr(pos, chunk_bytes), out);
+		benchmark::DoNotOptimize(out.data());
+	}
+	out.clear();
+	rewriter.finish(out);
+}
+
+// The stdin mode of `ksyms symbolize` on the synthetic log.
 void BM_RewriteLog(benchmark::State &state)
 {
-	std::string_view log = fixture->log;
 	std::string out;
 	out.reserve(2 * chunk_bytes + 4096);
-	for (auto _ : state) {
-		AddressRewriter rewriter(*fixture->snapshot);
-		for (size_t pos = 0; pos < log.size(); pos += chunk_bytes) {
-			out.clear();
-			rewriter.feed(log.substr(pos, chunk_bytes), out);
-			benchmark::DoNotOptimize(out.data());
-		}
-		out.clear();
-		rewriter.finish(out);
-	}
-	state.SetBytesProcessed(state.iterations() * log.size());
+	for (auto _ : state)
+		rewrite_all(fixture->log, out);
+	state.SetBytesProcessed(state.iterations() * fixture->log.size());
 }
 
 // The same rewriter on the very text `ksyms symbolize` gets end to end (one
@@ -150,19 +154,10 @@ void BM_RewriteLog(benchmark::State &state)
 // up, reading the image or writing the file.
 void BM_RewriteAddressList(benchmark::State &state)
 {
-	std::string_view text = *address_text;
 	std::string out;
 	out.reserve(4 * chunk_bytes + 4096);
-	for (auto _ : state) {
-		AddressRewriter rewriter(*fixture->snapshot);
-		for (size_t pos = 0; pos < text.size(); pos += chunk_bytes) {
-			out.clear();
-			rewriter.feed(text.substr(pos, chunk_bytes), out);
-			benchmark::DoNotOptimize(out.data());
-		}
-		out.clear();
-		rewriter.finish(out);
-	}
+	for (auto _ : state)
+		rewrite_all(*address_text, out);
 	set_items(state, fixture->addresses.size());
 }
 

@@ -81,10 +81,7 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 	});
 	if (!cold.ok())
 		return cold.error();
-	if (auto s = open_close(KSYMS_PATH); !s.ok())
-		return s.error();
-	auto warm = interleave(o.batches, nothing, [&] { return warm_batch(o, KSYMS_PATH); },
-			       [&] { return warm_batch(o, "/dev/null"); });
+	auto warm = warm_against_null(o);
 	if (!warm.ok())
 		return warm.error();
 	auto privilege = privilege_row(o);

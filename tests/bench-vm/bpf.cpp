@@ -95,10 +95,7 @@ Status bench_bpf(const Options &o, const Point &p0, Report &rep)
 	auto listed = image_bpf_symbols();
 	if (!listed.ok())
 		return listed.error();
-	if (auto s = open_close(KSYMS_PATH); !s.ok())
-		return s;
-	auto warm = interleave(o.batches, nothing, [&] { return warm_batch(o, KSYMS_PATH); },
-			       [&] { return warm_batch(o, "/dev/null"); });
+	auto warm = warm_against_null(o);
 	if (!warm.ok())
 		return warm.error();
 	// The first open after one more program, interleaved with batches of

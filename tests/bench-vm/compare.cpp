@@ -67,4 +67,12 @@ Result<Run> warm_batch(const Options &o, const char *path)
 	return batch_run(o.warm_iters, [path] { return open_close(path); });
 }
 
+Result<Pair> warm_against_null(const Options &o)
+{
+	if (auto s = open_close(KSYMS_PATH); !s.ok())
+		return s.error();
+	return interleave(o.batches, nothing, [&] { return warm_batch(o, KSYMS_PATH); },
+			  [&] { return warm_batch(o, "/dev/null"); });
+}
+
 } // namespace bench

@@ -123,6 +123,9 @@ void pair_rows(Report &rep, const std::string &name, const std::string &measure,
 // The device's open+close as a run: once, or a batch's mean.
 Result<Run> cold_ksyms_open();
 Result<Run> warm_batch(const Options &o, const char *path);
+// Warm opens of the device against /dev/null, batches in turns, after an
+// untimed open that takes any rebuild.
+Result<Pair> warm_against_null(const Options &o);
 
 } // namespace bench
 

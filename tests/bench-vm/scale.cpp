@@ -31,10 +31,7 @@ Result<Point> measure_point(const Options &o)
 	});
 	if (!cold.ok())
 		return cold.error();
-	if (auto s = open_close(KSYMS_PATH); !s.ok())
-		return s.error();
-	auto warm = interleave(o.batches, nothing, [&] { return warm_batch(o, KSYMS_PATH); },
-			       [&] { return warm_batch(o, "/dev/null"); });
+	auto warm = warm_against_null(o);
 	if (!warm.ok())
 		return warm.error();
 	Side consume;
