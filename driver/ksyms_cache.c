@@ -115,6 +115,14 @@ static unsigned long ksyms_cache_clear(void)
 	return freed;
 }
 
+/* Frees the kept form; the caller holds ksyms_cache_mutex, or no open can run. */
+static void ksyms_cache_forget_kept(void)
+{
+	ksyms_vmlinux_kept_free(ksyms_kept);
+	ksyms_kept = NULL;
+	ksyms_stat_set(vmlinux_kept_bytes, 0);
+}
+
 /*
  * Caller holds ksyms_cache_mutex and the cache has no vmlinux table: makes
  * one from the kept form, or reads it and makes the kept form, which is
@@ -125,11 +133,8 @@ static int ksyms_cache_load_vmlinux(struct ksyms_vmlinux **loaded,
 {
 	int err;
 
-	if (ksyms_kept && ksyms_inject_forget_kept()) {
-		ksyms_vmlinux_kept_free(ksyms_kept);
-		ksyms_kept = NULL;
-		ksyms_stat_set(vmlinux_kept_bytes, 0);
-	}
+	if (ksyms_kept && ksyms_inject_forget_kept())
+		ksyms_cache_forget_kept();
 	if (ksyms_kept)
 		return ksyms_vmlinux_restore(ksyms_kept, loaded);
 	err = ksyms_vmlinux_load(loaded);
@@ -254,7 +259,5 @@ long ksyms_cache_drop(bool wait)
 void ksyms_cache_exit(void)
 {
 	ksyms_cache_drop(true);
-	ksyms_vmlinux_kept_free(ksyms_kept);
-	ksyms_kept = NULL;
-	ksyms_stat_set(vmlinux_kept_bytes, 0);
+	ksyms_cache_forget_kept();
 }
