@@ -6,15 +6,10 @@
 // every module's table again rather than copy it from the last image).
 
 #include "compare.h"
-#include "files.h"
 #include "modules.h"
 #include "sections.h"
 
 #include <linux/ksyms.h>
-
-#include <fcntl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <string>
@@ -48,25 +43,13 @@ Result<Run> timed_loads(const std::string &path)
 	return Run{total / loads_per_turn, 0, 0, 0, {}};
 }
 
-// ksyms itself out and back: the file /init loaded it from.
-Status unload_ksyms()
-{
-	if (syscall(SYS_delete_module, "ksyms", O_NONBLOCK) != 0)
-		return errno_error("delete_module ksyms");
-	return success();
-}
-
+// ksyms itself back: the file /init loaded it from.
 Status load_ksyms()
 {
 	const char *ko = std::getenv("KSYMS_KO");
 	if (!ko)
 		return Error{"KSYMS_KO is not set"};
-	auto fd = open_path(ko, O_RDONLY);
-	if (!fd.ok())
-		return fd.error();
-	if (syscall(SYS_finit_module, fd->get(), "", 0) != 0)
-		return errno_error(std::string("finit_module ") + ko);
-	return success();
+	return load_module(ko);
 }
 
 } // namespace
@@ -104,7 +87,7 @@ Status bench_module_load(const Options &o, const Point &p0, Report &rep)
 		if (!with.ok())
 			return with.error();
 		p.a.runs.push_back(*with);
-		if (auto s = unload_ksyms(); !s.ok())
+		if (auto s = unload_module("ksyms"); !s.ok())
 			return s;
 		auto without = timed_loads(o.small_module);
 		auto back = load_ksyms();

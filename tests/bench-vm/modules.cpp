@@ -24,7 +24,7 @@ std::string module_name(std::string_view path)
 	return name;
 }
 
-Result<LoadedModule> LoadedModule::load(const std::string &path)
+Status load_module(const std::string &path)
 {
 	auto fd = open_path(path, O_RDONLY);
 	if (!fd.ok())
@@ -33,6 +33,20 @@ Result<LoadedModule> LoadedModule::load(const std::string &path)
 	if (syscall(SYS_finit_module, fd->get(), "",
 		    packed ? MODULE_INIT_COMPRESSED_FILE : 0) != 0)
 		return errno_error("finit_module " + path);
+	return success();
+}
+
+Status unload_module(const std::string &name)
+{
+	if (syscall(SYS_delete_module, name.c_str(), O_NONBLOCK) != 0)
+		return errno_error("delete_module " + name);
+	return success();
+}
+
+Result<LoadedModule> LoadedModule::load(const std::string &path)
+{
+	if (auto s = load_module(path); !s.ok())
+		return s.error();
 	return LoadedModule(module_name(path));
 }
 
@@ -40,8 +54,8 @@ Status LoadedModule::unload()
 {
 	if (name_.empty())
 		return success();
-	if (syscall(SYS_delete_module, name_.c_str(), O_NONBLOCK) != 0)
-		return errno_error("delete_module " + name_);
+	if (auto s = unload_module(name_); !s.ok())
+		return s;
 	name_.clear();
 	return success();
 }

@@ -16,6 +16,12 @@ namespace bench {
 // '-' as '_' (delete_module wants the name exactly as the kernel keeps it).
 std::string module_name(std::string_view path);
 
+// finit_module() of a module file (compressed or not), and delete_module()
+// by the kernel's name for it: for a module that is to stay loaded past a
+// scope, as the driver itself does between the turns of a comparison.
+Status load_module(const std::string &path);
+Status unload_module(const std::string &name);
+
 class LoadedModule {
 public:
 	static Result<LoadedModule> load(const std::string &path);
