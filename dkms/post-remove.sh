@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Stop loading ksyms at boot once no kernel has it installed any more.
 set -e
 conf=${KSYMS_MODULES_LOAD_CONF:-/etc/modules-load.d/ksyms.conf}

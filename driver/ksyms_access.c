@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * May the caller see kernel addresses?  /proc/kallsyms decides
  * (kallsyms_show_value()), and asking it costs a kernel worker round trip

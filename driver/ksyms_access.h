@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef KSYMS_ACCESS_H
 #define KSYMS_ACCESS_H
 

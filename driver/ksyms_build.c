@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Building a snapshot: vmlinux's table (read once: it never changes after
  * boot) followed by every module's symbols as they are now, then what

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Build IDs, read where the kernel shows them to user space:
  * /sys/kernel/notes for vmlinux, /sys/module/NAME/notes/ for a module.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The snapshot cache: the last snapshot built, handed to every open until
  * the module generation moves or the lines after the modules change,

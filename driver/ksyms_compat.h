@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Every difference between the kernels ksyms builds for lives here, each
  * with the kernel change behind it.  No version test appears anywhere else.

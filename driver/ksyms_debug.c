@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Allocation accounting, fault injection and the debugfs files that expose
  * them, built only with KSYMS_DEBUG=1 (see ksyms_debug.h).  Debian's

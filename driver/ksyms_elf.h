@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Layout of the /dev/ksyms ELF image.  This file and ksyms_elf_*.c use
  * nothing of the kernel but its ELF and integer types, so the host tests

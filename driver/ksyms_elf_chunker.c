@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Groups an object's symbols into typed sections, which give nm the
  * letters kallsyms prints: one section open per kind, closed when the next

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copies an object from the image of an earlier snapshot into the image
  * being written: its symbols and names, letters, order bits, typed

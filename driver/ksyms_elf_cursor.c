@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fills an image object by object: with each object's symbols (through
  * the writer) go its kallsyms letters and order bits, its record in

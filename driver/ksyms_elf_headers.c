@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The headers of a /dev/ksyms image: FreeBSD's 464-byte header block, and
  * after the string table the zeroed parts, the full .shstrtab and the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the ksyms_elf_*.c files share and the rest of the driver has no
  * use for: where each part of an image lies, and the steps that writing a

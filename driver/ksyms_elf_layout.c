@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Where each part of a /dev/ksyms image lies.  One table describes the
  * sections in the order their bytes follow the header block; their

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * ELF notes: the GNU build ID notes an image carries for each object, and
  * finding the build ID among the notes the kernel exports.

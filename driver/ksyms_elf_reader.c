@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Finds the symbol and string tables of a finished image through its own
  * headers, checking each against the image's size before it is trusted.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fills the symbol and string tables of an image whose headers are
  * written: each symbol into the local or the global region by its

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The /dev/ksyms file operations.  An open asks the cache for a snapshot
  * and keeps it for the descriptor's life; read, mmap and the ioctls show

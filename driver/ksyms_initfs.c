@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Files the driver reads to ask the kernel a question, opened where no
  * caller and no mount can substitute its own.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The ioctls, every ABI's in one table: FreeBSD's KIOCGSIZE and KIOCGADDR,
  * NetBSD's KIOCGVALUE and KIOCGSYMBOL, each as a 64-bit process encodes

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef KSYMS_IOCTL_H
 #define KSYMS_IOCTL_H
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * /proc/kallsyms as the kernel's own answer to three questions: may this
  * caller see addresses, what are vmlinux's symbols (ksyms_vmlinux.c reads

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Finding a symbol of a snapshot by a name in the caller's memory, for
  * NetBSD's KIOCGVALUE and KIOCGSYMBOL: answered from the descriptor's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef KSYMS_LOOKUP_H
 #define KSYMS_LOOKUP_H
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksyms: the BSD /dev/ksyms for Linux.  Opening the device gives a
  * read-only ELF image of the running kernel's symbol table, vmlinux first,

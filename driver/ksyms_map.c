@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Mappings of a snapshot: read-only, never writable or executable later,
  * never growing, every one sharing the snapshot's own pages.

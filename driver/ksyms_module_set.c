@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The loaded modules as one snapshot holds them: measured first, then
  * written into the image at exactly the size measured.  Each module's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The size of a module symbol whose ELF size is 0: the distance to the
  * module's next symbol above it of the same kind (ksyms_module_symbols.c

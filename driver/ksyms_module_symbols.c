@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * One module's symbols as the image holds them: named, lettered, bound
  * and sized as /proc/kallsyms shows them, and placed in typed sections,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A name index over one image's symbol table, for the NetBSD lookups
  * (KIOCGVALUE, KIOCGSYMBOL): a hash table whose chains hold symbol indices

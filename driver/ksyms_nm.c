@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * /proc/kallsyms lines into ELF symbols.  Kernel-independent; see ksyms_nm.h.
  */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * From /proc/kallsyms text to ELF symbols: line parsing, nm type letters,
  * kallsyms-style sizes.  Kernel-independent, like ksyms_elf.h.

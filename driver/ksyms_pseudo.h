@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What /proc/kallsyms lists after the modules, with no module behind it:
  * JIT-ed BPF programs, trampolines and dispatchers ("[bpf]"), ftrace

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Giving the cache back.  Between opens the driver holds one snapshot and
  * the vmlinux table, together a few times the size of /proc/kallsyms's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * One snapshot: an immutable image, shared by every descriptor and mapping
  * that shows it and freed with the last of them, and the name index its

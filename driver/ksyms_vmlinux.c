@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * vmlinux's symbol table, from the first part of /proc/kallsyms: read once
  * (it never changes after boot), typed by kallsyms' letters, sized as

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The kept form of vmlinux's table: what the driver holds once the table
  * has been read, through every cache drop, so that an open after a drop

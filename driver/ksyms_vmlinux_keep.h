@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef KSYMS_VMLINUX_KEEP_H
 #define KSYMS_VMLINUX_KEEP_H
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The KIOCGADDR mapping's lifetime (docs/behaviour.md): made at the first
  * KIOCGADDR, one per address space, kept across close(2), replaced when a

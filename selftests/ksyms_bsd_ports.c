@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * BSD tools as they read /dev/ksyms, built against Linux's libelf
  * (elfutils), whose elf_memory() copies nothing: the names they keep

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * What the /dev/ksyms image says against what /proc/kallsyms says, with a
  * test module loaded: the same (name, address) multiset, vmlinux symbols

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The kernel's own fault injection (failslab, fail_page_alloc) aimed at
  * ksyms: only allocations with a ksyms function on the stack fail, during

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Failing opens: ENOMEM at every allocation the driver makes (through its
  * debugfs fail_alloc_nth), for a cached snapshot, a stale one, a cold

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * read, pread, lseek and fstat on /dev/ksyms: full reads, short reads only
  * at the end, EOF at and past the end, EINVAL for negative positions,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Hosts unlike a test VM: whatever is mounted at /proc/kallsyms, and
  * callers that an LSM (Landlock) denies /proc/kallsyms.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * KIOCGSIZE, KIOCGADDR and its mapping: exact size, the bytes at the
  * address, the mapping's life across close, dup, fork, exec, SCM_RIGHTS

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * An ioctl fuzzer for /dev/ksyms: 100,000 ioctl() calls on one open
  * descriptor, commands and arguments drawn from a seeded PRNG, each answer

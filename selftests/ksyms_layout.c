@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The layout of the /dev/ksyms image (docs/image-format.md): FreeBSD's
  * 464-byte header block (ELF header, two program headers, FreeBSD's four

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The ksyms module's own lifetime: rmmod is refused while a descriptor or
  * any mapping of the device exists, works once they are gone, and the

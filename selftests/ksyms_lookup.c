@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * NetBSD's KIOCGVALUE and KIOCGSYMBOL: every name in the image finds the
  * symbol docs/behaviour.md names (global or weak first, else the first local,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * mmap(2) of /dev/ksyms: read-only (PROT_WRITE and PROT_EXEC refused, and
  * mprotect cannot add them later), bounded by the page-rounded image, zero

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Modules coming and going: the image lists vmlinux first, then the modules
  * in load order, in both binding regions; a descriptor's snapshot never

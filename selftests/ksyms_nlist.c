@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * libbsd's nlist(3) on /dev/ksyms, as BSD programs use it: vmlinux symbols
  * (a global object, a global function, a local function) and a symbol of a

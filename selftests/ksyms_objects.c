@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Module attribution and build IDs (docs/image-format.md): the object
  * table names vmlinux and every module in load order, its symbol ranges

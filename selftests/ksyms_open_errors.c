@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Who may open /dev/ksyms, and what a refused open leaves behind (nothing):
  * EPERM for writing, EPERM when /proc/kallsyms would show the caller only

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The whole privilege matrix of open(2): for every identity and every
  * setting of kptr_restrict and perf_event_paranoid, /dev/ksyms must open

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * What /proc/kallsyms lists after the modules is in the image too, as
  * objects after the modules, flagged KSYMS_OBJECT_PSEUDO: JIT-ed

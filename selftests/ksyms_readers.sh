@@ -1,5 +1,5 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-only
 #
 # Real ELF readers on /dev/ksyms: elfutils on the device itself, binutils
 # on a copy (they refuse anything but regular files), eu-elflint as the

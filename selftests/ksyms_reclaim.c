@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Giving the cache back: the shrinker (driven through vm.drop_caches) and
  * the idle timer (module parameter idle_drop_secs) drop the cached

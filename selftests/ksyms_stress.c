@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The safety-net suites that take minutes: many processes using the device
  * while modules come and go, and thousands of open/close cycles that must

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What every ksyms selftest includes: the kernel's kselftest harness (from
  * the kernel tree, -I$(KSFT_DIR)) and the shared helpers.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Helpers shared by the /dev/ksyms selftests: reading and checking the
  * image, parsing /proc/kallsyms, loading the test modules, the driver's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Kernel style gates for driver/ and uapi/: checkpatch --strict (options in
 # .checkpatch.conf), the rule that only ksyms_compat.h tests versions,
 # kernel-doc (clean, and on every function a header declares for other

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: tests/demo.sh
 #
 # Builds ksyms.ko for Debian's 6.12 kernel, boots that kernel under QEMU and

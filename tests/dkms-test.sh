@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # DKMS packaging test: dkms add, build for every kernel given, install for
 # the first host kernel (module in updates/dkms, modinfo right, boot-time
 # loading configured, loaded at boot), remove (module and boot config gone).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // How fast libksyms turns addresses into symbols, like for like with the
 // tools people use for it, on the same generated image and addresses:
 //  - in process (in_process.h): libksyms' calls against LLVM's symbolizer

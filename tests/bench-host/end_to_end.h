@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The commands as a user runs them: addresses as text on stdin, names as
 // text in a file, one process for all of them, all three reading the same
 // image file (the sectioned copy), timed by the wall clock from

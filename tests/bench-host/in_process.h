@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Lookups inside one process, the image already in memory: libksyms'
 // batched and per-address calls, LLVM's symbolizer library, and a sorted
 // vector searched with std::upper_bound, the floor any symbol library has

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // A synthetic kernel symbol table for the benchmarks: about 230,000 symbols
 // laid out the way /dev/ksyms lays out a real kernel's (docs/image-format.md),
 // generated from a fixed seed so every run measures the same image.

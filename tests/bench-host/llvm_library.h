@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // LLVM's symbolizer as a library (llvm::symbolize::LLVMSymbolizer), the
 // in-process counterpart of llvm-symbolizer, behind an interface free of
 // LLVM types: the rest of the benchmark builds without LLVM's headers, and

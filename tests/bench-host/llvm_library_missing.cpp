@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Built in place of llvm_library.cpp where CMake found no LLVM: the
 // comparison reports itself as not built.
 #include "llvm_library.h"

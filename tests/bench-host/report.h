@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The tables, then the goals as KTAP lines (tests/run.sh counts them).
 #ifndef KSYMS_BENCHMARKS_REPORT_H
 #define KSYMS_BENCHMARKS_REPORT_H

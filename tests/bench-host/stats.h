@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Repeated measurements as min / median / max: one number would hide how
 // much a shared 2-core machine moves between runs.
 #ifndef KSYMS_BENCHMARKS_STATS_H

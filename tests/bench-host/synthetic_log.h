@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // A dmesg-like log for the stdin rewriter's rate.
 #ifndef KSYMS_BENCHMARKS_SYNTHETIC_LOG_H
 #define KSYMS_BENCHMARKS_SYNTHETIC_LOG_H

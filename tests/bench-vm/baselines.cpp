@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Sections 1-3: the device at +0, in turns with /proc/kallsyms (the same
 // work done the kernel's way) and /dev/null (an open that does nothing).
 

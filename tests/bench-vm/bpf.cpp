@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 4: BPF programs, which kallsyms lists after the modules and
 // which come and go without the driver being told.
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The one number each consume reduces what it read to, and the pairs the
 // "pointers only" consumes keep. symbol_hash() is inline here because both
 // readers (elf_symtab.cpp, kallsyms_text.cpp) call it once per symbol, in

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Comparisons in turns (ABAB...): the runs of each side, with their page
 // faults and checksums, and the rows every comparison adds.
 #ifndef KSYMS_BENCH_VM_COMPARE_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The consumes compared: /dev/ksyms opened, mapped and walked, and
 // /proc/kallsyms read and parsed, each end to end as a one-shot tool does.
 #ifndef KSYMS_BENCH_VM_CONSUME_H

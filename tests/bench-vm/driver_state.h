@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // What the benchmark reads of the driver and the kernel beside the device:
 // the driver's counters, the kernel's memory, and the shrinker's drop.
 #ifndef KSYMS_BENCH_VM_DRIVER_STATE_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The device side's reader: a symbol table walked through libelf, in place
 // over a read-only mapping (the /dev/ksyms image, or any ELF64 file).
 #ifndef KSYMS_BENCH_VM_ELF_SYMTAB_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Descriptors, whole-file reads and writes, and TextBuffer: the buffer the
 // /proc/kallsyms side of a comparison reads into.
 #ifndef KSYMS_BENCH_VM_FILES_H

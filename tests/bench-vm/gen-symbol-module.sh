@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Usage: gen-symbol-module.sh NAME COUNT OUTDIR
 #
 # Writes the source of an external kernel module NAME into OUTDIR (created

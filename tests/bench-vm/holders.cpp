@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 5, holders: 64 processes each holding /dev/ksyms open and its
 // image mapped and read share one snapshot, and leave nothing behind when
 // they go.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The baseline's reader: /proc/kallsyms text, parsed in place in the buffer
 // it was read into.
 #ifndef KSYMS_BENCH_VM_KALLSYMS_TEXT_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * ksyms_bench: how /dev/ksyms compares with /proc/kallsyms, and whether the
  * driver's caching and memory behaviour meet their goals.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 6, the driver's memory as the kernel accounts it: its vmalloc
 // areas from /proc/vmallocinfo and the unreclaimable slab (where kmalloc,
 // large kmallocs included, is counted), each drop beside a control drop

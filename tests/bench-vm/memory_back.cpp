@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 6: the memory the driver caches comes back to the kernel.
 
 #include "driver_state.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 6, the shrinker under real memory pressure rather than
 // drop_caches: (a) a memory cgroup held over memory.high by a process
 // touching twice that, while /dev/ksyms is opened and consumed outside it;

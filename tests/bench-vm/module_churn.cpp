@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 5: a module loaded and unloaded, and the open after each.
 
 #include "modules.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 8: what the driver costs the rest of the kernel when modules
 // come and go. Its module notifier runs inside every finit_module(), so a
 // module loads with ksyms loaded and without, in turns; and the first

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Loading and unloading modules by file, for the sections that make the
 // driver rebuild (module churn) or grow (scale).
 #ifndef KSYMS_BENCH_VM_MODULES_H

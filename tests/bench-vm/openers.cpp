@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 9: opens from several processes at once. Every open takes the
 // driver's cache mutex for the length of its lookup, so opens from many
 // processes queue there; this shows what that does to their total rate,

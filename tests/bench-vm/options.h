@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The command line's settings (parsed in ksyms_bench.cpp): what to load,
 // and how many runs each kind of measurement takes.
 #ifndef KSYMS_BENCH_VM_OPTIONS_H

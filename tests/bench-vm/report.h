@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // What the benchmark prints: a markdown table (every line "# "-prefixed),
 // then KTAP, one test per goal; and the text of the figures in them.
 #ifndef KSYMS_BENCH_VM_REPORT_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // What result.h declares: the text of an error, and printf into a string.
 
 #include "result.h"

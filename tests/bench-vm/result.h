@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Errors as values: every step returns a Result or a Status, so that a
 // failure becomes a "not ok" line with its cause and the sections after it
 // still run. fmt() builds both the error messages and the report's cells.

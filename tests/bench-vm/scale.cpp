@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Section 7: the device with the generated symbol modules loaded, against
 // itself at +0.
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The benchmark's sections, in the order run() calls them, one file each.
 // Each adds its rows and KTAP tests to the report, or returns the error that
 // stopped it.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Timing a run, and min / median / max: the form every figure takes.
 #ifndef KSYMS_BENCH_VM_TIMING_H
 #define KSYMS_BENCH_VM_TIMING_H

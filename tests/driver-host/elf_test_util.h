@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // Helpers shared by the host tests: the code under test (as C), reading
 // images back with elfutils' libelf, temporary files and running tools.
 #ifndef KSYMS_HOST_ELF_TEST_UTIL_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // FreeBSD's /dev/ksyms image, as a fixture: the 464-byte header block,
 // the symbol table and the string table, and nothing after them; e_shoff
 // and e_shnum name the header block's four section headers.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // The extended image: typed sections that give nm kallsyms' letters, the
 // object notes and build IDs, built the way the driver builds them (the
 // chunker, ksyms_elf_place(), ksyms_nm_kind()), then judged by the tools:

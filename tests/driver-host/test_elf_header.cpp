@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // The 464-byte header block, every byte of it: FreeBSD's offsets, ELF
 // header, program headers, section headers and names, with this project's
 // deviation from FreeBSD (locals first, .symtab sh_info = one past the last

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // Property test: thousands of random symbol sets, each built into an image
 // with a mix of ksyms_elf_add() and ksyms_elf_add_object(), read back with
 // libelf and compared symbol by symbol; a sample also goes through

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // The writer: null symbol, locals first, insertion order, st_name rebasing,
 // -ENOSPC with nothing written, add_object, complete().
 //

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // How a module symbol of ELF size 0 is sized (driver/ksyms_module_sizes.c):
 // the distance to the module's next named symbol above it of the same
 // kind, found by binary search in each kind's sorted addresses. Compared

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // The name index behind KIOCGVALUE/KIOCGSYMBOL (driver/ksyms_names.c) and
 // ksyms_elf_tables(), on images the writer builds: which symbol a name
 // finds, in which scope, what is never found, and a brute-force comparison

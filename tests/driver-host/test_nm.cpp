@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // /proc/kallsyms lines, nm letters, kallsyms-style sizes (driver/ksyms_nm.c).
 #include "elf_test_util.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzz-style test of ksyms_kallsyms_parse_line(): random bytes and mutated
 // kallsyms lines never crash it and never make it read outside
 // [line, line + len).  Each input is parsed twice: from an exact-size heap

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Written as a FreeBSD program would be: includes <sys/ksyms.h> and uses
  * the ioctls with the types ksyms(4) gives them.  Built, not run, by

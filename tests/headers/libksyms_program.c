@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A C program of libksyms's C API, built against the installed library
  * through pkg-config: opening a file that does not exist must give an error

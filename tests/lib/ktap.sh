@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 # KTAP for the host-side shell tests. Source it, then:
 #   ktap_check NAME COMMAND...   runs COMMAND; "ok N NAME" or "not ok N NAME"

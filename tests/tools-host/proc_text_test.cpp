@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // /proc/modules and /proc/kallsyms text, and the comparison with kallsyms.
 #include "test_image.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // save(): the image comes back byte for byte, readable by binutils too.
 #include "test_image.h"
 

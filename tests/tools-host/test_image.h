@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Small ELF64 images in the /dev/ksyms layout (docs/image-format.md),
 // written with libelf, for tests that need a file with known symbols.
 #ifndef KSYMS_TESTS_TEST_IMAGE_H

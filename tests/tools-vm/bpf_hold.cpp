@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // ksyms_bpf_hold N COMMAND...: loads N tiny BPF programs (socket filters
 // named ksyms_hold0...), so that /proc/kallsyms lists them as [bpf], runs
 // COMMAND while they stay loaded, and exits with its status.  For the

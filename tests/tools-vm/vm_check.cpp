@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // ksyms_vm_check [COUNT [SEED]]: inside the test VM, symbolizes COUNT
 // random kernel addresses with libksyms from /dev/ksyms and checks each
 // against the answer /proc/kallsyms gives: the nearest symbol at or below

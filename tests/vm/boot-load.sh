@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: boot-load.sh KERNEL_RELEASE
 #
 # Proves that what `dkms install` left on this machine loads ksyms at boot:

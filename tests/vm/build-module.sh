@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: build-module.sh SERIES KDIR [ROOT [KARCH]]
 #
 # Builds ksyms.ko for one kernel with W=1 and sparse (C=1) twice: as DKMS

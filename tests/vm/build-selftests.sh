@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: build-selftests.sh [KARCH]
 #
 # Builds the kselftests in selftests/ into $CACHE_DIR/build/selftests (static

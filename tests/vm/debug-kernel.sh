@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: debug-kernel.sh [--check] [6.12-debug|6.12-debug-rt]
 #
 # Builds, once, a debug kernel of the safety-net runs from Debian's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: kernel.sh SERIES
 #        (SERIES: 5.10, 6.1, 6.12, 6.12-generic, 6.12-rt, 7.2, 7.3-rc,
 #         6.12-arm64, 6.12-debug or 6.12-debug-rt)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: linux-source.sh
 #
 # Extracts Debian's linux-source-6.12 into $CACHE_DIR/linux-source-6.12 (once per

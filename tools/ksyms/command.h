@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // What the subcommands of `ksyms` share: options, exit codes, and the one
 // place errors are printed.
 #ifndef KSYMS_TOOL_COMMAND_H

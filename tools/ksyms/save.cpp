@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // ksyms save: the snapshot as an ELF file for later, offline use.
 #include "command.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // ksyms verify: does the snapshot list what /proc/kallsyms lists?
 #include "command.h"
 

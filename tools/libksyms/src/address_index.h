@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Address -> symbol, answered by a bucket table and a short search.
 //
 // At build time the symbols are flattened into sorted, non-overlapping

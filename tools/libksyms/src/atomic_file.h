@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Whole-file reads and writes with the error handling done once.
 #ifndef KSYMS_SRC_ATOMIC_FILE_H
 #define KSYMS_SRC_ATOMIC_FILE_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The bytes of an image and what keeps them alive: a read-only mapping of a
 // file, or of a /dev/ksyms descriptor.
 #ifndef KSYMS_SRC_MAPPED_IMAGE_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Name -> every symbol of that name, in image order.
 //
 // One hash entry per distinct name pointing at its first symbol, and a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 #include "symbol_table.h"
 
 #include <linux/ksyms.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The SHT_SYMTAB of an ELF image, found with libelf: the Elf64_Sym array and
 // its string table, pointing into the image.
 #ifndef KSYMS_SRC_SYMBOL_TABLE_H

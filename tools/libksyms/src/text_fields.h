@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Small helpers for the line-oriented /proc formats.
 #ifndef KSYMS_SRC_TEXT_FIELDS_H
 #define KSYMS_SRC_TEXT_FIELDS_H

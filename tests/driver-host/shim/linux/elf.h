@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host shim for the kernel's <linux/elf.h>: the ELF types and constants come
  * from glibc's <elf.h>.  The uapi /usr/include/linux/elf.h must never be

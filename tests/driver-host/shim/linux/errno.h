@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host shim for the kernel's <linux/errno.h>: EINVAL, ENOSPC, ...
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host shim for the kernel's <linux/kernel.h>: ARRAY_SIZE.  System headers
  * (<sys/sysinfo.h>) include the uapi one for struct sysinfo, so pass that

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host shim for the kernel's <linux/module.h>: struct mod_kallsyms, a
  * module's symbol table as kernel/module/kallsyms.c lays it out, with the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host shim for the kernel's <linux/types.h>: u8..u64, bool and U32_MAX.
  *
