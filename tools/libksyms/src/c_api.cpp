@@ -1,29 +1,14 @@
-// SPDX-License-Identifier: GPL-2.0
-// The C API: thin wrappers that turn Expected/Error into handles and codes.
-#include <ksyms/ksyms.h>
+// SPDX-License-Identifier: BSD-2-Clause
+// The C API: thin wrappers that turn Expected/Error into handles and codes,
+// each inside guarded() so that no exception reaches C.
+#include "c_api_guard.h"
 
-#include <ksyms/snapshot.h>
+#include <algorithm>
+#include <span>
 
-#include <cerrno>
-#include <new>
-
-struct ksyms_snapshot {
-	ksyms::Snapshot snapshot;
-};
-
-struct ksyms_error {
-	ksyms::Error error;
-};
+using namespace ksyms::c_api;
 
 namespace {
-
-// Stores `error` for the caller if it asked; allocation failure of the
-// error itself degrades to "no error object", never to a throw into C.
-void report(const ksyms::Error &error, ksyms_error **out)
-{
-	if (out)
-		*out = new (std::nothrow) ksyms_error{error};
-}
 
 ksyms_snapshot *wrap(ksyms::Expected<ksyms::Snapshot> snapshot,
 		     ksyms_error **error)
@@ -32,10 +17,8 @@ ksyms_snapshot *wrap(ksyms::Expected<ksyms::Snapshot> snapshot,
 		report(snapshot.error(), error);
 		return nullptr;
 	}
-	auto *handle = new (std::nothrow)
-		ksyms_snapshot{std::move(*snapshot)};
-	if (!handle)
-		report(ksyms::Error(ENOMEM, "out of memory"), error);
+	auto *handle = new ksyms_snapshot{std::move(*snapshot)};
+	clear_last_error();
 	return handle;
 }
 
@@ -50,111 +33,191 @@ void fill(const ksyms::Symbol &from, ksyms_symbol *to)
 	to->letter = from.letter;
 }
 
+// What symbolize() gives, for a symbol the index found.
+void fill(const ksyms::Snapshot &snapshot, uint64_t address,
+	  const ksyms::AddressLocation &at, ksyms_location *to)
+{
+	fill(snapshot.symbol(at.symbol), &to->symbol);
+	to->offset = at.offset;
+	to->size = at.size;
+	// Module names are NUL-terminated: in the image's object table, or
+	// std::strings owned by the snapshot's ModuleMap.
+	std::string_view module = snapshot.module_of(at.symbol, address);
+	to->module = module.empty() ? "" : module.data();
+	const ksyms::ObjectInfo *object = snapshot.object_of(at.symbol);
+	to->build_id = object ? object->build_id.data() : nullptr;
+	to->build_id_size = object ? object->build_id.size() : 0;
+}
+
+// Nothing covers the address.
+void fill_none(ksyms_location *to)
+{
+	*to = ksyms_location{};
+	to->module = "";
+}
+
 } // namespace
 
 extern "C" {
 
 ksyms_snapshot *ksyms_open_device(const char *path, ksyms_error **error)
 {
-	return wrap(ksyms::Snapshot::open_device(
-			    path ? path : ksyms::default_device_path),
-		    error);
+	return guarded<ksyms_snapshot *>(nullptr, [&] {
+		return wrap(ksyms::Snapshot::open_device(
+				    path ? path : ksyms::default_device_path),
+			    error);
+	}, error);
 }
 
 ksyms_snapshot *ksyms_open_file(const char *path, ksyms_error **error)
 {
-	if (!path) {
-		report(ksyms::Error(EINVAL, "no file name given"), error);
-		return nullptr;
-	}
-	return wrap(ksyms::Snapshot::open_file(path), error);
+	return guarded<ksyms_snapshot *>(nullptr, [&]() -> ksyms_snapshot * {
+		if (!path) {
+			report(EINVAL, "ksyms_open_file: no file name given",
+			       error);
+			return nullptr;
+		}
+		return wrap(ksyms::Snapshot::open_file(path), error);
+	}, error);
 }
 
 void ksyms_close(ksyms_snapshot *snapshot)
 {
-	delete snapshot;
+	delete snapshot;	// the destructors do not throw
 }
 
 int ksyms_load_proc_modules(ksyms_snapshot *snapshot, const char *path,
 			    ksyms_error **error)
 {
-	ksyms::Error result =
-		snapshot->snapshot.load_proc_modules(path ? path : "/proc/modules");
-	if (result)
-		report(result, error);
-	return result.code();
+	return guarded(ENOMEM, [&] {
+		if (!snapshot) {
+			report_null("ksyms_load_proc_modules", error);
+			return EINVAL;
+		}
+		ksyms::Error result = snapshot->snapshot.load_proc_modules(
+			path ? path : "/proc/modules");
+		if (result)
+			report(result, error);
+		else
+			clear_last_error();
+		return result.code();
+	}, error);
 }
 
 int ksyms_save(const ksyms_snapshot *snapshot, const char *path,
 	       ksyms_error **error)
 {
-	ksyms::Error result = snapshot->snapshot.save(path);
-	if (result)
-		report(result, error);
-	return result.code();
+	return guarded(ENOMEM, [&] {
+		if (!snapshot || !path) {
+			report_null("ksyms_save", error);
+			return EINVAL;
+		}
+		ksyms::Error result = snapshot->snapshot.save(path);
+		if (result)
+			report(result, error);
+		else
+			clear_last_error();
+		return result.code();
+	}, error);
 }
 
 size_t ksyms_count(const ksyms_snapshot *snapshot)
 {
+	if (!snapshot) {
+		report_null("ksyms_count");
+		return 0;
+	}
+	clear_last_error();
 	return snapshot->snapshot.symbol_count();
 }
 
 int ksyms_symbol_at(const ksyms_snapshot *snapshot, uint32_t index,
 		    ksyms_symbol *symbol)
 {
-	if (index == 0 || index > snapshot->snapshot.symbol_count())
-		return ERANGE;
-	fill(snapshot->snapshot.symbol(index), symbol);
-	return 0;
+	return guarded(ENOMEM, [&] {
+		if (!snapshot || !symbol) {
+			report_null("ksyms_symbol_at");
+			return EINVAL;
+		}
+		if (index == 0 || index > snapshot->snapshot.symbol_count()) {
+			set_last_error(ERANGE, "ksyms_symbol_at: no such index");
+			return ERANGE;
+		}
+		fill(snapshot->snapshot.symbol(index), symbol);
+		clear_last_error();
+		return 0;
+	});
 }
 
 size_t ksyms_lookup_name(const ksyms_snapshot *snapshot, const char *name,
 			 ksyms_symbol *symbols, size_t capacity)
 {
-	// The one C entry point that allocates per call: an exception must
-	// not unwind into C, so out of memory reads as "none found".
-	try {
+	return guarded<size_t>(0, [&]() -> size_t {
+		if (!snapshot || !name || (capacity && !symbols)) {
+			report_null("ksyms_lookup_name");
+			return 0;
+		}
 		std::vector<ksyms::Symbol> found =
 			snapshot->snapshot.find_name(name);
 		for (size_t i = 0; i < found.size() && i < capacity; i++)
 			fill(found[i], &symbols[i]);
+		clear_last_error();
 		return found.size();
-	} catch (const std::bad_alloc &) {
-		return 0;
-	}
+	});
 }
 
 int ksyms_lookup_address(const ksyms_snapshot *snapshot, uint64_t address,
 			 ksyms_location *location)
 {
-	std::optional<ksyms::AddressMatch> match =
-		snapshot->snapshot.symbolize(address);
-	if (!match)
+	return guarded(-1, [&] {
+		if (!snapshot || !location) {
+			report_null("ksyms_lookup_address");
+			return -1;
+		}
+		ksyms::AddressLocation at = snapshot->snapshot.locate(address);
+		clear_last_error();
+		if (!at) {
+			fill_none(location);
+			return 0;
+		}
+		fill(snapshot->snapshot, address, at, location);
+		return 1;
+	});
+}
+
+int ksyms_symbolize(const ksyms_snapshot *snapshot, const uint64_t *addresses,
+		    size_t count, ksyms_location *results, size_t *found)
+{
+	return guarded(ENOMEM, [&] {
+		if (!snapshot || (count && (!addresses || !results))) {
+			report_null("ksyms_symbolize");
+			return EINVAL;
+		}
+		// locate() in chunks on the stack: the batched index walk,
+		// and no allocation however many addresses come.
+		constexpr size_t chunk = 256;
+		ksyms::AddressLocation at[chunk];
+		size_t hits = 0;
+		for (size_t pos = 0; pos < count; pos += chunk) {
+			size_t n = std::min(chunk, count - pos);
+			snapshot->snapshot.locate(
+				std::span(addresses + pos, n),
+				std::span(at, n));
+			for (size_t i = 0; i < n; i++) {
+				if (!at[i]) {
+					fill_none(&results[pos + i]);
+					continue;
+				}
+				fill(snapshot->snapshot, addresses[pos + i],
+				     at[i], &results[pos + i]);
+				hits++;
+			}
+		}
+		if (found)
+			*found = hits;
+		clear_last_error();
 		return 0;
-	fill(match->symbol, &location->symbol);
-	location->offset = match->offset;
-	location->size = match->size;
-	// Module names are NUL-terminated: in the image's object table, or
-	// std::strings owned by the snapshot's ModuleMap.
-	location->module = match->module.empty() ? "" : match->module.data();
-	location->build_id = match->build_id.data();
-	location->build_id_size = match->build_id.size();
-	return 1;
-}
-
-int ksyms_error_code(const ksyms_error *error)
-{
-	return error->error.code();
-}
-
-const char *ksyms_error_message(const ksyms_error *error)
-{
-	return error->error.message().c_str();
-}
-
-void ksyms_error_free(ksyms_error *error)
-{
-	delete error;
+	});
 }
 
 } // extern "C"

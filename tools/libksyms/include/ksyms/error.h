@@ -1,12 +1,15 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Errors as values: libksyms never throws across its API and never prints.
 //
 // An Error carries an errno-style code (0 means success) and a message that is
 // ready to show a person, naming the file it is about:
 // "/dev/ksyms: No such file or directory".  Expected<T> is either a T or an
-// Error, in the spirit of llvm::Expected but without the must-check bit.
+// Error, in the spirit of llvm::Expected; both are [[nodiscard]], so that a
+// result nobody looks at is a compiler warning.
 #ifndef KSYMS_ERROR_H
 #define KSYMS_ERROR_H
+
+#include <ksyms/export.h>
 
 #include <string>
 #include <string_view>
@@ -15,7 +18,7 @@
 
 namespace ksyms {
 
-class Error {
+class [[nodiscard]] KSYMS_API Error {
 public:
 	// Success.
 	Error() = default;
@@ -42,7 +45,7 @@ private:
 	std::string message_;
 };
 
-template <typename T> class Expected {
+template <typename T> class [[nodiscard]] Expected {
 public:
 	Expected(T value) : storage_(std::move(value)) {}
 	Expected(Error error) : storage_(std::move(error)) {}

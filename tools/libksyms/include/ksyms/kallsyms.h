@@ -1,9 +1,10 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // /proc/kallsyms as values, and how a snapshot differs from it.
 #ifndef KSYMS_KALLSYMS_H
 #define KSYMS_KALLSYMS_H
 
 #include <ksyms/error.h>
+#include <ksyms/export.h>
 
 #include <cstdint>
 #include <memory>
@@ -24,7 +25,7 @@ struct KallsymsEntry {
 
 // Entries point into the text the table owns, so the table can be moved
 // freely but the entries live only as long as it does.
-class KallsymsTable {
+class KSYMS_API KallsymsTable {
 public:
 	// "ffffffff81000000 T _stext" or "... t name\t[module]", one per line.
 	// `source` names the text in error messages.
@@ -51,8 +52,8 @@ struct SymbolDifference {
 
 // Compares (address, name) multisets; the result is sorted by address, then
 // name, then side.  Empty means the two agree.
-std::vector<SymbolDifference> compare(const Snapshot &snapshot,
-				      const KallsymsTable &kallsyms);
+[[nodiscard]] KSYMS_API std::vector<SymbolDifference> compare(
+	const Snapshot &snapshot, const KallsymsTable &kallsyms);
 
 } // namespace ksyms
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Which module an address belongs to, from /proc/modules.
 //
 // For an image without an object table (FreeBSD's four sections, or a file
@@ -11,6 +11,7 @@
 #define KSYMS_MODULES_H
 
 #include <ksyms/error.h>
+#include <ksyms/export.h>
 
 #include <cstdint>
 #include <string>
@@ -25,7 +26,7 @@ struct ModuleRange {
 	uint64_t size = 0;
 };
 
-class ModuleMap {
+class KSYMS_API ModuleMap {
 public:
 	ModuleMap() = default;
 	explicit ModuleMap(std::vector<ModuleRange> ranges);
@@ -41,7 +42,7 @@ public:
 		const std::string &path = "/proc/modules");
 
 	// The module whose [base, base + size) holds `address`, or "".
-	std::string_view module_of(uint64_t address) const;
+	[[nodiscard]] std::string_view module_of(uint64_t address) const;
 
 	const std::vector<ModuleRange> &ranges() const { return ranges_; }
 	bool empty() const { return ranges_.empty(); }

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // A kernel symbol table: the image /dev/ksyms hands out at open, or any ELF
 // file with a SHT_SYMTAB (a saved image, a vmlinux, a .ko).
 //
@@ -14,6 +14,7 @@
 #define KSYMS_SNAPSHOT_H
 
 #include <ksyms/error.h>
+#include <ksyms/export.h>
 #include <ksyms/modules.h>
 #include <ksyms/symbol.h>
 
@@ -54,7 +55,7 @@ struct AddressLocation {
 	explicit operator bool() const { return symbol != 0; }
 };
 
-class Snapshot {
+class KSYMS_API Snapshot {
 public:
 	// Opens the device (a character device with KIOCGSIZE) and maps its
 	// snapshot with a mapping of the Snapshot's own, removed with it.  The
@@ -89,16 +90,17 @@ public:
 
 	// Every symbol called `name`, in image order (names may repeat: locals
 	// of the same name in different files or modules).
-	std::vector<Symbol> find_name(std::string_view name) const;
+	[[nodiscard]] std::vector<Symbol> find_name(std::string_view name) const;
 	// The symbol that covers `address`: one with a size covers [address,
 	// address + size), one of size 0 up to the next higher symbol address
 	// (as kallsyms sizes them) but yields to any sized one; where sized
 	// symbols nest, the innermost wins, then FUNC or OBJECT over NOTYPE,
 	// GLOBAL over WEAK over LOCAL, then image order.
-	std::optional<AddressMatch> symbolize(uint64_t address) const;
+	[[nodiscard]] std::optional<AddressMatch> symbolize(
+		uint64_t address) const;
 	// The same search without the Symbol, the module or any string work;
 	// false (symbol 0) where symbolize() gives nothing.
-	AddressLocation locate(uint64_t address) const;
+	[[nodiscard]] AddressLocation locate(uint64_t address) const;
 	// locate() for every address: out[i] for addresses[i], as many as the
 	// shorter span holds.  The fast path for many addresses at once.
 	void locate(std::span<const uint64_t> addresses,
@@ -142,7 +144,7 @@ public:
 	struct Impl;
 
 private:
-	explicit Snapshot(std::unique_ptr<Impl> impl);
+	KSYMS_PRIVATE explicit Snapshot(std::unique_ptr<Impl> impl);
 	std::unique_ptr<Impl> impl_;
 };
 

@@ -1,7 +1,9 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // One symbol of a snapshot, as a small value that points into the image.
 #ifndef KSYMS_SYMBOL_H
 #define KSYMS_SYMBOL_H
+
+#include <ksyms/export.h>
 
 #include <cstdint>
 #include <span>
@@ -66,7 +68,9 @@ struct ObjectInfo {
 //              without a type of their own became
 //   SHN_UNDEF: 'U'
 //   anything else (sections, files): '?'
-char type_letter(unsigned char type, unsigned char binding, uint16_t section);
+[[nodiscard]] KSYMS_API char type_letter(unsigned char type,
+					 unsigned char binding,
+					 uint16_t section);
 
 } // namespace ksyms
 
