@@ -1,12 +1,14 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The objects /proc/kallsyms lists after the modules; see ksyms_pseudo.h.
  *
  * Their symbols are typed and bound by their letters as vmlinux's are.
  * kallsyms gives no sizes here and lists BPF programs in the order they
- * were loaded, not by address, so a symbol's size is the distance to the
- * next one above it of the same kind in its object, as for a module symbol
- * with no size of its own: 0 for the last, and past a typed section's span.
+ * were loaded, not by address, so a symbol's size is the size the
+ * kernel's own lookup gives it (ksyms_pseudo_size.c: a BPF program's
+ * JIT-ed length), or else the distance to the next one above it of the
+ * same kind in its object, as for a module symbol with no size of its
+ * own: 0 for the last, and past a typed section's span.
  */
 #include <linux/errno.h>
 #include <linux/slab.h>
@@ -17,6 +19,7 @@
 #include "ksyms_kallsyms.h"
 #include "ksyms_nm.h"
 #include "ksyms_pseudo.h"
+#include "ksyms_pseudo_size.h"
 
 /**
  * ksyms_pseudo_read() - Read the lines /proc/kallsyms lists after the modules
@@ -154,10 +157,13 @@ static int ksyms_pseudo_rank_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* Sizes @obj's symbols as the comment at the top says. */
+/*
+ * Sizes @obj's symbols as the comment at the top says; @buf is scratch for
+ * ksyms_pseudo_kernel_size().
+ */
 static void ksyms_pseudo_sizes(struct ksyms_pseudo *pseudo,
 			       const struct ksyms_pseudo_object *obj,
-			       struct ksyms_pseudo_rank *rank)
+			       struct ksyms_pseudo_rank *rank, char *buf)
 {
 	u64 i, j;
 
@@ -178,6 +184,15 @@ static void ksyms_pseudo_sizes(struct ksyms_pseudo *pseudo,
 		if (j < obj->nr && rank[j].kind == rank[i].kind &&
 		    rank[j].addr - rank[i].addr <= KSYMS_ELF_SECTION_SPAN)
 			sym->st_size = rank[j].addr - rank[i].addr;
+	}
+	for (i = obj->first; i < obj->first + obj->nr; i++) {
+		Elf64_Sym *sym = &pseudo->syms[i];
+		u64 size = ksyms_pseudo_kernel_size(sym->st_value,
+						    pseudo->text + sym->st_name,
+						    pseudo->namelen[i], buf);
+
+		if (size && size <= KSYMS_ELF_SECTION_SPAN)
+			sym->st_size = size;
 	}
 }
 
@@ -261,11 +276,14 @@ int ksyms_pseudo_parse(struct ksyms_pseudo *pseudo)
 
 	for (i = 0; i < pseudo->nr_objects; i++)
 		most = max(most, pseudo->objects[i].nr);
-	rank = ksyms_kvmalloc_array(most, sizeof(*rank));
+	/* The ranks, then the scratch ksyms_pseudo_kernel_size() needs. */
+	rank = ksyms_kvmalloc_array(most * sizeof(*rank) +
+				    KSYMS_PSEUDO_SIZE_BUF, 1);
 	if (!rank)
 		return -ENOMEM;
 	for (i = 0; i < pseudo->nr_objects; i++) {
-		ksyms_pseudo_sizes(pseudo, &pseudo->objects[i], rank);
+		ksyms_pseudo_sizes(pseudo, &pseudo->objects[i], rank,
+				   (char *)(rank + most));
 		ksyms_pseudo_measure(pseudo, &pseudo->objects[i]);
 	}
 	ksyms_kvfree(rank);
