@@ -1,38 +1,15 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 #include <ksyms/symbolize.h>
 
+#include "match_text.h"
 #include "text_fields.h"
-
-#include <charconv>
 
 namespace ksyms {
 
-namespace {
-
-void append_hex(std::string &out, uint64_t value)
-{
-	char digits[16];
-	auto result = std::to_chars(digits, digits + sizeof(digits), value, 16);
-	out += "0x";
-	out.append(digits, result.ptr);
-}
-
-void append_build_id(std::string &out, std::span<const uint8_t> build_id)
-{
-	static constexpr char digits[] = "0123456789abcdef";
-
-	for (uint8_t byte : build_id) {
-		out += digits[byte >> 4];
-		out += digits[byte & 15];
-	}
-}
-
-} // namespace
-
 std::string format_build_id(std::span<const uint8_t> build_id)
 {
-	std::string out;
-	append_build_id(out, build_id);
+	std::string out(2 * build_id.size(), '\0');
+	match_text::put_build_id(out.data(), build_id);
 	return out;
 }
 
@@ -40,20 +17,12 @@ void append_match(std::string &out, std::string_view name, uint64_t offset,
 		  uint64_t size, std::string_view module,
 		  std::span<const uint8_t> build_id)
 {
-	out += name;
-	out += '+';
-	append_hex(out, offset);
-	out += '/';
-	append_hex(out, size);
-	if (!module.empty()) {
-		out += " [";
-		out += module;
-		if (!build_id.empty()) {
-			out += ' ';
-			append_build_id(out, build_id);
-		}
-		out += ']';
-	}
+	size_t at = out.size();
+	out.resize(at + match_text::bound(name.size(), module.size(),
+					  build_id.size()));
+	char *end = match_text::put_match(out.data() + at, name, offset, size,
+					  module, build_id);
+	out.resize(end - out.data());
 }
 
 void append_match(std::string &out, const AddressMatch &match)

@@ -1,8 +1,9 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // Turning addresses into text: one address, or every address in a stream.
 #ifndef KSYMS_SYMBOLIZE_H
 #define KSYMS_SYMBOLIZE_H
 
+#include <ksyms/export.h>
 #include <ksyms/snapshot.h>
 
 #include <cstdint>
@@ -17,15 +18,17 @@ namespace ksyms {
 // "name+0xoff/0xsize", then " [module]" when the module is known, or
 // " [module buildid]" when its build ID is known too: the kernel's own %pS
 // and %pSb formats (neither names vmlinux or its build ID).
-std::string format_match(const AddressMatch &match);
-void append_match(std::string &out, const AddressMatch &match);
+[[nodiscard]] KSYMS_API std::string format_match(const AddressMatch &match);
+KSYMS_API void append_match(std::string &out, const AddressMatch &match);
 // The same from the parts, for a caller that has an AddressLocation.
-void append_match(std::string &out, std::string_view name, uint64_t offset,
-		  uint64_t size, std::string_view module = {},
-		  std::span<const uint8_t> build_id = {});
+KSYMS_API void append_match(std::string &out, std::string_view name,
+			    uint64_t offset, uint64_t size,
+			    std::string_view module = {},
+			    std::span<const uint8_t> build_id = {});
 // Lower-case hex, two digits a byte, as readelf -n and debuginfod write
 // build IDs.
-std::string format_build_id(std::span<const uint8_t> build_id);
+[[nodiscard]] KSYMS_API std::string format_build_id(
+	std::span<const uint8_t> build_id);
 
 struct RewriteOptions {
 	// Addresses below this are not kernel-looking and are left alone, so
@@ -44,7 +47,7 @@ struct RewriteOptions {
 // value is at least min_address and falls inside a symbol.  Text arrives in
 // chunks of any size; a word cut by a chunk boundary is held back (at most
 // 18 bytes) until the next chunk or finish() decides it.
-class AddressRewriter {
+class KSYMS_API AddressRewriter {
 public:
 	explicit AddressRewriter(const Snapshot &snapshot,
 				 RewriteOptions options = {});
@@ -61,16 +64,28 @@ public:
 private:
 	struct Candidate {
 		size_t start, end;	// the word's bytes in the chunk
-		uint64_t address;
 	};
 
-	void emit_word(std::string_view word, std::string &out);
-	void emit_location(uint64_t address, const AddressLocation &location,
-			   std::string &out);
+	struct Annotation;
+
+	KSYMS_PRIVATE void emit_word(std::string_view word, std::string &out);
+	KSYMS_PRIVATE void emit_location(uint64_t address,
+					 const AddressLocation &location,
+					 std::string &out);
+	KSYMS_PRIVATE size_t emit_candidates(const char *data, size_t count,
+					     size_t copied, std::string &out);
+	KSYMS_PRIVATE Annotation annotation(
+		uint64_t address, const AddressLocation &location) const;
+	KSYMS_PRIVATE static size_t annotation_bound(
+		const Annotation &annotation);
+	KSYMS_PRIVATE char *put_annotation(char *out,
+					   const AddressLocation &location,
+					   const Annotation &annotation);
 
 	const Snapshot *snapshot_;
-	// Per chunk, reused: its candidate words, their addresses and where
-	// they fall, looked up in one Snapshot::locate() batch.
+	// Per chunk, reused (the first so many entries): its candidate words,
+	// their addresses and where they fall, looked up in one
+	// Snapshot::locate() batch.
 	std::vector<Candidate> candidates_;
 	std::vector<uint64_t> addresses_;
 	std::vector<AddressLocation> locations_;
@@ -82,7 +97,8 @@ private:
 
 // Parses an address as the command line and the rewriter accept it:
 // optional 0x/0X, then 1 to 16 hex digits and nothing else.
-std::optional<uint64_t> parse_address(std::string_view text);
+[[nodiscard]] KSYMS_API std::optional<uint64_t> parse_address(
+	std::string_view text);
 
 } // namespace ksyms
 
