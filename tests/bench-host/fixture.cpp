@@ -1,6 +1,7 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 #include "fixture.h"
 
+#include "image_choice.h"
 #include "kernel_image.h"
 #include "synthetic_log.h"
 
@@ -83,16 +84,25 @@ void set_up()
 	fixture->dir = dir ? dir : KSYMS_REPO_DIR "/.cache/bench-symbolize";
 	fixture->ksyms_command = KSYMS_COMMAND;
 	std::filesystem::create_directories(fixture->dir);
-	fixture->image_path = fixture->dir + "/kernel-v1.elf";
-	fixture->sectioned_path = fixture->dir + "/kernel-v1-sections.elf";
-
-	std::vector<test::TestSymbol> symbols = kernel_symbols();
-	make_once(fixture->image_path, [&](const std::string &path) {
-		test::write_image(path, symbols);
-	});
-	make_once(fixture->sectioned_path, [&](const std::string &path) {
-		write_sectioned_image(path, symbols);
-	});
+	std::optional<LiveImage> live = live_image(fixture->dir);
+	fixture->image_label = image_label(live);
+	std::vector<test::TestSymbol> symbols;
+	if (live) {
+		// Its typed sections are what the other tools need.
+		fixture->dir = live->dir;
+		fixture->image_path = fixture->sectioned_path = live->path;
+		symbols = std::move(live->symbols);
+	} else {
+		fixture->image_path = fixture->dir + "/kernel-v1.elf";
+		fixture->sectioned_path = fixture->dir + "/kernel-v1-sections.elf";
+		symbols = kernel_symbols();
+		make_once(fixture->image_path, [&](const std::string &path) {
+			test::write_image(path, symbols);
+		});
+		make_once(fixture->sectioned_path, [&](const std::string &path) {
+			write_sectioned_image(path, symbols);
+		});
+	}
 	fixture->addresses = addresses_inside(symbols, address_count);
 
 	Expected<Snapshot> snapshot = Snapshot::open_file(fixture->image_path);
@@ -106,6 +116,8 @@ void set_up()
 					       match->symbol.type == STT_FUNC);
 	}
 	fixture->log = make_log(fixture->addresses, log_bytes);
+	std::printf("image: %s; %zu symbols\n", fixture->image_label.c_str(),
+		    fixture->snapshot->symbol_count());
 	std::fprintf(stderr,
 		     "image %s: %zu symbols; %zu addresses; log %zu bytes\n",
 		     fixture->image_path.c_str(),

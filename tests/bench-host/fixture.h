@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // What every part of bench_symbolize measures on: the generated image (and
 // its sectioned copy for the other tools), the addresses, libksyms' answer
 // for each of them (the reference the others are checked against) and a
@@ -19,6 +19,7 @@ namespace ksyms::bench {
 
 struct Fixture {
 	std::string dir;
+	std::string image_label;	// which image, for the output
 	std::string image_path;
 	std::string sectioned_path;	// the same symbols, for the other tools
 	std::string ksyms_command;	// the built `ksyms`

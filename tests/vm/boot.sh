@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: boot.sh VMLINUZ INITRD LOG_PREFIX [MODE [KARCH]]
 #
 # Boots the kernel with the initramfs under QEMU/TCG and waits for it to
 # power off (the VM's /init reboots, -no-reboot turns that into an exit).
 #   LOG_PREFIX.console.log  ttyS0: the kernel console
 #   LOG_PREFIX.log          ttyS1: what /init prints (test results, demo)
+#   LOG_PREFIX.export/      the files /init exported (ttyS2, a base64'd
+#                           tar.gz: unpack-export.sh), made anew
 # MODE (tests|demo) is passed to /init as ksyms_vm=MODE. KARCH is x86_64
 # (default) or arm64; on arm64 (QEMU's virt board) the console is the PL011
-# and /init's channel a virtio console (hvc0).
+# and /init's channels virtio consoles (hvc0, hvc1 for the export).
 # KSYMS_VM_CMDLINE adds to the kernel command line. Exit status: QEMU's,
 # or 124 when the wall-clock limit (KSYMS_VM_TIMEOUT seconds, default 900)
 # killed it.
@@ -31,19 +34,22 @@ main() {
 	x86_64)
 		ensure_packages qemu-system-x86
 		machine=(qemu-system-x86_64 -accel "tcg,thread=single"
-			-append "console=ttyS0 panic=-1 ksyms_vm=$mode ${KSYMS_VM_CMDLINE:-}"
-			-serial "file:$prefix.console.log" -serial "file:$prefix.log") ;;
+			-append "console=ttyS0 panic=-1 ksyms_vm=$mode ksyms_export=ttyS2 ${KSYMS_VM_CMDLINE:-}"
+			-serial "file:$prefix.console.log" -serial "file:$prefix.log"
+			-serial "file:$prefix.export.b64") ;;
 	arm64)
 		ensure_packages qemu-system-arm
 		machine=(qemu-system-aarch64 -M virt -cpu cortex-a72 -accel "tcg,thread=single"
-			-append "console=ttyAMA0 panic=-1 ksyms_vm=$mode ksyms_out=hvc0 ${KSYMS_VM_CMDLINE:-}"
+			-append "console=ttyAMA0 panic=-1 ksyms_vm=$mode ksyms_out=hvc0 ksyms_export=hvc1 ${KSYMS_VM_CMDLINE:-}"
 			-serial "file:$prefix.console.log"
 			-device virtio-serial-pci -chardev "file,id=ksyms,path=$prefix.log"
-			-device "virtconsole,chardev=ksyms") ;;
+			-device "virtconsole,chardev=ksyms"
+			-chardev "file,id=export,path=$prefix.export.b64"
+			-device "virtconsole,chardev=export") ;;
 	*) die "no VM for $karch" ;;
 	esac
 	mkdir -p "$(dirname "$prefix")"
-	rm -f "$prefix.console.log" "$prefix.log"
+	rm -rf "$prefix.console.log" "$prefix.log" "$prefix.export.b64" "$prefix.export"
 	log "booting $(basename "$kernel") for $karch (mode=$mode, limit ${VM_TIMEOUT}s)"
 	# -monitor none and stdin from /dev/null keep QEMU off the terminal;
 	# --foreground keeps it in our process group (^C stops it).
@@ -51,6 +57,8 @@ main() {
 		-m 2048 -smp 2 -nographic -no-reboot -monitor none -nic none \
 		-kernel "$kernel" -initrd "$initrd" \
 		</dev/null >"$prefix.qemu.log" 2>&1 || rc=$?
+	# A missing or cut export is for whoever needs a file of it to report.
+	"$(dirname "$0")/unpack-export.sh" "$prefix.export.b64" "$prefix.export" || true
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		log "VM killed after ${VM_TIMEOUT}s; see $prefix.console.log"
 		return 124

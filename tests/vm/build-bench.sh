@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: build-bench.sh SERIES KDIR MODDIR
+#        build-bench.sh --preload-names   (the modules named below, one a line)
 #
 # Builds what the benchmark VM needs into $CACHE_DIR/build/bench-SERIES (printed
 # on stdout), for the x86_64 kernel whose headers are KDIR and modules MODDIR:
@@ -14,9 +16,6 @@ set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 3 ] || die "usage: $0 SERIES KDIR MODDIR"
-SERIES=$1 KDIR=$2 MODDIR=$3
-OUT=$CACHE_DIR/build/bench-$SERIES
 SYMBOLS_PER_MODULE=100000
 # A module of each kind a busy machine has: filesystems, network stacks,
 # device mapper, crypto users. Each loads in the VM without hardware.
@@ -24,6 +23,14 @@ SYMBOLS_PER_MODULE=100000
 # modules.dep does not list.
 PRELOAD=(crc32c_generic btrfs xfs ext4 nf_tables bridge vxlan wireguard sctp tun veth macvlan
 	bonding 8021q openvswitch ip_vs overlay isofs udf dm-mod raid456 nfsd cifs)
+
+if [ "${1:-}" = --preload-names ]; then
+	printf '%s\n' "${PRELOAD[@]}"
+	exit 0
+fi
+[ $# -eq 3 ] || die "usage: $0 SERIES KDIR MODDIR"
+SERIES=$1 KDIR=$2 MODDIR=$3
+OUT=$CACHE_DIR/build/bench-$SERIES
 
 build_program() {
 	make -s -C "$REPO_ROOT/tests/bench-vm" O="$OUT" >&2

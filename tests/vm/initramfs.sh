@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: initramfs.sh NAME MODDIR KSYMS_KO SELFTESTS_DIR [SYSROOT]
 #
 # Builds the VM's root filesystem as a gzip'd newc cpio in
@@ -18,6 +19,13 @@
 #                            run after the selftests, and the programs it runs
 #                            (in a directory: in safety mode /init runs every
 #                            program of /ksyms/tests that the order leaves out)
+#   /ksyms/tests/ksyms_perf.sh, /usr/bin/perf + its libraries
+#                            the same, with KSYMS_PERF=1 too (one kernel:
+#                            perf adds 9 MB to the compressed image)
+#   /ksyms/tests/ksyms_python.sh, /ksyms/tests/ksyms-python/, /usr/bin/python3
+#                            with KSYMS_TOOLS_DIR set too: the Python module's
+#                            test, run after ksyms_tools.sh, with python3 and
+#                            only the standard library files it imports
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -107,6 +115,26 @@ install_foreign_tool() {
 	done
 }
 
+# At the host's paths, so that python3 finds its library where it was
+# built to look (/usr/lib/python3.X, from /usr/bin).
+install_python() {
+	local root=$1 tools=$2 file stdlib
+	mkdir -p "$root/usr/bin"
+	cp "$tools/python3" "$root/usr/bin/python3"
+	install_libraries_of "$root" "$tools/python3"
+	while IFS= read -r file; do
+		cp --parents "$file" "$root/"
+	done <"$tools/python-files.txt"
+	# python3 finds its exec_prefix by this directory; the test needs
+	# nothing in it
+	stdlib=$(dirname "$(grep -m1 '/os\.py$' "$tools/python-files.txt")")
+	mkdir -p "$root$stdlib/lib-dynload"
+	cp -a "$tools/ksyms-python" "$root/ksyms/tests/"
+	install_libraries_of "$root" "$tools"/ksyms-python/ksyms/_ksyms.*.so
+	cp "$tools/ksyms_python.sh" "$root/ksyms/tests/"
+	[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_python.sh >>"$root/ksyms/tests/order"
+}
+
 write_users() {
 	local root=$1
 	mkdir -p "$root/etc" "$root/root"
@@ -168,12 +196,21 @@ main() {
 	if [ -n "${KSYMS_TOOLS_DIR:-}" ]; then
 		mkdir -p "$root/ksyms/tests/ksyms-tools"
 		cp "$KSYMS_TOOLS_DIR/ksyms" "$KSYMS_TOOLS_DIR/ksyms_vm_check" \
-			"$KSYMS_TOOLS_DIR/ksyms_bpf_hold" "$root/ksyms/tests/ksyms-tools/"
+			"$KSYMS_TOOLS_DIR/ksyms_bpf_hold" "$KSYMS_TOOLS_DIR/ksyms_json_check" \
+			"$root/ksyms/tests/ksyms-tools/"
 		cp "$KSYMS_TOOLS_DIR/ksyms_tools.sh" "$root/ksyms/tests/"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_vm_check"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_bpf_hold"
+		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_json_check"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_tools.sh >>"$root/ksyms/tests/order"
+		install_python "$root" "$KSYMS_TOOLS_DIR"
+	fi
+	if [ "${KSYMS_PERF:-}" = 1 ] && [ -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_perf.sh" ]; then
+		ensure_packages linux-perf
+		install_dynamic_tool "$root" perf
+		cp "$KSYMS_TOOLS_DIR/ksyms_perf.sh" "$root/ksyms/tests/"
+		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_perf.sh >>"$root/ksyms/tests/order"
 	fi
 	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
 		cp -a "$KSYMS_BENCH_DIR" "$root/ksyms/bench"

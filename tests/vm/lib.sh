@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash disable=SC2034
 # Shared helpers for the VM test scripts. Source it; it sets no shell options.
 #
@@ -70,4 +71,25 @@ in_root() {
 			shift 2; nbinds=$((nbinds - 1))
 		done
 		exec chroot "$root" "$@"' in_root "$root" $((${#binds[@]} / 2)) "${binds[@]}" "$@"
+}
+
+# The file a VM exported (tests/vm/init's $KSYMS_EXPORT_DIR, unpacked by
+# boot.sh into $CACHE_DIR/logs/ROW.export/), for a step on the host after
+# the VM of table row ROW ended: vm_export_path 6.12 ksyms-saved.elf
+# prints the path of ksyms-saved-<the VM's uname -r>.elf, the name VM
+# checks give what they export; a NAME without a dot gets -<release> at
+# its end. Fails, saying why on stderr, when the VM did not export it.
+vm_export_path() {
+	local dir=$CACHE_DIR/logs/$1.export name=$2 release path
+	if [ -f "$dir/UNPACK-FAILED" ]; then
+		log "no export from VM $1: $(cat "$dir/UNPACK-FAILED")"
+		return 1
+	fi
+	release=$(cat "$dir/release" 2>/dev/null) || { log "no export from VM $1 ($dir)"; return 1; }
+	case $name in
+	*.*) path=$dir/${name%%.*}-$release.${name#*.} ;;
+	*)   path=$dir/$name-$release ;;
+	esac
+	[ -f "$path" ] || { log "VM $1 exported no $(basename "$path")"; return 1; }
+	echo "$path"
 }

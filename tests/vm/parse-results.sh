@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: parse-results.sh RESULTS_LOG CONSOLE_LOG
 #
 # Reads what the VM's /init printed (RESULTS_LOG, ttyS1) and the kernel
@@ -25,6 +26,7 @@ count_tests() {
 	BEGIN { new_program() }
 	/^KSYMS-VM: insmod FAILED/ { failed++; report("FAIL", "insmod ksyms.ko") }
 	/^KSYMS-VM: rmmod FAILED/  { failed++; report("FAIL", "rmmod ksyms after the tests (reference leaked?)") }
+	/^KSYMS-VM: live image: .*FAILED/ { failed++; report("FAIL", "ksyms save of the live image for the host benchmark") }
 	/^KSYMS-VM: done/          { done = 1 }
 	/^KTAP version/            { ktap = 1 }
 	/^1\.\.[0-9]+$/            { plan = substr($0, 4) + 0 }
