@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-only
 #
 # make                 build ksyms.ko for the running kernel
 # make KDIR=<dir>      build against another kernel's build tree or headers
@@ -8,7 +8,9 @@
 #                      tools (tools_install)
 # make tools           build libksyms and the ksyms command (CMake, in build/tools)
 # make tools_install   install the ksyms command, libksyms (static and shared),
-#                      its headers, ksyms.pc and the man page ksyms(1)
+#                      its headers, ksyms.pc, the CMake package (ksymsConfig),
+#                      the man page ksyms(1) and, where pybind11 is
+#                      installed, the Python module
 # make check           W=1 and sparse (C=1) builds, checkpatch --strict
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
@@ -33,7 +35,8 @@ headers_install:
 
 tools:
 	cmake -S tools -B $(TOOLS_BUILD) -DCMAKE_BUILD_TYPE=Release \
-		-DKSYMS_BUILD_TESTS=OFF -DKSYMS_BUILD_BENCHMARKS=OFF
+		-DKSYMS_BUILD_TESTS=OFF -DKSYMS_BUILD_BENCHMARKS=OFF \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX)
 	cmake --build $(TOOLS_BUILD)
 
 # DESTDIR, from the environment or the command line, is cmake's too.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Usage: tests/run.sh [--kernels "5.10 6.1 ..."] [--bench|--no-bench] [--no-bench-vm] [--quick]
+# SPDX-License-Identifier: GPL-2.0-only
+# Usage: tests/run.sh [--kernels "5.10 6.1 ..."] [--bench|--no-bench] [--no-bench-vm] [--quick] [--debuginfo|--no-debuginfo]
 #
 #   --kernels LIST   the kernel series to boot (default: all of them)
 #   --bench          also run the benchmarks: the in-VM one (ksyms_bench on
@@ -10,21 +11,32 @@
 #   --no-bench-vm    not the in-VM one: --kernels "" --bench --no-bench-vm
 #                    boots no VM and runs the host benchmark
 #   --quick          one kernel (6.12), no benchmarks
+#   --debuginfo      source lines against llvm-symbolizer on Debian's debug
+#                    package of the 6.12 kernel (tests/debuginfo.sh: a
+#                    318 MB download, 1.8 GB unpacked, once per version).
+#                    On by default, off with --kernels or --quick unless
+#                    asked for
 #
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
 # with the selftests, collect the results and scan the kernel log. The VMs
 # run side by side, one per CPU (each is one TCG thread); the benchmark VM
 # runs alone afterwards so that nothing else shares the machine with it.
-# Also runs the host tests, the style gates (checkpatch --strict, compat
-# header), the installed headers, and the DKMS cycle against every kernel's
-# headers (boot-time loading included).
+# Also runs the host tests, the Python module under drgn (in a Debian sid
+# tree), the style gates (checkpatch --strict, compat header), the
+# installed headers, the DKMS cycle against every kernel's headers
+# (boot-time loading included), and the Debian packages (built, linted,
+# installed and purged in a bookworm tree).
 # Ends with a table (with the time each stage took) and the line
 # "N passed, N failed[, N skipped]".
 # Exit 0 only if everything built, nothing failed or skipped, and every
 # kernel log was clean. Logs and builds: $CACHE_DIR/ (see tests/vm/*.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian's login shells point debuginfod clients at a server outside this
+# machine; ksyms symbolize would ask it for the test images' build IDs.
+# tests/debuginfo.sh sets its own, on loopback.
+unset DEBUGINFOD_URLS
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 
@@ -32,6 +44,8 @@ KERNELS="5.10 6.1 6.12 6.12-generic 6.12-rt 7.2 7.3-rc 6.12-arm64 6.12-debug 6.1
 BENCH=1
 BENCH_VM=1               # 0: --bench leaves out the in-VM benchmark
 BENCH_KERNEL=6.12-generic
+DEBUGINFO=1              # tests/debuginfo.sh
+PERF_KERNEL=6.12         # its VM also profiles with Debian's perf (tests/tools-vm/ksyms_perf.sh)
 declare -A ROW_OF=()     # table lines by row name
 ROW_ORDER=()             # row names, kernels in the order asked for
 declare -A STAGE_START=() # row name -> $SECONDS when its stage began
@@ -43,16 +57,18 @@ BENCH_TABLE=             # the in-VM benchmark's table
 SYMBOLIZE_TABLE=         # bench_symbolize's summary
 TOOLS_VM=                # the ksyms command for x86_64 VMs (build-tools.sh)
 SETUP_TIME=              # how long installing packages took
-declare -A VM_PID=() VM_NWARN=() VM_MODE=() # VMs running in the background
+declare -A VM_PID=() VM_NWARN=() VM_MODE=() VM_TOOLS=() # VMs running in the background
 
-usage() { sed -n '2,13s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
+usage() { sed -n '3,19s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
 parse_args() {
-	local bench=
+	local bench='' debuginfo=''
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--kernels)  [ $# -ge 2 ] || usage 2 >&2; KERNELS=$2; BENCH=0; shift ;;
-		--quick)    KERNELS=6.12; BENCH=0 ;;
+		--kernels)  [ $# -ge 2 ] || usage 2 >&2; KERNELS=$2; BENCH=0; DEBUGINFO=0; shift ;;
+		--quick)    KERNELS=6.12; BENCH=0; DEBUGINFO=0 ;;
+		--debuginfo) debuginfo=1 ;;
+		--no-debuginfo) debuginfo=0 ;;
 		--bench)    bench=1 ;;
 		--no-bench) bench=0 ;;
 		--no-bench-vm) BENCH_VM=0 ;;
@@ -62,6 +78,7 @@ parse_args() {
 		shift
 	done
 	BENCH=${bench:-$BENCH}
+	DEBUGINFO=${debuginfo:-$DEBUGINFO}
 }
 
 # m:ss since the stage of row $1 began.
@@ -169,7 +186,7 @@ start_kernel() {
 			{ kernel_not_run "$row" ok "$nwarn"; return; }
 	fi
 	[ "$KARCH" != x86_64 ] || [ "$TOOLS_VM" = none ] || tools=$TOOLS_VM
-	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools tests/vm/initramfs.sh "$row" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
+	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools KSYMS_PERF=$([ "$row" != "$PERF_KERNEL" ] || echo 1) tests/vm/initramfs.sh "$row" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
 		{ kernel_not_run "$row" ok "$nwarn"; return; }
 	mkdir -p "$CACHE_DIR/logs"
 	rm -f "$logs.done"
@@ -178,7 +195,7 @@ start_kernel() {
 	 KSYMS_VM_CMDLINE=$(x32_cmdline "$VMLINUZ" "$KDIR" "$KVER") \
 		tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" "$mode" "$KARCH" || true # parse tells
 	 touch "$logs.done") &
-	VM_PID[$row]=$! VM_NWARN[$row]=$nwarn VM_MODE[$row]=$mode
+	VM_PID[$row]=$! VM_NWARN[$row]=$nwarn VM_MODE[$row]=$mode VM_TOOLS[$row]=$tools
 }
 
 finish_kernel() {
@@ -196,6 +213,20 @@ finish_kernel() {
 	add_row "$row" ok "$nwarn" "$PASSED" "$FAILED" "$SKIPPED" "$KREPORTS"
 	collect_suites "$row" "$logs.log" "$KREPORTS"
 	[ "${VM_MODE[$row]}" != bench ] || BENCH_TABLE=$(tr -d '\r' <"$logs.log" | sed -n 's/^# # \(ksyms-bench \|[|]\)/\1/p')
+	check_export "$row"
+	[ "${VM_MODE[$row]}" != bench ] || tests/vm/live-image.sh store "$row" "$BENCH_KERNEL" >/dev/null || true
+}
+
+# Row ROW/host: the image the VM saved (the tools check's; in the
+# benchmark VM its live kernel's), exported, read on the host by the same
+# ksyms command.
+check_export() {
+	local row=$1 log=$CACHE_DIR/logs/$1.export-check.log image=ksyms-saved.elf
+	[ -n "${VM_TOOLS[$row]}" ] || return 0
+	[ "${VM_MODE[$row]}" != bench ] || image=ksyms-live.elf
+	tests/vm/export-check.sh "$row" "${VM_TOOLS[$row]}/ksyms" "$image" >"$log" 2>&1 || true
+	! grep -q '^not ok' "$log" || sed 's/^/  /' "$log" >&2
+	count_ktap "$row/host" "$log"
 }
 
 # Finishes the VMs that have ended; returns when fewer than LIMIT run.
@@ -256,18 +287,29 @@ collect_suites() {
 	done < <(grep -o 'ksyms-suite .*' "$log" | tr -d '\r' || true)
 }
 
+# The host tests as a developer builds them (row host), then tools/ again
+# in Release (host-release) and with Debian's package flags (host-debian).
 test_host() {
-	local BUILT PASSED FAILED SKIPPED vars
+	local config row
 	[ -f tests/driver-host/CMakeLists.txt ] || { log "no tests/driver-host/CMakeLists.txt: no host tests"; return 0; }
-	stage_begin host
-	log "===== host tests ====="
-	vars=$(tests/vm/host-tests.sh)
+	for config in default release debian; do
+		row=host
+		[ "$config" = default ] || row=host-$config
+		test_host_config "$config" "$row"
+	done
+}
+
+test_host_config() {
+	local config=$1 row=$2 BUILT PASSED FAILED SKIPPED vars
+	stage_begin "$row"
+	log "===== host tests ($config) ====="
+	vars=$(tests/vm/host-tests.sh "$config")
 	eval "$vars"
 	[ "$BUILT" -eq 1 ] || ALL_BUILT=0
 	TOTAL_PASSED=$((TOTAL_PASSED + PASSED))
 	TOTAL_FAILED=$((TOTAL_FAILED + FAILED))
 	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
-	add_row host "$([ "$BUILT" -eq 1 ] && echo ok || echo FAIL)" - "$PASSED" "$FAILED" "$SKIPPED" -
+	add_row "$row" "$([ "$BUILT" -eq 1 ] && echo ok || echo FAIL)" - "$PASSED" "$FAILED" "$SKIPPED" -
 }
 
 # KTAP "ok"/"not ok" lines of a host-side check, into a table row.
@@ -284,22 +326,64 @@ count_ktap() {
 # Benchmark, built with the host tests) pinned to one core, like for like on
 # the same image and addresses: in process against LLVM's symbolizer
 # library and a sorted vector, and `ksyms symbolize` end to end against
-# llvm-symbolizer and addr2line. Its goals are KTAP lines.
+# llvm-symbolizer and addr2line. It runs on the generated image, where its
+# goals are KTAP lines, and first on the benchmark VM's live kernel, saved
+# by that VM (this run's, else the last one's for the same kernel build
+# and modules: live-image.sh), if there is one. There the tools name
+# another of several symbols at one address (aliases, size-0 objects) for
+# about 1% of addresses, which the answer goals do not allow for: its
+# goals are shown, not counted. Each table says which image it is.
 test_bench_host() {
-	local log=$CACHE_DIR/logs/bench-host.log
-	local bin=$CACHE_DIR/tools-build/tests/bench-host/bench_symbolize
+	local log=$CACHE_DIR/logs/bench-host.log live
 	[ "$BENCH" -eq 1 ] || return 0
 	stage_begin bench-host
 	log "===== symbolize benchmark (host) ====="
 	mkdir -p "$CACHE_DIR/logs"
-	if [ -x "$bin" ]; then
-		taskset -c 0 "$bin" >"$log" 2>&1 || true
+	if live=$(tests/vm/live-image.sh find "$BENCH_KERNEL" 2>"$log.why"); then
+		run_symbolize "$log.live" "${live%%$'\t'*}" "${live#*$'\t'}"
+		SYMBOLIZE_TABLE=$(symbolize_table "$log.live" | sed 's/^\(not \)\{0,1\}ok /# not counted: &/')$'\n\n'
 	else
-		echo "not ok 1 bench_symbolize was not built (is libbenchmark-dev installed?)" >"$log"
+		SYMBOLIZE_TABLE="image: no live kernel's: $(tail -n 1 "$log.why" | sed 's/^\[[^]]*\] //')"$'\n\n'
 	fi
+	run_symbolize "$log" "" "generated (tests/bench-host/kernel_image.h)"
 	grep '^not ok' "$log" >&2 || true
-	SYMBOLIZE_TABLE=$(sed -n '/^tool (in process/,/^KTAP/{/^KTAP/d;p}' "$log"; grep '^\(not \)\{0,1\}ok \|^# open goal ' "$log" || true)
+	SYMBOLIZE_TABLE+=$(symbolize_table "$log")
 	count_ktap bench-host "$log"
+}
+
+# run_symbolize LOG IMAGE LABEL: bench_symbolize on IMAGE (the generated
+# one if empty).
+run_symbolize() {
+	local bin=$CACHE_DIR/tools-build/tests/bench-host/bench_symbolize
+	log "image: $3"
+	if [ -x "$bin" ]; then
+		KSYMS_BENCH_IMAGE=$2 KSYMS_BENCH_IMAGE_LABEL=$3 taskset -c 0 "$bin" >"$1" 2>&1 || true
+	else
+		echo "not ok 1 bench_symbolize was not built (is libbenchmark-dev installed?)" >"$1"
+	fi
+}
+
+symbolize_table() {
+	grep '^image: ' "$1"
+	sed -n '/^tool (in process/,/^KTAP/{/^KTAP/d;p}' "$1"
+	grep '^\(not \)\{0,1\}ok \|^# open goal ' "$1" || true
+}
+
+# Source lines from Debian's debug package for the 6.12 kernel, against
+# llvm-symbolizer, with the ksyms command the host tests built; on the
+# image made from the debug files and on the one the 6.12 VM saved, when
+# this run booted it.
+test_debuginfo() {
+	local log=$CACHE_DIR/logs/debuginfo.log images=() image
+	[ "$DEBUGINFO" -eq 1 ] || return 0
+	stage_begin debuginfo
+	log "===== source lines (debug package) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	if image=$(vm_export_path 6.12 ksyms-saved.elf 2>/dev/null); then
+		images+=("$image")
+	fi
+	tests/debuginfo.sh "${images[@]}" >"$log" 2>&1 || grep '^not ok' "$log" >&2 || true
+	count_ktap debuginfo "$log"
 }
 
 test_style() {
@@ -316,6 +400,15 @@ test_style() {
 	count_ktap style "$log"
 }
 
+test_licences() {
+	local log=$CACHE_DIR/logs/licences.log
+	stage_begin licences
+	log "===== licences ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/check-licences.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap licences "$log"
+}
+
 test_headers() {
 	local log=$CACHE_DIR/logs/headers.log
 	stage_begin headers
@@ -323,6 +416,16 @@ test_headers() {
 	mkdir -p "$CACHE_DIR/logs"
 	tests/headers-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
 	count_ktap headers "$log"
+}
+
+# ksyms.drgn under sid's drgn, in the sid tree (tests/drgn-test.sh).
+test_drgn() {
+	local log=$CACHE_DIR/logs/drgn.log
+	stage_begin drgn
+	log "===== drgn (the Python module as drgn's symbol finder) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/drgn-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap drgn "$log"
 }
 
 test_dkms() {
@@ -333,6 +436,17 @@ test_dkms() {
 	mkdir -p "$CACHE_DIR/logs"
 	tests/dkms-test.sh "${KVERS[@]}" >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
 	count_ktap dkms "$log"
+}
+
+# The Debian packages: built, linted, installed into and purged from a
+# bookworm tree (tests/deb-test.sh).
+test_deb() {
+	local log=$CACHE_DIR/logs/deb.log
+	stage_begin deb
+	log "===== Debian packages ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/deb-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap deb "$log"
 }
 
 print_summary() {
@@ -406,10 +520,14 @@ main() {
 	test_kernels
 	test_bench_vm
 	test_host
+	test_drgn
 	test_bench_host
+	test_debuginfo
 	test_style
+	test_licences
 	test_headers
 	test_dkms
+	test_deb
 	print_summary
 	[ "$ALL_BUILT" -eq 1 ] && [ "$TOTAL_FAILED" -eq 0 ] &&
 		[ "$TOTAL_SKIPPED" -eq 0 ] && [ "$ALL_CLEAN" -eq 1 ]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Install the host packages the tests need (Debian bookworm). Skips what is
 # already installed, so it is cheap to run every time.
 set -euo pipefail
@@ -14,12 +15,27 @@ HOST_PACKAGES=(
 	gcc make gcc-multilib libc6-dev-i386 libc6-dev-x32 sparse dkms bc flex bison
 	# kselftest harness and lib.mk come from the kernel source
 	linux-source-6.12
-	# host unit tests (tests/driver-host)
-	cmake g++ libgtest-dev pkg-config
+	# host unit tests (tests/driver-host, tests/tools-host); dpkg-buildflags
+	# for the build with Debian's package flags
+	cmake g++ libgtest-dev pkg-config dpkg-dev
+	# the command's --json output and the tests that parse it back
+	nlohmann-json3-dev
 	# bench_symbolize: Google Benchmark, and LLVM's symbolizer to compare
 	# with, as a command (llvm) and as a library (llvm-14-dev); addr2line
 	# is binutils'
 	libbenchmark-dev llvm llvm-14-dev
+	# perf, copied with its libraries into the 6.12 VM (tests/tools-vm/ksyms_perf.sh)
+	linux-perf
+	# source lines (libksyms' DebugInfo): libdw; tests/debuginfo.sh serves
+	# debug files with elfutils' debuginfod (which brings libdebuginfod1,
+	# the client libdw loads) and asks it with curl whether it is ready
+	libdw-dev debuginfod curl
+	# the Python module (tools/python) and its tests; bookworm's drgn is
+	# too old for ksyms.drgn, which must say so
+	python3-dev pybind11-dev python3-drgn
+	# the Debian packages: debian/control's Build-Depends (the test builds
+	# them in a bookworm tree, a developer here) and lintian
+	debhelper dh-dkms lintian
 )
 
 # The 5.10 kernels and their headers live in bullseye. Pinned to 100 so that

@@ -1,11 +1,11 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: BSD-2-Clause
 # The ksyms command against the live device, in the test VM (run by /init
 # with the selftests; tests/vm/initramfs.sh puts it next to them). KTAP.
 # The programs are in ksyms-tools/ next to this script.
 cd "$(dirname "$0")/ksyms-tools" || exit 1
 echo "TAP version 13"
-echo "1..5"
+echo "1..7"
 failed=0
 
 result() { # N NAME STATUS
@@ -42,12 +42,21 @@ result 2 "symbolize: 10000 random addresses as /proc/kallsyms names them" $?
 # A saved image reads back as the device did (no module changes meanwhile).
 rc=1
 if ./ksyms save /tmp/ksyms-saved.elf &&
+	cat /proc/kallsyms >/tmp/ksyms-saved.kallsyms &&
 	./ksyms dump >/tmp/ksyms-device.nm &&
 	./ksyms --file /tmp/ksyms-saved.elf dump >/tmp/ksyms-saved.nm; then
 	cmp /tmp/ksyms-device.nm /tmp/ksyms-saved.nm && rc=0
 	echo "# $(wc -l </tmp/ksyms-saved.nm) symbols dumped from each"
 fi
 result 3 "ksyms save: the saved image dumps as the device does" $rc
+# For the checks on the host after the VM (tests/vm/lib.sh,
+# vm_export_path): the image, the kallsyms it was saved from, the modules.
+if [ $rc -eq 0 ] && [ -d "${KSYMS_EXPORT_DIR:-}" ]; then
+	release=$(uname -r)
+	cp /tmp/ksyms-saved.elf "$KSYMS_EXPORT_DIR/ksyms-saved-$release.elf"
+	cp /tmp/ksyms-saved.kallsyms "$KSYMS_EXPORT_DIR/kallsyms-$release.txt"
+	cp /proc/modules "$KSYMS_EXPORT_DIR/modules-$release.txt"
+fi
 
 # --format=kallsyms is /proc/kallsyms byte for byte, BPF programs loaded,
 # from the device and from a saved image.  The test modules are loaded
@@ -84,5 +93,15 @@ tracer nop
 for name in $loaded; do
 	rmmod "$name"
 done
+
+# --json, parsed back with nlohmann-json by the checker, against kallsyms.
+./ksyms_json_check ./ksyms 10000
+result 6 "symbolize --json: 10000 random addresses as /proc/kallsyms names them" $?
+
+# Bytes inside JIT-ed BPF programs, as the kernel's %pS names them (the
+# kernel itself gives each program's address and JIT-ed length), with
+# kallsyms' module name for them.
+$HOLD ./ksyms_json_check --bpf ./ksyms
+result 7 "symbolize: BPF programs' bytes as bpf_prog_<tag>_<name>+off/len [bpf], in text and JSON" $?
 
 exit $failed

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Usage: tree.sh NAME        (prints the tree's path on stdout)
 #
 # Debian trees, debootstrap'ed once into $CACHE_DIR/chroots/NAME, for builds the
@@ -16,13 +17,18 @@
 #          the module and the selftests for Debian's arm64 kernel. On the
 #          host, gcc-multilib (the i386 selftests) and Debian's cross
 #          compilers conflict, so they cannot be installed side by side.
+#   bookworm  Debian bookworm (with bookworm-security) as a user's machine
+#          has it: dkms, the headers of bookworm's cloud kernel, and the
+#          Build-Depends of debian/control. The Debian packages are built
+#          and installed in throwaway copies of it (tests/deb-test.sh).
 #   arm64  Debian bookworm for arm64, only unpacked (debootstrap --foreign;
 #          nothing in it can run here): the busybox, elfutils and binutils
 #          of the arm64 test VM, with their libraries, come from it.
 #
-# Each tree has the tools a module build and `dkms build` need. Package
-# lists are refreshed when older than a day. Kernel headers are added by
-# kernel.sh, per kernel.
+# Each tree has the tools a module build and `dkms build` need; sid also
+# has what tests/drgn-test.sh needs to build the Python module for sid's
+# Python and run it under sid's drgn. Package lists are refreshed when older
+# than a day. Kernel headers are added by kernel.sh, per kernel.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -32,15 +38,19 @@ SECURITY_MIRROR=http://deb.debian.org/debian-security
 BUILD_TOOLS=(make sparse kmod xz-utils zstd dkms)
 
 # Per tree: the suite, extra apt sources and the packages. Bump RECIPE
-# when any of it changes: an older tree is then rebuilt.
+# when any of it changes: an older tree is then rebuilt. ADDED_TOOLS are
+# installed into a tree that lacks them, without rebuilding it.
 load_recipe() {
+	ADDED_TOOLS=()
 	case $1 in
 	sid)
 		SUITE=sid
 		RECIPE="1 sid"
 		EXTRA_SOURCES=("deb $MIRROR experimental main")
 		FOREIGN_ARCH=
-		TOOLS=("${BUILD_TOOLS[@]}") ;;
+		TOOLS=("${BUILD_TOOLS[@]}")
+		ADDED_TOOLS=(python3-drgn python3-dev pybind11-dev cmake g++
+			pkg-config libelf-dev libdw-dev nlohmann-json3-dev) ;;
 	cross)
 		SUITE=bookworm
 		RECIPE="2 cross"
@@ -50,11 +60,19 @@ load_recipe() {
 		TOOLS=("${BUILD_TOOLS[@]}" gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 			gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libbsd-dev:arm64
 			libelf-dev:arm64 zlib1g-dev:arm64) ;;
+	bookworm)
+		SUITE=bookworm
+		RECIPE="1 bookworm"
+		EXTRA_SOURCES=("deb $SECURITY_MIRROR bookworm-security main"
+			"deb $MIRROR bookworm-updates main")
+		FOREIGN_ARCH=
+		TOOLS=(dkms linux-headers-cloud-amd64 debhelper dh-dkms cmake g++
+			libelf-dev pkg-config) ;;
 	arm64)
 		SUITE=bookworm
 		RECIPE="1 arm64"
 		TOOLS=(busybox-static elfutils binutils) ;;
-	*) die "unknown tree '$1' (want sid, cross or arm64)" ;;
+	*) die "unknown tree '$1' (want sid, cross, bookworm or arm64)" ;;
 	esac
 }
 
@@ -96,6 +114,18 @@ unpack_foreign() {
 	echo "$RECIPE" >"$root/.ksyms-tree"
 }
 
+# ADDED_TOOLS, once per list: .ksyms-added records what was installed.
+add_tools() {
+	local root=$1
+	[ ${#ADDED_TOOLS[@]} -gt 0 ] || return 0
+	[ "$(cat "$root/.ksyms-added" 2>/dev/null)" != "${ADDED_TOOLS[*]}" ] || return 0
+	log "installing ${ADDED_TOOLS[*]} in the $SUITE tree"
+	in_root "$root" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends "${ADDED_TOOLS[@]}" >&2 ||
+		die "installing ${ADDED_TOOLS[*]} in the $SUITE tree failed"
+	echo "${ADDED_TOOLS[*]}" >"$root/.ksyms-added"
+}
+
 refresh_lists() {
 	in_root "$1" apt-get update -q >&2 || die "apt-get update in $1 failed"
 	touch "$1/.ksyms-lists"
@@ -112,6 +142,7 @@ main() {
 	elif [ -z "$(find "$root/.ksyms-lists" -mmin -1440 2>/dev/null)" ]; then
 		refresh_lists "$root"
 	fi
+	[ "$1" = arm64 ] || add_tools "$root"
 	echo "$root"
 }
 

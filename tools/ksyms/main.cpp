@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 // ksyms: the kernel's symbol table from /dev/ksyms, on the command line.
 // Everything here is parsing and dispatch; the work is in libksyms.
 #include "command.h"
@@ -12,23 +12,26 @@ const std::vector<Command> &commands()
 {
 	static const std::vector<Command> table = {
 		{"dump", "print every symbol (nm or kallsyms style, or JSON)",
-		 "usage: ksyms [--file PATH] dump [--format=nm|kallsyms|json]\n"
+		 "usage: ksyms [--file PATH] dump [--format=nm|kallsyms|json] [--json]\n"
 		 "\n"
 		 "Prints every symbol in image order as \"%016lx %c %s\"\n"
 		 "(address, nm-style letter, name); with --format=kallsyms\n"
 		 "exactly as /proc/kallsyms printed them, in its order, with\n"
 		 "its letters and \"\\t[module]\" (exit 1 if the image does not\n"
-		 "record them); with --json (--format=json) as one JSON array\n"
-		 "of objects.\n",
+		 "record them); with --json (--format=json) as one JSON object\n"
+		 "a line per symbol (ksyms(1), JSON OUTPUT).\n",
 		 run_dump},
 		{"lookup", "print the symbols called NAME",
-		 "usage: ksyms [--file PATH] lookup NAME...\n"
+		 "usage: ksyms [--file PATH] lookup [--json] [--] NAME...\n"
 		 "\n"
 		 "Prints every symbol of each NAME (names may repeat) as\n"
-		 "\"%016lx %c %s\". Exits 1 if a NAME is not found.\n",
+		 "\"%016lx %c %s\". Exits 1 if a NAME is not found.\n"
+		 "With --json, one JSON object a line per NAME, its symbols in\n"
+		 "\"Symbols\" (ksyms(1), JSON OUTPUT).\n",
 		 run_lookup},
 		{"symbolize", "turn addresses into name+offset/size [module]",
-		 "usage: ksyms [--file PATH] symbolize [--all] [ADDR...]\n"
+		 "usage: ksyms [--file PATH] symbolize [--all] [--json]\n"
+		 "                                     [--debuginfo DIR]... [ADDR...]\n"
 		 "\n"
 		 "With ADDRs (hex, 0x optional) prints\n"
 		 "\"ADDR name+0xoff/0xsize [module buildid]\" for each (the\n"
@@ -39,14 +42,32 @@ const std::vector<Command> &commands()
 		 "appends \" (name+0xoff/0xsize [module buildid])\" to every kernel\n"
 		 "address: a word that is 0x and 1-16 hex digits, or exactly\n"
 		 "16 hex digits, at least 0xffff000000000000 (any value with\n"
-		 "--all) and inside a symbol. Every other byte is unchanged.\n",
+		 "--all) and inside a symbol. Every other byte is unchanged.\n"
+		 "\n"
+		 "With --json, one JSON object a line per ADDR, or per word of\n"
+		 "standard input, as llvm-symbolizer --output-style=JSON:\n"
+		 "{\"Address\":\"0x...\",\"BuildID\":\"...\",\"ModuleName\":\"ext4\",\n"
+		 " \"Schema\":1,\"Symbol\":[{\"FunctionName\":\"...\",\"Offset\":\"0x..\",\n"
+		 " \"Size\":\"0x..\",\"StartAddress\":\"0x...\"}]}\n"
+		 "(addresses are strings: JSON numbers lose 64-bit precision).\n"
+		 "\n"
+		 "With --debuginfo DIR (a /usr/lib/debug tree; repeatable), or\n"
+		 "with DEBUGINFOD_URLS set, each ADDR's line is followed by its\n"
+		 "source frames, from the debug file of its object's build ID,\n"
+		 "as llvm-symbolizer --pretty-print writes them:\n"
+		 "  inner at include/linux/list.h:202:13\n"
+		 "  (inlined by) caller at drivers/foo.c:260:3\n"
+		 "(in --json, in the Symbol list with FileName, Line, Column).\n"
+		 "An object without a debug file gets no frames, never an error.\n",
 		 run_symbolize},
 		{"save", "write the snapshot to FILE as an ELF image",
 		 "usage: ksyms [--file PATH] save FILE\n"
 		 "\n"
 		 "Writes the image atomically (a temporary file in FILE's\n"
 		 "directory, then rename). readelf, nm, gdb and\n"
-		 "'ksyms --file FILE' read it later, on any machine.\n",
+		 "'ksyms --file FILE' read it later, on any machine. It is\n"
+		 "not a vmlinux for perf: give 'perf report --kallsyms' the\n"
+		 "output of 'ksyms dump --format=kallsyms' instead.\n",
 		 run_save},
 		{"verify", "compare the snapshot with /proc/kallsyms",
 		 "usage: ksyms [--file PATH] verify [--kallsyms PATH]\n"
@@ -57,13 +78,14 @@ const std::vector<Command> &commands()
 		 "Exits 1 if there are any.\n",
 		 run_verify},
 		{"stat", "symbol counts, image size, symbols per module",
-		 "usage: ksyms [--file PATH] stat\n"
+		 "usage: ksyms [--file PATH] stat [--json]\n"
 		 "\n"
 		 "Prints the symbol count by binding and type, the image size\n"
 		 "and every object of the image (vmlinux, each module) with\n"
 		 "its symbols, address span and build ID; for an image without\n"
 		 "an object table, the symbols of each module when\n"
-		 "/proc/modules gives module addresses.\n",
+		 "/proc/modules gives module addresses. With --json, the same\n"
+		 "as one JSON object.\n",
 		 run_stat},
 	};
 	return table;
