@@ -2,7 +2,8 @@
 /*
  * kallsyms lists no size for what it lists after the modules, but the
  * kernel's own lookup knows some: a JIT-ed BPF program's is its JIT-ed
- * length (__bpf_address_lookup() in kernel/bpf/core.c), and an __init
+ * length (before 5.18, the rest of its JIT image's pages;
+ * __bpf_address_lookup() in kernel/bpf/core.c), and an __init
  * function ftrace kept has its own.  That is the size %pS prints after
  * the '/', and sprint_symbol(), exported, is how a module asks for it.
  * Programs are packed into shared pages with gaps between them, so the

@@ -4,15 +4,17 @@
 // length), and the name /proc/kallsyms gives it, against what
 // `ksyms symbolize` says of its first, second and last byte, in text and
 // in JSON.  The kernel's own %pS names such a byte
-// "bpf_prog_<tag>_<name>+0xoff/0xlen" with the JIT-ed length as size
-// (__bpf_address_lookup() in kernel/bpf/core.c); ksyms adds kallsyms'
-// module name for it, [bpf].
+// "bpf_prog_<tag>_<name>+0xoff/0xsize" (__bpf_address_lookup() in
+// kernel/bpf/core.c), the size being the JIT-ed length since 5.18 and the
+// rest of the function's JIT image before; ksyms adds kallsyms' module
+// name for it, [bpf].
 #include "vm_json.h"
 
 #include <ksyms/kallsyms.h>
 
 #include <linux/bpf.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -30,7 +32,27 @@ struct Function {
 	uint64_t address;
 	uint32_t length;	// JIT-ed bytes
 	std::string name;	// kallsyms'
+	uint64_t size;		// the size the kernel's lookup gives it
 };
+
+// What __bpf_address_lookup() takes as a function's size: its JIT-ed
+// length since 5.18; before, the rest of its JIT image, which
+// bpf_jit_binary_alloc() made whole pages from the page the function
+// starts in, with room for the image's 8-byte header and 128 bytes of
+// slack.
+uint64_t kernel_size(uint64_t address, uint32_t length)
+{
+	utsname name{};
+	int major = 0, minor = 0;
+	if (uname(&name) == 0)
+		std::sscanf(name.release, "%d.%d", &major, &minor);
+	if (major > 5 || (major == 5 && minor >= 18))
+		return length;
+	uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+	uint64_t start = address & ~(page - 1);
+	uint64_t image = (length + 8 + 128 + page - 1) & ~(page - 1);
+	return start + image - address;
+}
 
 long bpf(int command, bpf_attr &attr)
 {
@@ -87,7 +109,8 @@ std::vector<Function> bpf_functions(const KallsymsTable &kallsyms)
 			for (auto [address, length] : jited_functions(fd)) {
 				auto name = names.find(address);
 				if (name != names.end() && length > 0)
-					out.push_back({address, length, name->second});
+					out.push_back({address, length, name->second,
+						       kernel_size(address, length)});
 			}
 			close(fd);
 		}
@@ -150,7 +173,7 @@ int check_bpf_frames(const std::string &ksyms)
 		const Function &f = *probes[i].function;
 		uint64_t address = f.address + probes[i].offset;
 		std::string want = hex(address).substr(2) + " " + f.name + "+" +
-				   hex(probes[i].offset) + "/" + hex(f.length) +
+				   hex(probes[i].offset) + "/" + hex(f.size) +
 				   " [bpf]";
 		nlohmann::json frame = answers[i].value("Symbol", nlohmann::json::array());
 		bool json_right =
@@ -160,7 +183,7 @@ int check_bpf_frames(const std::string &ksyms)
 			frame[0].value("FunctionName", "") == f.name &&
 			frame[0].value("StartAddress", "") == hex(f.address) &&
 			frame[0].value("Offset", "") == hex(probes[i].offset) &&
-			frame[0].value("Size", "") == hex(f.length);
+			frame[0].value("Size", "") == hex(f.size);
 		// The command line's text is echoed as given, here 0x and digits.
 		bool text_right = lines[i] == "0x" + want;
 		if ((!json_right || !text_right) && wrong++ < 10)
