@@ -86,6 +86,44 @@ TEST_F(CommandTest, SaveStatAndVerify)
 		<< verify.out;
 }
 
+TEST_F(CommandTest, DecodeCopiesWhatItCannotDecode)
+{
+	// No debug files: every line as it came, a frame's included.
+	std::string log = "[    1.000000] Call Trace:\n"
+			  " ? start_kernel+0x10/0x200\n"
+			  "no newline at the end";
+	CommandResult run = ksyms(file() + "decode --debuginfo " +
+				  dir_.file("empty"), log);
+	EXPECT_EQ(run.status, 0);
+	EXPECT_EQ(run.out, log);
+
+	std::string saved = dir_.file("oops.txt");
+	ksyms::test::write_file(saved, log);
+	CommandResult two = ksyms(file() + "decode " + saved + " - " + saved,
+				  "middle\n");
+	EXPECT_EQ(two.status, 0);
+	EXPECT_EQ(two.out, log + "middle\n" + log);
+}
+
+TEST_F(CommandTest, DecodeErrors)
+{
+	// Nothing is printed before every input is open.
+	std::string absent = dir_.file("absent.txt");
+	CommandResult missing = ksyms(file() + "decode - " + absent, "line\n");
+	EXPECT_EQ(missing.status, 3);
+	EXPECT_EQ(missing.out,
+		  "ksyms: " + absent + ": No such file or directory\n");
+	CommandResult no_dir = ksyms(file() + "decode --debuginfo");
+	EXPECT_EQ(no_dir.status, 2);
+	EXPECT_NE(no_dir.out.find("--debuginfo needs a DIR"), std::string::npos);
+	EXPECT_EQ(ksyms(file() + "decode --frobnicate").status, 2);
+	CommandResult no_image = ksyms("--file " + dir_.file("absent.elf") +
+				       " decode", "line\n");
+	EXPECT_EQ(no_image.status, 3);
+	EXPECT_EQ(no_image.out, "ksyms: " + dir_.file("absent.elf") +
+					": No such file or directory\n");
+}
+
 TEST_F(CommandTest, UsageAndErrors)
 {
 	EXPECT_EQ(ksyms("--help").status, 0);

@@ -4,9 +4,10 @@
 // address of the module area.  The frames must come out of the .ko's DWARF
 // relocated to that address, inlined call included; a directory without
 // the file, or with another build's file under the module's name, must
-// give none.
+// give none.  A kernel log's frames decode through the same files.
 #include <ksyms/debuginfo.h>
 #include <ksyms/snapshot.h>
+#include <ksyms/trace.h>
 
 #include "driver_image.h"
 #include "test_image.h"
@@ -199,6 +200,73 @@ TEST_F(DebugInfoModule, NothingToSearchIsDisabled)
 	DebugInfo debug(*snapshot_, options);
 	EXPECT_FALSE(debug.enabled());
 	EXPECT_TRUE(debug.frames(at("first_fn")).empty());
+}
+
+// A trace line as the kernel prints a module's frame.
+std::string frame_line(const char *prefix, const char *name, uint64_t offset,
+		       uint64_t size, const char *suffix)
+{
+	char line[256];
+	snprintf(line, sizeof(line), "%s%s+0x%llx/0x%llx%s", prefix, name,
+		 (unsigned long long)offset, (unsigned long long)size, suffix);
+	return line;
+}
+
+TEST_F(DebugInfoModule, TraceLinesDecodeAsDecodeStacktrace)
+{
+	DebugInfo debug(*snapshot_, {{debug_tree("debug", module_.path)}});
+	TraceDecoder decoder(*snapshot_, debug);
+	uint64_t size = module_.symbols.at("first_fn").st_size;
+	std::string out;
+	decoder.decode_line(frame_line("[   1.5] RIP: 0010:", "first_fn", 0,
+				       size, " [mod]\n"),
+			    out);
+	EXPECT_EQ("[   1.5] RIP: 0010:first_fn (mod.c:13) [mod]\n", out);
+
+	// The inlined call: the code's line, then the caller's.
+	bool found = false;
+	for (uint64_t off = 0; off < module_.symbols.at("outer_fn").st_size;
+	     off++) {
+		if (debug.frames(at("outer_fn", off)).size() != 2)
+			continue;
+		found = true;
+		out.clear();
+		decoder.decode_line(frame_line(" ? ", "outer_fn", off, 0x40,
+					       " [mod]"),
+				    out);
+		EXPECT_EQ(" ? outer_fn (mod.c:4 mod.c:8) [mod]", out);
+		break;
+	}
+	EXPECT_TRUE(found);
+}
+
+TEST_F(DebugInfoModule, TraceLinesWithoutSourceAreUnchanged)
+{
+	uint64_t size = module_.symbols.at("first_fn").st_size;
+	const std::string lines[] = {
+		// in vmlinux, which has no first_fn
+		frame_line(" ", "first_fn", 0, size, "\n"),
+		frame_line(" ", "no_such_fn", 0, size, " [mod]\n"),
+		frame_line(" ", "first_fn", 0, size, " [other]\n"),
+		"Code: 48 89 e5 <0f> 0b\n",
+		"no frame here\n",
+	};
+	DebugInfo debug(*snapshot_, {{debug_tree("debug", module_.path)}});
+	TraceDecoder decoder(*snapshot_, debug);
+	for (const std::string &line : lines) {
+		std::string out;
+		decoder.decode_line(line, out);
+		EXPECT_EQ(line, out);
+	}
+	// No debug file: the frame stays as the kernel printed it.
+	DebugInfo none(*snapshot_, {{dir_.file("empty")}});
+	TraceDecoder without(*snapshot_, none);
+	std::string line = frame_line(" ", "first_fn", 0, size, " [mod]\n");
+	std::string out;
+	without.decode_line(line, out);
+	EXPECT_EQ(line, out);
+	EXPECT_EQ(at("first_fn", 3),
+		  without.address({0, 0, "first_fn", 3, size, "mod"}));
 }
 
 TEST(SourceFrameFormat, AsLlvmSymbolizerPrettyPrints)

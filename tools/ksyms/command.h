@@ -4,6 +4,7 @@
 #ifndef KSYMS_TOOL_COMMAND_H
 #define KSYMS_TOOL_COMMAND_H
 
+#include <ksyms/debuginfo.h>
 #include <ksyms/error.h>
 #include <ksyms/snapshot.h>
 
@@ -45,10 +46,18 @@ int run_symbolize(const GlobalOptions &options, const Arguments &args);
 int run_save(const GlobalOptions &options, const Arguments &args);
 int run_verify(const GlobalOptions &options, const Arguments &args);
 int run_stat(const GlobalOptions &options, const Arguments &args);
+int run_decode(const GlobalOptions &options, const Arguments &args);
 
 // The device (with /proc/modules for module names, when readable) or the
 // --file image.
 Expected<Snapshot> open_snapshot(const GlobalOptions &options);
+
+// What args[i] is to the --debuginfo option ("--debuginfo DIR" or
+// "--debuginfo=DIR"): not it, or taken (DIR added to `debug`, i moved to
+// the option's last word), or missing its DIR.
+enum class OptionWord { other, taken, missing_value };
+OptionWord take_debuginfo(const Arguments &args, size_t &i,
+			  DebugInfoOptions &debug);
 
 // "ksyms: <message>" on stderr; returns exit_io.
 int report(const Error &error);

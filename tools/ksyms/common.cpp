@@ -19,6 +19,22 @@ Expected<Snapshot> open_snapshot(const GlobalOptions &options)
 	return snapshot;
 }
 
+OptionWord take_debuginfo(const Arguments &args, size_t &i,
+			  DebugInfoOptions &debug)
+{
+	std::string_view arg = args[i];
+	if (arg.starts_with("--debuginfo=")) {
+		debug.directories.emplace_back(arg.substr(12));
+		return OptionWord::taken;
+	}
+	if (arg != "--debuginfo")
+		return OptionWord::other;
+	if (i + 1 == args.size())
+		return OptionWord::missing_value;
+	debug.directories.emplace_back(args[++i]);
+	return OptionWord::taken;
+}
+
 int report(const Error &error)
 {
 	std::fprintf(stderr, "ksyms: %s\n", error.message().c_str());

@@ -60,6 +60,22 @@ const std::vector<Command> &commands()
 		 "(in --json, in the Symbol list with FileName, Line, Column).\n"
 		 "An object without a debug file gets no frames, never an error.\n",
 		 run_symbolize},
+		{"decode", "a kernel log's stack traces with source lines",
+		 "usage: ksyms [--file PATH] decode [--debuginfo DIR]... [FILE...]\n"
+		 "\n"
+		 "Copies each FILE (standard input without one, or for -) to\n"
+		 "standard output, a line at a time, and in each line with a\n"
+		 "frame as the kernel prints it, \"name+0xoff/0xsize [module]\",\n"
+		 "writes \"name (file:line ...)\" for the frame: the source line\n"
+		 "of the address, then the line of each call it was inlined\n"
+		 "into, as scripts/decode_stacktrace.sh does. The address is\n"
+		 "the symbol called name in the module the line names (vmlinux\n"
+		 "if none) plus the offset, so the image must be the kernel\n"
+		 "that printed the log: --file a saved image for a log from\n"
+		 "elsewhere. Debug files as for symbolize --debuginfo. A line\n"
+		 "whose frame has no source line is copied unchanged; Code:\n"
+		 "lines too (scripts/decodecode disassembles them).\n",
+		 run_decode},
 		{"save", "write the snapshot to FILE as an ELF image",
 		 "usage: ksyms [--file PATH] save FILE\n"
 		 "\n"

@@ -116,12 +116,11 @@ int run_symbolize(const GlobalOptions &options, const Arguments &args)
 		std::string_view arg = args[i];
 		if (arg == "--all") {
 			rewrite.min_address = 0;
-		} else if (arg == "--debuginfo" || arg.starts_with("--debuginfo=")) {
-			if (arg.size() == 11 && ++i == args.size())
+		} else if (OptionWord word = take_debuginfo(args, i, debug);
+			   word != OptionWord::other) {
+			if (word == OptionWord::missing_value)
 				return usage_error("symbolize",
 						   "--debuginfo needs a DIR");
-			debug.directories.emplace_back(
-				arg.size() == 11 ? args[i] : arg.substr(12));
 		} else if (arg == "--json") {
 			json = true;
 		} else if (auto address = parse_address(arg)) {
