@@ -9,7 +9,7 @@
 // __init sections left out as the kernel frees them.  Build IDs are the
 // files' own.  With it, source lines are checked against llvm-symbolizer
 // at placements the test chose, without a VM.
-#include "driver_image.h"
+#include "driver_image_writer.h"
 
 #include <elfutils/libdwelf.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-#include "driver_image.h"
+#include "driver_image_writer.h"
 
 extern "C" {
 #include "ksyms_elf.h"
@@ -11,7 +11,8 @@ extern "C" {
 
 namespace ksyms::test {
 
-std::vector<uint8_t> build_driver_image(const std::vector<ImageObject> &objects)
+std::vector<uint8_t> build_driver_image(const std::vector<ImageObject> &objects,
+					size_t pseudo)
 {
 	ksyms_elf_layout layout{};
 	std::vector<std::vector<ksyms_typed_section>> sections;
@@ -59,6 +60,8 @@ std::vector<uint8_t> build_driver_image(const std::vector<ImageObject> &objects)
 			ksyms_elf_object_begin(&at, objects[k].name.c_str());
 		if (!rec)
 			return {};
+		if (k + pseudo >= objects.size())
+			rec->flags = KSYMS_OBJECT_PSEUDO;
 		for (size_t i = 0; i < placed[k].size(); i++) {
 			const ImageSymbol &s = objects[k].symbols[i];
 			if (ksyms_elf_cursor_add(&at, &placed[k][i],
