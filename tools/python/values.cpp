@@ -61,30 +61,6 @@ py::bytes as_bytes(const std::string &bytes) { return py::bytes(bytes); }
 
 } // namespace
 
-const char *type_name(unsigned char type)
-{
-	switch (type) {
-	case STT_NOTYPE: return "NOTYPE";
-	case STT_OBJECT: return "OBJECT";
-	case STT_FUNC: return "FUNC";
-	case STT_SECTION: return "SECTION";
-	case STT_FILE: return "FILE";
-	case STT_COMMON: return "COMMON";
-	case STT_TLS: return "TLS";
-	default: return "OTHER";
-	}
-}
-
-const char *binding_name(unsigned char binding)
-{
-	switch (binding) {
-	case STB_LOCAL: return "LOCAL";
-	case STB_GLOBAL: return "GLOBAL";
-	case STB_WEAK: return "WEAK";
-	default: return "OTHER";
-	}
-}
-
 SymbolValue symbol_value(const Snapshot &snapshot, const Symbol &symbol)
 {
 	SymbolValue value;

@@ -49,10 +49,6 @@ MatchValue match_value(const Snapshot &snapshot, uint64_t address,
 		       const AddressLocation &location);
 ObjectValue object_value(const ObjectInfo &object);
 
-// ELF's names, as `ksyms dump --format=json` writes them.
-const char *type_name(unsigned char type);
-const char *binding_name(unsigned char binding);
-
 // Registers Symbol, Match and Object in `module`.
 void bind_values(pybind11::module_ &module);
 

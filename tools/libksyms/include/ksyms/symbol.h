@@ -72,6 +72,12 @@ struct ObjectInfo {
 					 unsigned char binding,
 					 uint16_t section);
 
+// ELF's names of a symbol's type and binding, as readelf prints them:
+// "FUNC", "OBJECT", ...; "LOCAL", "GLOBAL", "WEAK"; "OTHER" for a value
+// ELF does not name.
+[[nodiscard]] KSYMS_API const char *type_name(unsigned char type);
+[[nodiscard]] KSYMS_API const char *binding_name(unsigned char binding);
+
 } // namespace ksyms
 
 #endif
