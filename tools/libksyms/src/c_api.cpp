@@ -94,13 +94,9 @@ int ksyms_load_proc_modules(ksyms_snapshot *snapshot, const char *path,
 			report_null("ksyms_load_proc_modules", error);
 			return EINVAL;
 		}
-		ksyms::Error result = snapshot->snapshot.load_proc_modules(
-			path ? path : "/proc/modules");
-		if (result)
-			report(result, error);
-		else
-			clear_last_error();
-		return result.code();
+		return result_of(snapshot->snapshot.load_proc_modules(
+					 path ? path : "/proc/modules"),
+				 error);
 	}, error);
 }
 
@@ -112,12 +108,7 @@ int ksyms_save(const ksyms_snapshot *snapshot, const char *path,
 			report_null("ksyms_save", error);
 			return EINVAL;
 		}
-		ksyms::Error result = snapshot->snapshot.save(path);
-		if (result)
-			report(result, error);
-		else
-			clear_last_error();
-		return result.code();
+		return result_of(snapshot->snapshot.save(path), error);
 	}, error);
 }
 

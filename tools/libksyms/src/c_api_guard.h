@@ -33,6 +33,16 @@ inline void clear_last_error() noexcept { set_last_error(0, ""); }
 // never a throw into C).
 void report(const Error &error, ksyms_error **out) noexcept;
 void report(int code, const char *message, ksyms_error **out) noexcept;
+// An entry point's result from a libksyms Error: reported if it is one,
+// else the last error cleared; its code (0 for success).
+inline int result_of(const Error &error, ksyms_error **out) noexcept
+{
+	if (error)
+		report(error, out);
+	else
+		clear_last_error();
+	return error.code();
+}
 
 // Runs `body` (which returns the entry point's result and clears or sets
 // the last error itself); an exception out of it becomes the thread's last
