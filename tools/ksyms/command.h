@@ -59,6 +59,10 @@ enum class OptionWord { other, taken, missing_value };
 OptionWord take_debuginfo(const Arguments &args, size_t &i,
 			  DebugInfoOptions &debug);
 
+// read(2) of standard input, again after a signal: the bytes read (0 at
+// its end), or the error, naming "stdin".
+Expected<size_t> read_stdin(char *buf, size_t size);
+
 // "ksyms: <message>" on stderr; returns exit_io.
 int report(const Error &error);
 // "ksyms <command>: <message>" and a pointer to --help; returns exit_usage.

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <unistd.h>
 
 namespace ksyms::tool {
 
@@ -33,6 +34,17 @@ OptionWord take_debuginfo(const Arguments &args, size_t &i,
 		return OptionWord::missing_value;
 	debug.directories.emplace_back(args[++i]);
 	return OptionWord::taken;
+}
+
+Expected<size_t> read_stdin(char *buf, size_t size)
+{
+	for (;;) {
+		ssize_t got = ::read(STDIN_FILENO, buf, size);
+		if (got >= 0)
+			return static_cast<size_t>(got);
+		if (errno != EINTR)
+			return Error::from_errno(errno, "stdin");
+	}
 }
 
 int report(const Error &error)

@@ -42,12 +42,10 @@ int rewrite_stream(const Snapshot &snapshot, RewriteOptions rewrite)
 	std::string in(1 << 18, '\0');
 	std::string out;
 	for (;;) {
-		ssize_t got = ::read(STDIN_FILENO, in.data(), in.size());
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return report(Error::from_errno(errno, "stdin"));
-		}
+		Expected<size_t> read = read_stdin(in.data(), in.size());
+		if (!read)
+			return report(read.error());
+		size_t got = *read;
 		out.clear();
 		if (got == 0)
 			rewriter.finish(out);

@@ -6,10 +6,8 @@
 
 #include <ksyms/symbolize.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace ksyms::tool {
@@ -116,12 +114,10 @@ int symbolize_json_stream(const Snapshot &snapshot)
 	AddressAnswers answers(snapshot);
 	bool all_found = true;
 	for (;;) {
-		ssize_t got = ::read(STDIN_FILENO, in.data(), in.size());
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return report(Error::from_errno(errno, "stdin"));
-		}
+		Expected<size_t> read = read_stdin(in.data(), in.size());
+		if (!read)
+			return report(read.error());
+		size_t got = *read;
 		pending.append(in.data(), got);
 		size_t end = pending.size();
 		if (got > 0)	// the last word may go on in the next read
