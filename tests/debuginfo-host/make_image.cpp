@@ -10,6 +10,7 @@
 // files' own.  With it, source lines are checked against llvm-symbolizer
 // at placements the test chose, without a VM.
 #include "driver_image_writer.h"
+#include "elf_file.h"
 
 #include <elfutils/libdwelf.h>
 #include <fcntl.h>
@@ -25,29 +26,15 @@
 
 using ksyms::test::ImageObject;
 using ksyms::test::ImageSymbol;
+using ksyms::test::ElfFile;
+using ksyms::test::build_id;
+using ksyms::test::for_each_symbol;
 
 namespace {
 
 constexpr uint64_t module_area = 0xffffffffc0000000ull;
 constexpr uint64_t module_slot = 16ull << 20;
 constexpr uint64_t module_data = 8ull << 20;
-
-struct ElfFile {
-	int fd = -1;
-	Elf *elf = nullptr;
-	explicit ElfFile(const char *path)
-	{
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0)
-			elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
-	}
-	~ElfFile()
-	{
-		elf_end(elf);
-		if (fd >= 0)
-			close(fd);
-	}
-};
 
 char letter_of(const GElf_Shdr &shdr, int binding)
 {
@@ -58,50 +45,21 @@ char letter_of(const GElf_Shdr &shdr, int binding)
 	return binding == STB_LOCAL ? letter : (char)(letter - 'a' + 'A');
 }
 
-std::vector<uint8_t> build_id(Elf *elf)
-{
-	const void *bits = nullptr;
-	ssize_t size = dwelf_elf_gnu_build_id(elf, &bits);
-	if (size <= 0)
-		return {};
-	const auto *bytes = static_cast<const uint8_t *>(bits);
-	return {bytes, bytes + size};
-}
-
 // Every named symbol of a section that `place` gives an address.
 template <typename Place>
 void add_symbols(Elf *elf, ImageObject &object, Place place)
 {
-	for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn;
-	     scn = elf_nextscn(elf, scn)) {
-		GElf_Shdr symtab;
-		if (!gelf_getshdr(scn, &symtab) || symtab.sh_type != SHT_SYMTAB)
-			continue;
-		Elf_Data *data = elf_getdata(scn, nullptr);
-		for (size_t i = 1; data && i < symtab.sh_size / symtab.sh_entsize;
-		     i++) {
-			GElf_Sym sym;
-			GElf_Shdr shdr;
-			int type;
-			if (!gelf_getsym(data, (int)i, &sym))
-				continue;
-			type = GELF_ST_TYPE(sym.st_info);
-			if (type == STT_SECTION || type == STT_FILE ||
-			    sym.st_shndx == SHN_UNDEF ||
-			    sym.st_shndx >= SHN_LORESERVE ||
-			    !gelf_getshdr(elf_getscn(elf, sym.st_shndx), &shdr))
-				continue;
-			const char *name =
-				elf_strptr(elf, symtab.sh_link, sym.st_name);
-			uint64_t base;
-			if (!name || !*name || !place(sym.st_shndx, shdr, &base))
-				continue;
-			object.symbols.push_back(
-				{name,
-				 letter_of(shdr, GELF_ST_BIND(sym.st_info)),
-				 base + sym.st_value, sym.st_size});
-		}
-	}
+	for_each_symbol(elf, [&](const char *name, const GElf_Sym &sym,
+				 const GElf_Shdr *shdr) {
+		int type = GELF_ST_TYPE(sym.st_info);
+		uint64_t base;
+		if (type == STT_SECTION || type == STT_FILE || !shdr ||
+		    !place(sym.st_shndx, *shdr, &base))
+			return;
+		object.symbols.push_back(
+			{name, letter_of(*shdr, GELF_ST_BIND(sym.st_info)),
+			 base + sym.st_value, sym.st_size});
+	});
 	// kallsyms' order, so that typed sections stay few and narrow.
 	std::ranges::stable_sort(object.symbols, {}, &ImageSymbol::address);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "reference_files.h"
 
+#include "elf_file.h"
+
 #include <elf.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -19,82 +21,21 @@ namespace ksyms::test {
 
 namespace {
 
-struct OpenElf {
-	int fd = -1;
-	Elf *elf = nullptr;
-	explicit OpenElf(const std::string &path)
-	{
-		elf_version(EV_CURRENT);
-		fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-		if (fd >= 0)
-			elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
-	}
-	~OpenElf()
-	{
-		elf_end(elf);
-		if (fd >= 0)
-			close(fd);
-	}
-};
-
-std::vector<uint8_t> note_build_id(Elf *elf)
-{
-	for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn;
-	     scn = elf_nextscn(elf, scn)) {
-		GElf_Shdr shdr;
-		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_NOTE)
-			continue;
-		Elf_Data *data = elf_getdata(scn, nullptr);
-		GElf_Nhdr note;
-		size_t offset = 0, name, desc;
-		while (data && (offset = gelf_getnote(data, offset, &note,
-						      &name, &desc)) > 0) {
-			const char *bytes = static_cast<const char *>(data->d_buf);
-			if (note.n_type == NT_GNU_BUILD_ID &&
-			    note.n_namesz == 4 &&
-			    std::memcmp(bytes + name, "GNU", 4) == 0)
-				return {bytes + desc, bytes + desc + note.n_descsz};
-		}
-	}
-	return {};
-}
-
-// Calls `each(name, sym, section name)` for every named symbol.
-template <typename Each> void symbols(Elf *elf, Each each)
+// The name of the section `shdr` heads, "" for none.
+std::string section_name(Elf *elf, const GElf_Shdr *shdr)
 {
 	size_t names = 0;
-	elf_getshdrstrndx(elf, &names);
-	for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn;
-	     scn = elf_nextscn(elf, scn)) {
-		GElf_Shdr symtab;
-		if (!gelf_getshdr(scn, &symtab) || symtab.sh_type != SHT_SYMTAB)
-			continue;
-		Elf_Data *data = elf_getdata(scn, nullptr);
-		for (size_t i = 1; data && i < symtab.sh_size / symtab.sh_entsize;
-		     i++) {
-			GElf_Sym sym;
-			GElf_Shdr shdr;
-			if (!gelf_getsym(data, (int)i, &sym))
-				continue;
-			const char *name =
-				elf_strptr(elf, symtab.sh_link, sym.st_name);
-			const char *section = "";
-			if (sym.st_shndx != SHN_UNDEF &&
-			    sym.st_shndx < SHN_LORESERVE &&
-			    gelf_getshdr(elf_getscn(elf, sym.st_shndx), &shdr))
-				section = elf_strptr(elf, names, shdr.sh_name);
-			if (name && *name)
-				each(std::string(name), sym,
-				     std::string(section ? section : ""));
-		}
-	}
+	const char *name = nullptr;
+	if (shdr && elf_getshdrstrndx(elf, &names) == 0)
+		name = elf_strptr(elf, names, shdr->sh_name);
+	return name ? name : "";
 }
 
 bool same_build_id(const std::string &path, std::span<const uint8_t> id)
 {
-	OpenElf file(path);
+	ElfFile file(path);
 	return file.elf && !id.empty() &&
-	       std::ranges::equal(note_build_id(file.elf), id);
+	       std::ranges::equal(build_id(file.elf), id);
 }
 
 std::string key(std::string name)
@@ -144,10 +85,12 @@ std::vector<ReferenceFile> reference_files(const Snapshot &snapshot,
 		if (file.path.empty())
 			continue;
 
-		OpenElf elf(file.path);
+		ElfFile elf(file.path);
 		std::map<std::string, int> seen;
-		symbols(elf.elf, [&](const std::string &name, const GElf_Sym &sym,
-				     const std::string &section) {
+		for_each_symbol(elf.elf, [&](const std::string &name,
+					     const GElf_Sym &sym,
+					     const GElf_Shdr *shdr) {
+			std::string section = section_name(elf.elf, shdr);
 			if (file.is_vmlinux) {
 				if (name == "_text")
 					for (const Symbol &s :
