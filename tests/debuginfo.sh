@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Usage: tests/debuginfo.sh [IMAGE...]
+# Usage: tests/debuginfo.sh [--oops LOG IMAGE WARN_KO] [IMAGE...]
 #
 # Source lines on Debian's debug files for the 6.12 test VM's kernel
 # (linux-image-*-dbg, fetched by tests/vm/debuginfo.sh), with the ksyms
@@ -14,7 +14,10 @@
 #  - a debug directory without the files, or with a file of another build
 #    ID under the object's name, gives today's answer, byte for byte;
 #  - the same frames through debuginfod (elfutils' server on 127.0.0.1
-#    serving some modules) as from the directory.
+#    serving some modules) as from the directory;
+#  - with --oops, a WARNING the VM logged (its log, the image it saved and
+#    the test module that warned) decoded by `ksyms decode` and by the
+#    kernel's decode_stacktrace.sh (tests/decode-oops.sh).
 # KTAP output.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -33,20 +36,33 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# debuginfo_compare's KTAP lines, numbered in this script's sequence.
-relay_compare() {
-	local image=$1 label=$2 line
+# A KTAP program's result lines, numbered in this script's sequence, each
+# name prefixed with LABEL; its comments pass through. A program that
+# reports no result is one failure.
+relay() {
+	local label=$1 out line results=0 status=0
+	shift
+	out=$(mktemp)
+	"$@" >"$out" 2>&1 || status=$?
 	while IFS= read -r line; do
 		case $line in
 		"ok "*|"not ok "*)
-			KTAP_N=$((KTAP_N + 1))
+			KTAP_N=$((KTAP_N + 1)) results=$((results + 1))
 			[[ $line == ok* ]] || KTAP_FAILED=$((KTAP_FAILED + 1))
 			echo "$line" | sed -E "s/^(not )?ok [0-9]+ /\\1ok $KTAP_N $label: /" ;;
 		"KTAP "*|1..*) ;;
 		*) echo "$line" ;;
 		esac
-	done < <("$BUILD/tests/debuginfo-host/debuginfo_compare" "$KSYMS" "$image" "$DEBUG" 3000 2>&1 ||
-		echo "not ok 0 debuginfo_compare failed")
+	done <"$out"
+	rm -f "$out"
+	if [ "$results" -eq 0 ]; then
+		KTAP_N=$((KTAP_N + 1)) KTAP_FAILED=$((KTAP_FAILED + 1))
+		echo "not ok $KTAP_N $label: ${1##*/} reported nothing (exit status $status)"
+	fi
+}
+
+relay_compare() {
+	relay "$2" "$BUILD/tests/debuginfo-host/debuginfo_compare" "$KSYMS" "$1" "$DEBUG" 3000
 }
 
 # A module's address and vmlinux's, from the image.
@@ -114,7 +130,11 @@ through_debuginfod() {
 }
 
 main() {
-	local kver modules image
+	local kver modules image oops=()
+	if [ "${1:-}" = --oops ]; then
+		oops=("$2" "$3" "$4")
+		shift 4
+	fi
 	ensure_packages llvm debuginfod curl
 	DEBUG=$(tests/vm/debuginfo.sh 6.12) || { echo "not ok 1 fetch the debug package"; exit 1; }
 	kver=$(basename "$(ls -d "$DEBUG"/lib/modules/*)")
@@ -140,6 +160,7 @@ main() {
 	ktap_check "debug files of other build IDs are not used" same_as_without "$IMAGE" "$(decoy_directory)"
 	start_debuginfod || true
 	ktap_check "debuginfod gives the frames the directory does" through_debuginfod
+	[ ${#oops[@]} -eq 0 ] || relay "WARNING from the VM" tests/decode-oops.sh "$DEBUG" "${oops[@]}"
 	ktap_summary debuginfo
 }
 

@@ -5,7 +5,7 @@
 # Builds the ksyms command (tools/, CMake) and its VM checks (tests/tools-vm,
 # built from tools/) for x86_64 and stages what the test VM runs into
 # $CACHE_DIR/build/tools-vm (printed on stdout): ksyms, ksyms_vm_check,
-# ksyms_bpf_hold, ksyms_json_check, ksyms_tools.sh and ksyms_perf.sh, which
+# ksyms_bpf_hold, ksyms_json_check, ksyms_tools.sh, ksyms_perf.sh and ksyms_oops.sh, which
 # initramfs.sh puts next to the selftests (with Debian's perf for the last);
 # and the Python module's VM test (ksyms_python.sh, with ksyms-python/: the
 # ksyms package and ksyms_python_vm.py), the python3 it was built for, and
@@ -59,7 +59,8 @@ main() {
 	rm -rf "$OUT" && mkdir -p "$OUT"
 	cp "$BUILD/ksyms" "$BUILD/tests/tools-vm/ksyms_vm_check" "$BUILD/tests/tools-vm/ksyms_bpf_hold" \
 		"$BUILD/tests/tools-vm/ksyms_json_check" \
-		"$REPO_ROOT/tests/tools-vm/ksyms_tools.sh" "$REPO_ROOT/tests/tools-vm/ksyms_perf.sh" "$OUT/"
+		"$REPO_ROOT/tests/tools-vm/ksyms_tools.sh" "$REPO_ROOT/tests/tools-vm/ksyms_perf.sh" \
+		"$REPO_ROOT/tests/tools-vm/ksyms_oops.sh" "$OUT/"
 	stage_python
 	echo "$OUT"
 }

@@ -26,6 +26,9 @@
 #                            with KSYMS_TOOLS_DIR set too: the Python module's
 #                            test, run after ksyms_tools.sh, with python3 and
 #                            only the standard library files it imports
+#   /ksyms/tests/ksyms_oops.sh
+#                            with KSYMS_TOOLS_DIR set and ksyms_warn.ko built:
+#                            run last (its WARNING taints the kernel)
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -211,6 +214,11 @@ main() {
 		install_dynamic_tool "$root" perf
 		cp "$KSYMS_TOOLS_DIR/ksyms_perf.sh" "$root/ksyms/tests/"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_perf.sh >>"$root/ksyms/tests/order"
+	fi
+	# Last: its WARNING taints the kernel.
+	if [ -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_oops.sh" ] && [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ]; then
+		cp "$KSYMS_TOOLS_DIR/ksyms_oops.sh" "$root/ksyms/tests/"
+		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_oops.sh >>"$root/ksyms/tests/order"
 	fi
 	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
 		cp -a "$KSYMS_BENCH_DIR" "$root/ksyms/bench"
