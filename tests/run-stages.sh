@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2154,SC2034
+# The stages of tests/run.sh that run on the host, after the VMs: each
+# runs its script, keeps its log in $CACHE_DIR/logs and adds its row to the
+# table (add_row, stage_begin and the totals are run.sh's). Source it from
+# run.sh.
+
+# The host tests as a developer builds them (row host), then tools/ again
+# in Release (host-release) and with Debian's package flags (host-debian).
+test_host() {
+	local config row
+	[ -f tests/driver-host/CMakeLists.txt ] || { log "no tests/driver-host/CMakeLists.txt: no host tests"; return 0; }
+	for config in default release debian; do
+		row=host
+		[ "$config" = default ] || row=host-$config
+		test_host_config "$config" "$row"
+	done
+}
+
+test_host_config() {
+	local config=$1 row=$2 BUILT PASSED FAILED SKIPPED vars
+	stage_begin "$row"
+	log "===== host tests ($config) ====="
+	vars=$(tests/vm/host-tests.sh "$config")
+	eval "$vars"
+	[ "$BUILT" -eq 1 ] || ALL_BUILT=0
+	TOTAL_PASSED=$((TOTAL_PASSED + PASSED))
+	TOTAL_FAILED=$((TOTAL_FAILED + FAILED))
+	TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
+	add_row "$row" "$([ "$BUILT" -eq 1 ] && echo ok || echo FAIL)" - "$PASSED" "$FAILED" "$SKIPPED" -
+}
+
+# KTAP "ok"/"not ok" lines of a host-side check, into a table row.
+count_ktap() {
+	local name=$1 log=$2 passed failed
+	passed=$(grep -c '^ok ' "$log" || true)
+	failed=$(grep -c '^not ok ' "$log" || true)
+	TOTAL_PASSED=$((TOTAL_PASSED + passed))
+	TOTAL_FAILED=$((TOTAL_FAILED + failed))
+	add_row "$name" - - "$passed" "$failed" 0 -
+}
+
+# The host benchmark, libksyms' speed goals: bench_symbolize (Google
+# Benchmark, built with the host tests) pinned to one core, like for like on
+# the same image and addresses: in process against LLVM's symbolizer
+# library and a sorted vector, and `ksyms symbolize` end to end against
+# llvm-symbolizer and addr2line. It runs on the generated image, where its
+# goals are KTAP lines, and first on the benchmark VM's live kernel, saved
+# by that VM (this run's, else the last one's for the same kernel build
+# and modules: live-image.sh), if there is one. There the tools name
+# another of several symbols at one address (aliases, size-0 objects) for
+# about 1% of addresses, which the answer goals do not allow for: its
+# goals are shown, not counted. Each table says which image it is.
+test_bench_host() {
+	local log=$CACHE_DIR/logs/bench-host.log live
+	[ "$BENCH" -eq 1 ] || return 0
+	stage_begin bench-host
+	log "===== symbolize benchmark (host) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	if live=$(tests/vm/live-image.sh find "$BENCH_KERNEL" 2>"$log.why"); then
+		run_symbolize "$log.live" "${live%%$'\t'*}" "${live#*$'\t'}"
+		SYMBOLIZE_TABLE=$(symbolize_table "$log.live" | sed 's/^\(not \)\{0,1\}ok /# not counted: &/')$'\n\n'
+	else
+		SYMBOLIZE_TABLE="image: no live kernel's: $(tail -n 1 "$log.why" | sed 's/^\[[^]]*\] //')"$'\n\n'
+	fi
+	run_symbolize "$log" "" "generated (tests/bench-host/kernel_image.h)"
+	grep '^not ok' "$log" >&2 || true
+	SYMBOLIZE_TABLE+=$(symbolize_table "$log")
+	count_ktap bench-host "$log"
+}
+
+# run_symbolize LOG IMAGE LABEL: bench_symbolize on IMAGE (the generated
+# one if empty).
+run_symbolize() {
+	local bin=$CACHE_DIR/tools-build/tests/bench-host/bench_symbolize
+	log "image: $3"
+	if [ -x "$bin" ]; then
+		KSYMS_BENCH_IMAGE=$2 KSYMS_BENCH_IMAGE_LABEL=$3 taskset -c 0 "$bin" >"$1" 2>&1 || true
+	else
+		echo "not ok 1 bench_symbolize was not built (is libbenchmark-dev installed?)" >"$1"
+	fi
+}
+
+symbolize_table() {
+	grep '^image: ' "$1"
+	sed -n '/^tool (in process/,/^KTAP/{/^KTAP/d;p}' "$1"
+	grep '^\(not \)\{0,1\}ok \|^# open goal ' "$1" || true
+}
+
+# Source lines from Debian's debug package for the 6.12 kernel, against
+# llvm-symbolizer, with the ksyms command the host tests built; on the
+# image made from the debug files and on the one the 6.12 VM saved, when
+# this run booted it.
+test_debuginfo() {
+	local log=$CACHE_DIR/logs/debuginfo.log images=() image oops
+	[ "$DEBUGINFO" -eq 1 ] || return 0
+	stage_begin debuginfo
+	log "===== source lines (debug package) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	if image=$(vm_export_path 6.12 ksyms-saved.elf 2>/dev/null); then
+		images+=("$image")
+	fi
+	# The WARNING ksyms_oops.sh provoked, with the module that warned.
+	if oops=$(vm_export_path 6.12 oops.txt 2>/dev/null) &&
+		image=$(vm_export_path 6.12 ksyms-oops.elf 2>/dev/null); then
+		images=(--oops "$oops" "$image" "$CACHE_DIR/build/6.12/test_modules/ksyms_warn.ko" "${images[@]}")
+	fi
+	tests/debuginfo.sh "${images[@]}" >"$log" 2>&1 || grep '^not ok' "$log" >&2 || true
+	count_ktap debuginfo "$log"
+}
+
+test_style() {
+	local log=$CACHE_DIR/logs/style.log
+	stage_begin style
+	log "===== style ====="
+	mkdir -p "$CACHE_DIR/logs"
+	if tests/check-style.sh >"$log.out" 2>&1; then
+		echo "ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >"$log"
+	else
+		sed 's/^/# /' "$log.out" >&2
+		echo "not ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >"$log"
+	fi
+	count_ktap style "$log"
+}
+
+test_licences() {
+	local log=$CACHE_DIR/logs/licences.log
+	stage_begin licences
+	log "===== licences ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/check-licences.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap licences "$log"
+}
+
+test_headers() {
+	local log=$CACHE_DIR/logs/headers.log
+	stage_begin headers
+	log "===== headers ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/headers-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap headers "$log"
+}
+
+# ksyms.drgn under sid's drgn, in the sid tree (tests/drgn-test.sh).
+test_drgn() {
+	local log=$CACHE_DIR/logs/drgn.log
+	stage_begin drgn
+	log "===== drgn (the Python module as drgn's symbol finder) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/drgn-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap drgn "$log"
+}
+
+test_dkms() {
+	local log=$CACHE_DIR/logs/dkms.log
+	[ ${#KVERS[@]} -gt 0 ] || return 0
+	stage_begin dkms
+	log "===== dkms (${KVERS[*]}) ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/dkms-test.sh "${KVERS[@]}" >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap dkms "$log"
+}
+
+# The Debian packages: built, linted, installed into and purged from a
+# bookworm tree (tests/deb-test.sh).
+test_deb() {
+	local log=$CACHE_DIR/logs/deb.log
+	stage_begin deb
+	log "===== Debian packages ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/deb-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap deb "$log"
+}
+
+# The packages on a booted Debian system: install, reboot, kernel upgrade,
+# reboot, purge (tests/booted-test.sh), with the packages test_deb built.
+test_booted() {
+	local log=$CACHE_DIR/logs/booted.log
+	[ "$BOOTED" -eq 1 ] || return 0
+	stage_begin booted
+	log "===== Debian packages on a booted system ====="
+	mkdir -p "$CACHE_DIR/logs"
+	tests/booted-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap booted "$log"
+}
