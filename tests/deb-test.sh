@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 version=$(cat VERSION)
 DEBS=$CACHE_DIR/debs
-PACKAGES=(ksyms-dkms libksyms0 libksyms-dev ksyms-tools)
+PACKAGES=(ksyms-dkms libksyms0 libksyms-dev ksyms-tools python3-ksyms)
 FAKE_KVER=6.1.0-0-nokallsyms   # a kernel dkms.conf must skip
 KVER=                          # the tree's real kernel (its headers)
 
@@ -95,10 +95,23 @@ prepare_root() {
 apt_install() {
 	in_install sh -c 'cd /ksyms-debs && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends ./ksyms-dkms_*.deb \
-		./ksyms-tools_*.deb ./libksyms0_*.deb ./libksyms-dev_*.deb' >"$DEBS/install.log" 2>&1
+		./ksyms-tools_*.deb ./libksyms0_*.deb ./libksyms-dev_*.deb \
+		./python3-ksyms_*.deb' >"$DEBS/install.log" 2>&1
 	local rc=$?
 	tail -n 25 "$DEBS/install.log"
 	return $rc
+}
+
+# The system's python3 imports the package's module and reads an ELF file
+# with a symbol table: the .ko dkms installed.
+python_package_works() {
+	in_install python3 - "/lib/modules/$KVER/updates/dkms/ksyms.ko" <<'EOF'
+import sys, ksyms
+with ksyms.open(sys.argv[1]) as snapshot:
+    found = snapshot.lookup("init_module")
+    print(len(snapshot), "symbols; init_module:", found)
+    sys.exit(0 if len(snapshot) > 0 and found else 1)
+EOF
 }
 
 module_installed() {
@@ -202,7 +215,7 @@ nothing_left() {
 }
 
 echo "KTAP version 1"
-echo "1..$((22 + ${#PACKAGES[@]}))"
+echo "1..$((23 + ${#PACKAGES[@]}))"
 ktap_check "debian/changelog's upstream version is VERSION's" changelog_version_is_version
 ktap_check "debian/copyright gives every file the licence its SPDX line names" tests/deb/copyright.sh
 ktap_check "dpkg-buildpackage -us -uc -b on a bare bookworm" tests/deb/build.sh "$DEBS"
@@ -216,11 +229,12 @@ done
 ktap_check "lintian: .changes, .buildinfo, dbgsym, no error or warning" lintian_rest_clean
 drop_copy install
 ktap_check "bookworm tree with kernel headers and a kernel without CONFIG_KALLSYMS" prepare_root
-ktap_check "apt install ./ksyms-dkms_*.deb ./ksyms-tools_*.deb ./libksyms*.deb" apt_install
+ktap_check "apt install ./ksyms-dkms_*.deb ./ksyms-tools_*.deb ./libksyms*.deb ./python3-ksyms_*.deb" apt_install
 ktap_check "dkms installed ksyms $version for $KVER" module_installed
 ktap_check "dkms skipped the kernel without CONFIG_KALLSYMS at install" fake_kernel_skipped_at_install
 ktap_check "ksyms loads at boot from /usr/lib/modules-load.d, nothing in /etc" boot_load_from_usr_lib
 ktap_check "ksyms --help runs" in_install ksyms --help
+ktap_check "python3-ksyms: import ksyms reads the module dkms built" python_package_works
 ktap_check "libksyms-dev: C program through pkg-config (shared, static), BSD program" dev_package_works
 ktap_check "libksyms-dev: a CMake project builds with find_package(ksyms)" cmake_package_works
 ktap_check "bookworm's kernel-install dkms hook builds nothing for a kernel without CONFIG_KALLSYMS" \
