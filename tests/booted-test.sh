@@ -84,7 +84,9 @@ prepare() {
 		log "building the packages (tests/deb/build.sh)"
 		tests/deb/build.sh "$DEBS" >&2 || return 1
 	fi
-	image=$(tests/vm/debian-image.sh) || return 1
+	mkdir -p "$CACHE_DIR/logs"
+	image=$(tests/vm/debian-image.sh 2>"$CACHE_DIR/logs/debian-image.log") ||
+		{ tail -n 20 "$CACHE_DIR/logs/debian-image.log"; return 1; }
 	rm -rf "$WORK" && mkdir -p "$WORK/disk/debs"
 	cp --sparse=always "$image" "$WORK/root.ext4" &&
 		cp "$DEBS"/ksyms-dkms_*.deb "$DEBS"/ksyms-tools_*.deb "$WORK/disk/debs/" &&

@@ -76,10 +76,25 @@ lintian_rest_clean() {
 
 in_install() { in_copy install --bind "$DEBS" /ksyms-debs --bind "$PWD/tests/headers" /ksyms-headers "$@"; }
 
+# What the packages depend on, from the registry, as apt would pull it in
+# (first of alternatives, no versions, not the packages themselves).
+dependencies() {
+	local deb
+	for deb in "$DEBS"/*.deb; do
+		case $deb in *-dbgsym_*) continue ;; esac
+		dpkg-deb -f "$deb" Depends
+	done | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/[[:space:]]//g; s/:any$//' |
+		grep -v -e '^$' -e '^libksyms' -e '^ksyms' | sort -u
+}
+
 # A second kernel next to the real one, its headers a copy of the real ones'
-# .config without CONFIG_KALLSYMS (all dkms reads to decide). depmod first:
-# the file lists before install and after purge must be comparable.
+# .config without CONFIG_KALLSYMS (all dkms reads to decide). The packages'
+# dependencies and depmod first: the file lists before install and after
+# purge must be comparable (dpkg -P removes the packages, not what they
+# pulled in).
 prepare_root() {
+	local deps
+	mapfile -t deps < <(dependencies)
 	KVER=$(in_install sh -c 'ls /usr/src' | sed -n 's/^linux-headers-\(.*-cloud-amd64\)$/\1/p' | tail -n1)
 	[ -n "$KVER" ] || { echo "no cloud-amd64 headers in the tree"; return 1; }
 	in_install sh -c '
@@ -89,7 +104,10 @@ prepare_root() {
 		mkdir -p "/lib/modules/$fake/build/include"
 		sed "s/^CONFIG_KALLSYMS=y$/# CONFIG_KALLSYMS is not set/" \
 			"/lib/modules/$kver/build/.config" >"/lib/modules/$fake/build/.config"
-		depmod "$kver"' prepare "$KVER" "$FAKE_KVER" && list_files before
+		depmod "$kver"
+		shift 2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null' \
+		prepare "$KVER" "$FAKE_KVER" "${deps[@]}" && list_files before
 }
 
 apt_install() {
