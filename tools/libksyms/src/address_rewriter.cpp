@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 
 namespace ksyms {
@@ -81,7 +82,8 @@ std::optional<uint64_t> candidate_value(std::string_view word)
 
 AddressRewriter::AddressRewriter(const Snapshot &snapshot,
 				 RewriteOptions options)
-	: snapshot_(&snapshot), options_(options)
+	: snapshot_(&snapshot), options_(options),
+	  has_objects_(!snapshot.objects().empty())
 {
 }
 
@@ -111,12 +113,14 @@ AddressRewriter::Annotation AddressRewriter::annotation(
 	uint64_t address, const AddressLocation &location) const
 {
 	size_t name_size = std::strlen(location.name);
-	if (snapshot_->objects().empty()) {
+	if (!has_objects_) {
 		if (snapshot_->modules().empty())
 			return {name_size, {}, {}};
 		return {name_size, snapshot_->modules().module_of(address), {}};
 	}
-	const ObjectInfo *object = snapshot_->object_of(location.symbol);
+	const ObjectInfo *object = last_object_;
+	if (!object || !object->holds(location.symbol))
+		object = last_object_ = snapshot_->object_of(location.symbol);
 	if (!object)
 		return {name_size, {}, {}};
 	return {name_size, object->is_vmlinux() ? std::string_view() :
@@ -163,8 +167,9 @@ void AddressRewriter::emit_location(uint64_t address,
 }
 
 // Appends the chunk's text up to its last candidate, each candidate
-// annotated.  The room for a group of candidates is made in one resize,
-// and each name is prefetched `ahead` candidates before its strlen(): one
+// annotated.  A group of candidates is written into scratch room, then
+// appended (growing the output first would zero the room), and each name
+// is prefetched `ahead` candidates before its strlen(): one
 // at a time, so that the misses stay in flight together without a burst
 // that the core cannot hold.
 size_t AddressRewriter::emit_candidates(const char *data, size_t count,
@@ -187,9 +192,12 @@ size_t AddressRewriter::emit_candidates(const char *data, size_t count,
 						      locations_[i]);
 			room += annotation_bound(about[i - first]);
 		}
-		size_t at = out.size();
-		out.resize(at + room);
-		char *p = out.data() + at;
+		if (room > scratch_size_) {
+			scratch_size_ = std::max(room, 2 * scratch_size_);
+			scratch_ = std::make_unique_for_overwrite<char[]>(
+				scratch_size_);
+		}
+		char *p = scratch_.get();
 		for (size_t i = first; i < last; i++) {
 			size_t end = candidates_[i].end;
 			std::memcpy(p, data + copied, end - copied);
@@ -199,7 +207,7 @@ size_t AddressRewriter::emit_candidates(const char *data, size_t count,
 				p = put_annotation(p, locations_[i],
 						   about[i - first]);
 		}
-		out.resize(p - out.data());
+		out.append(scratch_.get(), p - scratch_.get());
 	}
 	return copied;
 }

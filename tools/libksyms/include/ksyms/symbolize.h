@@ -7,6 +7,7 @@
 #include <ksyms/snapshot.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -90,6 +91,14 @@ private:
 	std::vector<uint64_t> addresses_;
 	std::vector<AddressLocation> locations_;
 	RewriteOptions options_;
+	// Whether the snapshot has an object table, and the object of the
+	// last annotation: consecutive addresses are mostly in one object.
+	bool has_objects_;
+	mutable const ObjectInfo *last_object_ = nullptr;
+	// Where a group of candidates is written before it is appended to the
+	// output: growing the output first would zero it all.
+	std::unique_ptr<char[]> scratch_;
+	size_t scratch_size_ = 0;
 	std::string held_;	// start of a word the last chunk ended inside
 	bool in_long_word_ = false;	// that word is too long to be a candidate
 	uint64_t rewritten_ = 0;
