@@ -8,8 +8,9 @@
 # module loaded, WARN_KO the ksyms_warn.ko that VM loaded (with its DWARF),
 # DEBUG Debian's /usr/lib/debug tree for that kernel (tests/vm/debuginfo.sh).
 #  - the same frames and lines: every line of both outputs equal once
-#    timestamps, raw addresses, spacing and addr2line's "(discriminator N)"
-#    are set aside (ksyms prints no discriminators); and the decoded
+#    timestamps, raw addresses, spacing, addr2line's "(discriminator N)"
+#    (ksyms prints none) and the brackets of "[module]" (the script drops
+#    them) are set aside; and the decoded
 #    frames must include the module's, with its inlined WARN;
 #  - at least 10 times faster: both decode the log ROUNDS times, taking
 #    turns, and the medians of their wall-clock times are compared.
@@ -25,10 +26,13 @@ KSYMS=${KSYMS:-$CACHE_DIR/tools-build/ksyms}
 ROUNDS=${KSYMS_DECODE_ROUNDS:-5}
 
 # What neither decoder should be judged on: the timestamp (the script
-# re-pads it), the raw addresses it drops, spacing, discriminators.
+# re-pads it), the raw addresses it drops, spacing, discriminators, and
+# the brackets around a module's name, which the script drops and ksyms
+# keeps as the kernel printed them.
 normalize() {
 	sed -E 's/^\[ *[0-9]+\.[0-9]+\] *//; s/ \(discriminator [0-9]+\)//g;
-		s/\[<[0-9a-f]+>\] ?//g; s/[[:space:]]+/ /g; s/^ //; s/ $//' "$1"
+		s/\[<[0-9a-f]+>\] ?//g; s/[[:space:]]+/ /g; s/^ //; s/ $//;
+		s/ \[([A-Za-z0-9_]+)( [0-9a-f]+)?\]$/ \1/' "$1"
 }
 
 # The log as both take it: without Code: lines (decode_stacktrace.sh
