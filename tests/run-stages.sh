@@ -123,63 +123,40 @@ test_style() {
 	count_ktap style "$log"
 }
 
-test_licences() {
-	local log=$CACHE_DIR/logs/licences.log
-	stage_begin licences
-	log "===== licences ====="
+# Runs a check that prints KTAP as table row ROW (TITLE in the progress
+# messages): its output in $CACHE_DIR/logs/ROW.log, its failures and
+# comments on stderr.
+ktap_stage() {
+	local row=$1 title=$2 log=$CACHE_DIR/logs/$1.log
+	shift 2
+	stage_begin "$row"
+	log "===== $title ====="
 	mkdir -p "$CACHE_DIR/logs"
-	tests/check-licences.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
-	count_ktap licences "$log"
+	"$@" >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
+	count_ktap "$row" "$log"
 }
 
-test_headers() {
-	local log=$CACHE_DIR/logs/headers.log
-	stage_begin headers
-	log "===== headers ====="
-	mkdir -p "$CACHE_DIR/logs"
-	tests/headers-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
-	count_ktap headers "$log"
-}
+test_licences() { ktap_stage licences licences tests/check-licences.sh; }
+
+test_headers() { ktap_stage headers headers tests/headers-test.sh; }
 
 # ksyms.drgn under sid's drgn, in the sid tree (tests/drgn-test.sh).
 test_drgn() {
-	local log=$CACHE_DIR/logs/drgn.log
-	stage_begin drgn
-	log "===== drgn (the Python module as drgn's symbol finder) ====="
-	mkdir -p "$CACHE_DIR/logs"
-	tests/drgn-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
-	count_ktap drgn "$log"
+	ktap_stage drgn "drgn (the Python module as drgn's symbol finder)" tests/drgn-test.sh
 }
 
 test_dkms() {
-	local log=$CACHE_DIR/logs/dkms.log
 	[ ${#KVERS[@]} -gt 0 ] || return 0
-	stage_begin dkms
-	log "===== dkms (${KVERS[*]}) ====="
-	mkdir -p "$CACHE_DIR/logs"
-	tests/dkms-test.sh "${KVERS[@]}" >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
-	count_ktap dkms "$log"
+	ktap_stage dkms "dkms (${KVERS[*]})" tests/dkms-test.sh "${KVERS[@]}"
 }
 
 # The Debian packages: built, linted, installed into and purged from a
 # bookworm tree (tests/deb-test.sh).
-test_deb() {
-	local log=$CACHE_DIR/logs/deb.log
-	stage_begin deb
-	log "===== Debian packages ====="
-	mkdir -p "$CACHE_DIR/logs"
-	tests/deb-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
-	count_ktap deb "$log"
-}
+test_deb() { ktap_stage deb "Debian packages" tests/deb-test.sh; }
 
 # The packages on a booted Debian system: install, reboot, kernel upgrade,
 # reboot, purge (tests/booted-test.sh), with the packages test_deb built.
 test_booted() {
-	local log=$CACHE_DIR/logs/booted.log
 	[ "$BOOTED" -eq 1 ] || return 0
-	stage_begin booted
-	log "===== Debian packages on a booted system ====="
-	mkdir -p "$CACHE_DIR/logs"
-	tests/booted-test.sh >"$log" 2>&1 || grep '^not ok\|^#' "$log" >&2 || true
-	count_ktap booted "$log"
+	ktap_stage booted "Debian packages on a booted system" tests/booted-test.sh
 }
