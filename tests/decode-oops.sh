@@ -12,7 +12,7 @@
 #    (ksyms prints none) and the brackets of "[module]" (the script drops
 #    them) are set aside; and the decoded
 #    frames must include the module's, with its inlined WARN;
-#  - at least 10 times faster: both decode the log ROUNDS times, taking
+#  - at least 10 times faster: both decode the log ROUNDS (3) times, taking
 #    turns, and the medians of their wall-clock times are compared.
 # KTAP.
 set -uo pipefail
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/vm/lib.sh
 
 KSYMS=${KSYMS:-$CACHE_DIR/tools-build/ksyms}
-ROUNDS=${KSYMS_DECODE_ROUNDS:-5}
+ROUNDS=${KSYMS_DECODE_ROUNDS:-3}
 
 # What neither decoder should be judged on: the timestamp (the script
 # re-pads it), the raw addresses it drops, spacing, discriminators, and

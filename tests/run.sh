@@ -371,13 +371,14 @@ main() {
 	test_host
 	test_drgn
 	test_bench_host
+	test_deb
+	start_booted
 	test_debuginfo
 	test_style
 	test_licences
 	test_headers
 	test_dkms
-	test_deb
-	test_booted
+	finish_booted
 	print_summary
 	[ "$ALL_BUILT" -eq 1 ] && [ "$TOTAL_FAILED" -eq 0 ] &&
 		[ "$TOTAL_SKIPPED" -eq 0 ] && [ "$ALL_CLEAN" -eq 1 ]
