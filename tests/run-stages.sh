@@ -84,7 +84,7 @@ run_symbolize() {
 symbolize_table() {
 	grep '^image: ' "$1"
 	sed -n '/^tool (in process/,/^KTAP/{/^KTAP/d;p}' "$1"
-	grep '^\(not \)\{0,1\}ok \|^# open goal ' "$1" || true
+	grep '^\(not \)\{0,1\}ok ' "$1" || true
 }
 
 # Source lines from Debian's debug package for the 6.12 kernel, against
