@@ -27,8 +27,9 @@
 #                            test, run after ksyms_tools.sh, with python3 and
 #                            only the standard library files it imports
 #   /ksyms/tests/ksyms_oops.sh
-#                            with KSYMS_TOOLS_DIR set and ksyms_warn.ko built:
-#                            run last (its WARNING taints the kernel)
+#                            with KSYMS_TOOLS_DIR set and ksyms_warn.ko built,
+#                            for kernels with CONFIG_BUG: run last (its
+#                            WARNING taints the kernel)
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -147,6 +148,21 @@ write_users() {
 }
 
 # The modules must stay dependency-free on every kernel: check, don't assume.
+# Whether WARN() prints anything in the kernel of MODDIR: CONFIG_BUG, which
+# Debian's kernels have and the debug kernels (made from tinyconfig) do not.
+# A kernel whose configuration is not at hand is taken to have it.
+kernel_prints_warnings() {
+	local moddir=$1 kver config
+	kver=$(basename "$moddir")
+	for config in "$moddir/../../../boot/config-$kver" "$moddir/build/.config"; do
+		if [ -f "$config" ]; then
+			grep -qx 'CONFIG_BUG=y' "$config"
+			return
+		fi
+	done
+	return 0
+}
+
 install_test_modules() {
 	local root=$1 moddir=$2 alts rel ext src name deps
 	mkdir -p "$root/ksyms/modules"
@@ -216,7 +232,8 @@ main() {
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_perf.sh >>"$root/ksyms/tests/order"
 	fi
 	# Last: its WARNING taints the kernel.
-	if [ -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_oops.sh" ] && [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ]; then
+	if [ -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_oops.sh" ] && [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] &&
+		kernel_prints_warnings "$moddir"; then
 		cp "$KSYMS_TOOLS_DIR/ksyms_oops.sh" "$root/ksyms/tests/"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_oops.sh >>"$root/ksyms/tests/order"
 	fi
