@@ -291,13 +291,13 @@ TEST_F(addr, failed_open_leaves_nothing)
 		close(fd);
 }
 
-#define CYCLES	10000
+#define CYCLES	2000
 
 /*
- * open, KIOCGADDR, close, 10,000 times in one process: at most one
+ * open, KIOCGADDR, close, 2,000 times in one process: at most one
  * mapping at any time, and the driver's memory as it was.
  */
-TEST_F_TIMEOUT(addr, open_kiocgaddr_close_10000, 600)
+TEST_F_TIMEOUT(addr, open_kiocgaddr_close_2000, 600)
 {
 	struct ksu_stats before, after;
 	bool stats = ksu_debugfs_present();

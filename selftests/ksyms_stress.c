@@ -29,14 +29,14 @@
 #define STRESS_WORKERS		8
 #define STRESS_SECONDS		60
 #define RACE_THREADS		4
-#define CHURN_CYCLES		10000
+#define CHURN_CYCLES		2000
 #define MAX_TEST_MODULES	8
-/* Slab and vmalloc noise allowed after CHURN_CYCLES cycles: a leak of even
- * 64 bytes a cycle would be ten times this.
+/* Slab and vmalloc noise allowed after CHURN_CYCLES cycles: a leaked
+ * struct file (256 bytes) a cycle would be eight times this.
  */
 #define CHURN_SLACK_KB		64
 /* Free pages move with everything else the kernel does: a page leaked
- * every 40 cycles would still be four times this.
+ * every other cycle would still be four times this.
  */
 #define CHURN_PAGES_SLACK_KB	1024
 #define SETTLE_SECONDS		2
@@ -466,7 +466,7 @@ static void write_file(const char *path, const char *val)
  * Memory in caches is not memory held: let RCU callbacks run, drop the
  * page and dentry caches, and shrink every slab cache, which also empties
  * KASAN's quarantine of freed objects (on the debug kernel it holds
- * megabytes of what 10,000 cycles freed).
+ * megabytes of what the cycles freed).
  */
 static void settle(void)
 {
