@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# shellcheck shell=bash disable=SC2154,SC2034
-# The stages of tests/run.sh that run on the host, after the VMs: each
-# runs its script, keeps its log in $CACHE_DIR/logs and adds its row to the
-# table (add_row, stage_begin and the totals are run.sh's). Source it from
-# run.sh.
+# shellcheck shell=bash disable=SC2154,SC2034,SC2030,SC2031
+# The stages of tests/run.sh besides the kernels' VMs: each runs its
+# script, keeps its log in $CACHE_DIR/logs and adds its row to the table
+# (add_row, stage_begin and the totals are run.sh's); lanes run several in
+# the background. Source it from run.sh.
 
 # The host tests as a developer builds them (row host), then tools/ again
 # in Release (host-release) and with Debian's package flags (host-debian).
@@ -156,24 +156,74 @@ test_deb() { ktap_stage deb "Debian packages" tests/deb-test.sh; }
 
 # The packages on a booted Debian system: install, reboot, kernel upgrade,
 # reboot, purge (tests/booted-test.sh), with the packages test_deb built.
-# It runs in the background beside the stages after test_deb: it is one
-# TCG thread, most of its time a module build inside the VM, and would
-# otherwise add a quarter of an hour to the run. finish_booted waits for
-# it and adds its row.
-BOOTED_PID=
+# One TCG VM at a time for about a quarter of an hour, most of it module
+# builds inside the VM: test_kernels starts it first, as one of its VMs
+# (start_booted), and finish_kernel hands it to finish_booted.
 start_booted() {
-	[ "$BOOTED" -eq 1 ] || return 0
 	stage_begin booted
-	log "===== Debian packages on a booted system (in the background) ====="
+	log "===== Debian packages on a booted system ====="
 	mkdir -p "$CACHE_DIR/logs"
-	tests/booted-test.sh >"$CACHE_DIR/logs/booted.log" 2>&1 &
-	BOOTED_PID=$!
+	rm -f "$CACHE_DIR/logs/booted.done"
+	(tests/booted-test.sh >"$CACHE_DIR/logs/booted.log" 2>&1 || true
+	 touch "$CACHE_DIR/logs/booted.done") &
+	VM_PID[booted]=$!
 }
 
 finish_booted() {
 	local log=$CACHE_DIR/logs/booted.log
-	[ -n "$BOOTED_PID" ] || return 0
-	log "===== waiting for the booted-system check ====="
-	wait "$BOOTED_PID" || grep '^not ok\|^#' "$log" >&2 || true
+	wait "${VM_PID[booted]}" || true
+	unset "VM_PID[booted]"
+	grep '^not ok\|^#' "$log" >&2 || true
 	count_ktap booted "$log"
+}
+
+# A lane: stages run one after the other in a background subshell, beside
+# the VMs or another stage, when they need neither a VM of test_kernels
+# nor a kernel tree those change. Their rows and totals come back through
+# $CACHE_DIR/logs/lane-NAME.vars, written when the last stage ends (so the
+# file also says the lane is done); finish_lane adds them to this shell's.
+declare -A LANE_PID=()
+lane_vars() { echo "$CACHE_DIR/logs/lane-$1.vars"; }
+
+start_lane() {
+	local name=$1 vars
+	shift
+	vars=$(lane_vars "$name")
+	mkdir -p "$CACHE_DIR/logs"
+	rm -f "$vars"
+	(
+		ROW_ORDER=() ROW_OF=() TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1
+		for stage in "$@"; do "$stage"; done
+		{ declare -p ROW_ORDER ROW_OF | sed 's/^declare -\([aA]\) /declare -\1 LANE_/'
+		  echo "LANE_TOTALS=($TOTAL_PASSED $TOTAL_FAILED $TOTAL_SKIPPED $ALL_BUILT)"
+		} >"$vars.tmp" && mv "$vars.tmp" "$vars"
+	) &
+	LANE_PID[$name]=$!
+}
+
+lane_running() { [ -n "${LANE_PID[$1]:-}" ] && [ ! -f "$(lane_vars "$1")" ]; }
+
+# A lane that died without its file counts as one failure.
+finish_lane() {
+	local name=$1 vars row LANE_ROW_ORDER=() LANE_TOTALS=()
+	local -A LANE_ROW_OF=()
+	[ -n "${LANE_PID[$name]:-}" ] || return 0
+	wait "${LANE_PID[$name]}" || true
+	unset "LANE_PID[$name]"
+	vars=$(lane_vars "$name")
+	if [ ! -f "$vars" ]; then
+		TOTAL_FAILED=$((TOTAL_FAILED + 1))
+		add_row "lane-$name" FAIL - - 1 - -
+		return
+	fi
+	# shellcheck disable=SC1090
+	. "$vars"
+	for row in "${LANE_ROW_ORDER[@]}"; do
+		ROW_ORDER+=("$row")
+		ROW_OF["$row"]=${LANE_ROW_OF["$row"]}
+	done
+	TOTAL_PASSED=$((TOTAL_PASSED + LANE_TOTALS[0]))
+	TOTAL_FAILED=$((TOTAL_FAILED + LANE_TOTALS[1]))
+	TOTAL_SKIPPED=$((TOTAL_SKIPPED + LANE_TOTALS[2]))
+	[ "${LANE_TOTALS[3]}" -eq 1 ] || ALL_BUILT=0
 }

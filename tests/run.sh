@@ -54,6 +54,15 @@ BENCH_KERNEL=6.12-generic
 DEBUGINFO=1              # tests/debuginfo.sh
 BOOTED=1                 # tests/booted-test.sh
 PERF_KERNEL=6.12         # its VM also profiles with Debian's perf (tests/tools-vm/ksyms_perf.sh)
+# The kernels whose VMs also run the programs that read the device: the
+# binutils and elfutils readers (ksyms_readers.sh) and, on x86_64, the
+# ksyms command, the Python module and the oops decoder (ksyms_tools.sh
+# and the rest). The oldest, the main and the newest kernel, and the other
+# architecture: the image's format is the driver's everywhere, what it
+# holds changes with the kernel. Every other VM runs the driver's own
+# selftests, which read the device the way these programs do, in a third
+# of the time.
+CLIENT_KERNELS="5.10 6.12 7.3-rc 6.12-arm64"
 declare -A ROW_OF=()     # table lines by row name
 ROW_ORDER=()             # row names, kernels in the order asked for
 declare -A STAGE_START=() # row name -> $SECONDS when its stage began
@@ -169,11 +178,11 @@ x32_cmdline() {
 # Fetches kernel SERIES, builds the module and the initramfs, and starts
 # its VM in the background; finish_kernel reads the results when it ends.
 # ROW is the table's name for the run; MODE is /init's: tests, safety (the
-# debug kernels, which are ours and not kernels DKMS users run: the stress
+# debug kernel, which is ours and not a kernel DKMS users run: the stress
 # and fault-injection suites too) or bench.
 start_kernel() {
 	local row=$1 series=$2 mode=$3 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn
-	local logs=$CACHE_DIR/logs/$1 sysroot='' bench='' tools='' vars
+	local logs=$CACHE_DIR/logs/$1 sysroot='' bench='' tools='' clients=0 vars
 	stage_begin "$row"
 	log "===== kernel $row ====="
 	case $series in 6.12-debug*) wait_debug_kernel ;; esac
@@ -196,8 +205,12 @@ start_kernel() {
 		bench=$(tests/vm/build-bench.sh "$series" "$KDIR" "$MODDIR") ||
 			{ kernel_not_run "$row" ok "$nwarn"; return; }
 	fi
-	[ "$KARCH" != x86_64 ] || [ "$TOOLS_VM" = none ] || tools=$TOOLS_VM
-	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools KSYMS_PERF=$([ "$row" != "$PERF_KERNEL" ] || echo 1) tests/vm/initramfs.sh "$row" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
+	case " $CLIENT_KERNELS " in *" $row "*) clients=1 ;; esac
+	# the benchmark VM saves its live kernel with the ksyms command
+	if [ "$clients" = 1 ] || [ "$mode" = bench ]; then
+		[ "$KARCH" != x86_64 ] || [ "$TOOLS_VM" = none ] || tools=$TOOLS_VM
+	fi
+	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools KSYMS_READERS=$clients KSYMS_PERF=$([ "$row" != "$PERF_KERNEL" ] || echo 1) tests/vm/initramfs.sh "$row" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
 		{ kernel_not_run "$row" ok "$nwarn"; return; }
 	mkdir -p "$CACHE_DIR/logs"
 	rm -f "$logs.done"
@@ -210,6 +223,7 @@ start_kernel() {
 }
 
 finish_kernel() {
+	[ "$1" != booted ] || { finish_booted; return; }
 	local row=$1 logs=$CACHE_DIR/logs/$1 nwarn=${VM_NWARN[$1]} PASSED FAILED SKIPPED KREPORTS vars
 	wait "${VM_PID[$row]}" || true
 	unset "VM_PID[$row]"
@@ -252,7 +266,9 @@ wait_for_vms() {
 	done
 }
 
-# One VM per CPU, one fewer while the debug kernels build.
+# One VM per CPU, one fewer while the debug kernels build. The host lane
+# does not take one: a VM of the tests idles a third of its time (the
+# selftests' waits for timers and RCU), which the lane's builds fill.
 vm_slots() {
 	local n
 	n=$(nproc)
@@ -260,10 +276,23 @@ vm_slots() {
 	echo $((n > 0 ? n : 1))
 }
 
-# The longest runs (the debug kernels) go first when they are ready, so
-# that the others fill the other CPU around them.
+# The stress and fault-injection suites run on the debug kernel. On the
+# RT debug kernel the selftests give lockdep the same lock orders with
+# spinlock_t sleeping; the suites' six minutes of TCG there would find
+# nothing the selftests and the non-RT run do not.
+vm_mode() {
+	case $1 in
+	6.12-debug) echo safety ;;
+	*)          echo tests ;;
+	esac
+}
+
+# The longest runs go first, so that the others fill the other CPU around
+# them: the booted system (when the packages were built), then the debug
+# kernels when they are ready.
 test_kernels() {
 	local pending=() row ready
+	[ "$BOOTED" -eq 0 ] || pending+=(booted)
 	for row in $KERNELS; do case $row in 6.12-debug*) pending+=("$row") ;; esac; done
 	for row in $KERNELS; do case $row in 6.12-debug*) ;; *) pending+=("$row") ;; esac; done
 	while [ ${#pending[@]} -gt 0 ]; do
@@ -275,7 +304,11 @@ test_kernels() {
 			break
 		done
 		if [ -z "$ready" ]; then sleep 5; continue; fi
-		start_kernel "$ready" "$ready" "$([[ $ready == 6.12-debug* ]] && echo safety || echo tests)"
+		if [ "$ready" = booted ]; then
+			start_booted
+		else
+			start_kernel "$ready" "$ready" "$(vm_mode "$ready")"
+		fi
 		for row in "${!pending[@]}"; do [ "${pending[$row]}" != "$ready" ] || unset "pending[$row]"; done
 		pending=("${pending[@]}")
 	done
@@ -366,19 +399,20 @@ main() {
 	tests/setup-host.sh
 	prebuild_debug_kernel
 	SETUP_TIME=$(stage_time setup)
-	test_kernels
-	test_bench_vm
-	test_host
-	test_drgn
-	test_bench_host
+	# The packages first: the booted-system VM installs them.
 	test_deb
-	start_booted
+	# Before the host lane, which builds in the same directory.
+	tools_for x86_64
+	start_lane host test_host test_style test_licences test_headers
+	test_kernels
+	finish_lane host
+	test_drgn
+	start_lane dkms test_dkms
 	test_debuginfo
-	test_style
-	test_licences
-	test_headers
-	test_dkms
-	finish_booted
+	finish_lane dkms
+	# Last, alone on the machine.
+	test_bench_vm
+	test_bench_host
 	print_summary
 	[ "$ALL_BUILT" -eq 1 ] && [ "$TOTAL_FAILED" -eq 0 ] &&
 		[ "$TOTAL_SKIPPED" -eq 0 ] && [ "$ALL_CLEAN" -eq 1 ]

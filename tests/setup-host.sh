@@ -13,6 +13,8 @@ HOST_PACKAGES=(
 	elfutils libelf-dev binutils libbsd-dev
 	# build the module and the (static, 64- and 32-bit) selftests
 	gcc make gcc-multilib libc6-dev-i386 libc6-dev-x32 sparse dkms bc flex bison
+	# compiles repeated from one run to the next (tests/vm/lib.sh)
+	ccache
 	# kselftest harness and lib.mk come from the kernel source
 	linux-source-6.12
 	# host unit tests (tests/driver-host, tests/tools-host); dpkg-buildflags

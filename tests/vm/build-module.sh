@@ -59,6 +59,7 @@ run_make() {
 	local root=$1 kdir=$2 out=$3 karch=$4 sub=${5:-} args=(W=1 C=1 KBUILD_CHECKSRC=1 "${@:6}")
 	[ "$karch" != arm64 ] || args+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	if [ "$root" = / ]; then
+		! command -v ccache >/dev/null || args+=(CC="ccache gcc")
 		make -C "$kdir" M="$out$sub" "${args[@]}" modules
 	else
 		in_root "$root" --bind "$out" "$INNER_OUT" \

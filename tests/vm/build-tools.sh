@@ -52,7 +52,8 @@ main() {
 	fi
 	log "building the ksyms command for the VM in $BUILD"
 	# KSYMS_WERROR as host-tests.sh configures the same directory.
-	{ cmake -S "$REPO_ROOT/tools" -B "$BUILD" -DKSYMS_WERROR=ON &&
+	# shellcheck disable=SC2046 # two words or none
+	{ cmake -S "$REPO_ROOT/tools" -B "$BUILD" -DKSYMS_WERROR=ON $(ccache_cmake_args) &&
 		cmake --build "$BUILD" -j"$(nproc)" --target ksyms ksyms_vm_check ksyms_bpf_hold ksyms_json_check \
 			ksyms_python; } >"$BUILD.log" 2>&1 ||
 		{ tail -n 30 "$BUILD.log" >&2; die "tools build failed ($BUILD.log)"; }

@@ -60,7 +60,8 @@ test_project() {
 	fi
 	mkdir -p "$build"
 	log "building and testing ${src#"$REPO_ROOT"/} in $build"
-	if ! { cmake -S "$src" -B "$build" "$@" && cmake --build "$build" -j"$(nproc)"; } >"$build/build.log" 2>&1; then
+	# shellcheck disable=SC2046 # two words or none
+	if ! { cmake -S "$src" -B "$build" $(ccache_cmake_args) "$@" && cmake --build "$build" -j"$(nproc)"; } >"$build/build.log" 2>&1; then
 		log "build FAILED; last lines of $build/build.log:"
 		tail -n 30 "$build/build.log" >&2
 		echo 0 0 1 0

@@ -10,7 +10,8 @@
 #   /usr/bin, /lib eu-readelf eu-nm eu-elflint readelf nm objdump + their libs
 #   /init          tests/vm/init
 #   /etc           passwd/group with root and nobody (65534)
-#   /ksyms/ksyms.ko, /ksyms/tests/ (selftest outputs),
+#   /ksyms/ksyms.ko, /ksyms/tests/ (selftest outputs; KSYMS_READERS=0
+#                  leaves out ksyms_readers.sh, the binutils/elfutils run),
 #   /ksyms/test_modules/*.ko (the selftests' own, built beside ksyms.ko),
 #   /ksyms/modules/*.ko + /ksyms/modules.list (in-tree test modules)
 #   /ksyms/bench/            with KSYMS_BENCH_DIR set: build-bench.sh's output
@@ -211,6 +212,10 @@ main() {
 		cp "$(dirname "$ko")"/test_modules/*.ko "$root/ksyms/test_modules/"
 	fi
 	cp -a "$tests/." "$root/ksyms/tests/"
+	if [ "${KSYMS_READERS:-1}" = 0 ]; then
+		rm -f "$root/ksyms/tests/ksyms_readers.sh"
+		[ ! -f "$root/ksyms/tests/order" ] || sed -i '/^ksyms_readers\.sh$/d' "$root/ksyms/tests/order"
+	fi
 	install_test_modules "$root" "$moddir"
 	if [ -n "${KSYMS_TOOLS_DIR:-}" ]; then
 		mkdir -p "$root/ksyms/tests/ksyms-tools"

@@ -51,6 +51,20 @@ ensure_packages() {
 		  as_root apt-get install -y --no-install-recommends "${missing[@]}" >&2; }
 }
 
+# ccache for what the host compiles with its own compilers (the CMake
+# projects, the module's kbuild runs outside a tree): a result is keyed by
+# the preprocessed source, the compiler and every flag, and replays the
+# compiler's warnings, so no stale entry can stand in for a build. In
+# $CACHE_DIR/ccache. Prints the CMake arguments that use it; nothing when
+# ccache is not installed.
+ccache_cmake_args() {
+	command -v ccache >/dev/null || return 0
+	echo "-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+}
+if command -v ccache >/dev/null; then
+	export CCACHE_DIR=$CACHE_DIR/ccache CCACHE_MAXSIZE=3G
+fi
+
 # Run a command inside a debootstrap'ed tree (tests/vm/tree.sh) with /dev
 # and /proc, in a private mount namespace so that nothing stays mounted when
 # it ends, however it ends. Each leading "--bind HOSTDIR INNERDIR" first
