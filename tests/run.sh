@@ -25,13 +25,14 @@
 # The test command. For each kernel series: fetch the Debian kernel, build
 # ksyms.ko against it (W=1 and sparse: any warning fails), boot it under QEMU
 # with the selftests, collect the results and scan the kernel log. The VMs
-# run side by side, one per CPU (each is one TCG thread); the benchmark VM
-# runs alone afterwards so that nothing else shares the machine with it.
-# Also runs the host tests, the Python module under drgn (in a Debian sid
-# tree), the style gates (checkpatch --strict, compat header), the
-# installed headers, the DKMS cycle against every kernel's headers
-# (boot-time loading included), and the Debian packages (built, linted,
-# installed and purged in a bookworm tree, then on a booted bookworm VM).
+# run side by side, one per CPU (each is one TCG thread), beside a lane of
+# host stages: the Debian packages (built, linted, installed and purged in
+# a bookworm tree), the host tests, the style gates (checkpatch --strict,
+# compat header), licences and the installed headers. The packages also
+# go onto a booted bookworm VM, the first of the VMs. Then the Python
+# module under drgn (in a Debian sid tree), the DKMS cycle against every
+# kernel's headers (boot-time loading included) beside the source-lines
+# stage, and the benchmarks, alone on the machine.
 # Ends with a table (with the time each stage took) and the line
 # "N passed, N failed[, N skipped]".
 # Exit 0 only if everything built, nothing failed or skipped, and every
@@ -175,14 +176,22 @@ x32_cmdline() {
 	done
 }
 
-# Fetches kernel SERIES, builds the module and the initramfs, and starts
-# its VM in the background; finish_kernel reads the results when it ends.
-# ROW is the table's name for the run; MODE is /init's: tests, safety (the
-# debug kernel, which is ours and not a kernel DKMS users run: the stress
-# and fault-injection suites too) or bench.
+# Fetches kernel SERIES, builds the module and the initramfs for table row
+# ROW (prepare_kernel), and starts its VM in the background (launch_kernel);
+# finish_kernel reads the results when it ends. MODE is /init's: tests,
+# safety (the debug kernel, which is ours and not a kernel DKMS users run:
+# the stress and fault-injection suites too) or bench.
 start_kernel() {
+	prepare_kernel "$@"
+	[ "${PREPARED[$1]}" != ok ] || launch_kernel "$1"
+}
+
+declare -A PREPARED=() VM_VMLINUZ=() VM_INITRD=() VM_KARCH=() VM_CMDLINE=()
+# Sets PREPARED[ROW] to ok, or to failed after counting the failure.
+prepare_kernel() {
 	local row=$1 series=$2 mode=$3 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn
-	local logs=$CACHE_DIR/logs/$1 sysroot='' bench='' tools='' clients=0 vars
+	local sysroot='' bench='' tools='' clients=0 vars
+	PREPARED[$row]=failed
 	stage_begin "$row"
 	log "===== kernel $row ====="
 	case $series in 6.12-debug*) wait_debug_kernel ;; esac
@@ -212,14 +221,22 @@ start_kernel() {
 	fi
 	initrd=$(KSYMS_BENCH_DIR=$bench KSYMS_TOOLS_DIR=$tools KSYMS_READERS=$clients KSYMS_PERF=$([ "$row" != "$PERF_KERNEL" ] || echo 1) tests/vm/initramfs.sh "$row" "$MODDIR" "$ko" "${SELFTESTS[$KARCH]}" ${sysroot:+"$sysroot"}) ||
 		{ kernel_not_run "$row" ok "$nwarn"; return; }
+	VM_VMLINUZ[$row]=$VMLINUZ VM_INITRD[$row]=$initrd VM_KARCH[$row]=$KARCH
+	VM_CMDLINE[$row]=$(x32_cmdline "$VMLINUZ" "$KDIR" "$KVER")
+	VM_NWARN[$row]=$nwarn VM_MODE[$row]=$mode VM_TOOLS[$row]=$tools
+	PREPARED[$row]=ok
+}
+
+launch_kernel() {
+	local row=$1 logs=$CACHE_DIR/logs/$1 mode=${VM_MODE[$1]}
 	mkdir -p "$CACHE_DIR/logs"
 	rm -f "$logs.done"
 	# The debug kernel is several times slower, and runs more.
 	(KSYMS_VM_TIMEOUT=$([ "$mode" = tests ] && echo "${KSYMS_VM_TIMEOUT:-900}" || echo 2700) \
-	 KSYMS_VM_CMDLINE=$(x32_cmdline "$VMLINUZ" "$KDIR" "$KVER") \
-		tests/vm/boot.sh "$VMLINUZ" "$initrd" "$logs" "$mode" "$KARCH" || true # parse tells
+	 KSYMS_VM_CMDLINE=${VM_CMDLINE[$row]} \
+		tests/vm/boot.sh "${VM_VMLINUZ[$row]}" "${VM_INITRD[$row]}" "$logs" "$mode" "${VM_KARCH[$row]}" || true # parse tells
 	 touch "$logs.done") &
-	VM_PID[$row]=$! VM_NWARN[$row]=$nwarn VM_MODE[$row]=$mode VM_TOOLS[$row]=$tools
+	VM_PID[$row]=$!
 }
 
 finish_kernel() {
@@ -254,27 +271,34 @@ check_export() {
 	count_ktap "$row/host" "$log"
 }
 
-# Finishes the VMs that have ended; returns when fewer than LIMIT run.
-wait_for_vms() {
-	local limit=$1 row
-	while :; do
-		for row in "${!VM_PID[@]}"; do
-			[ -f "$CACHE_DIR/logs/$row.done" ] && finish_kernel "$row"
-		done
-		[ ${#VM_PID[@]} -lt "$limit" ] && return 0
-		sleep 2
+# Finishes the VMs that have ended.
+reap_vms() {
+	local row
+	for row in "${!VM_PID[@]}"; do
+		[ ! -f "$CACHE_DIR/logs/$row.done" ] || finish_kernel "$row"
 	done
+	return 0
 }
 
-# One VM per CPU, one fewer while the debug kernels build. The host lane
-# does not take one: a VM of the tests idles a third of its time (the
-# selftests' waits for timers and RCU), which the lane's builds fill.
+# Finishes the VMs that have ended; returns when fewer than LIMIT run.
+wait_for_vms() {
+	while reap_vms; [ ${#VM_PID[@]} -ge "$1" ]; do sleep 2; done
+}
+
+# One VM per CPU, one fewer while the debug kernels build, one fewer while
+# the host lane runs: a TCG VM that shares its CPU slows down by more than
+# half (timer interrupts catch up, the selftests' timeouts near).
 vm_slots() {
 	local n
 	n=$(nproc)
 	debug_build_done || n=$((n - 1))
+	! lane_running host || n=$((n - 1))
 	echo $((n > 0 ? n : 1))
 }
+
+# The booted system installs the packages the host lane builds first; it
+# also starts if the lane ended without them, to report that.
+booted_ready() { [ -f "$DEBS_DONE" ] || ! lane_running host; }
 
 # The stress and fault-injection suites run on the debug kernel. On the
 # RT debug kernel the selftests give lockdep the same lock orders with
@@ -289,25 +313,41 @@ vm_mode() {
 
 # The longest runs go first, so that the others fill the other CPU around
 # them: the booted system (when the packages were built), then the debug
-# kernels when they are ready.
+# kernels when they are ready. While every slot is taken, the next kernel
+# is fetched and built, so that it boots as soon as one frees.
 test_kernels() {
-	local pending=() row ready
+	local pending=() row ready next ahead
 	[ "$BOOTED" -eq 0 ] || pending+=(booted)
 	for row in $KERNELS; do case $row in 6.12-debug*) pending+=("$row") ;; esac; done
 	for row in $KERNELS; do case $row in 6.12-debug*) ;; *) pending+=("$row") ;; esac; done
 	while [ ${#pending[@]} -gt 0 ]; do
-		wait_for_vms "$(vm_slots)"
-		ready=
+		reap_vms
+		ready='' next='' ahead=0
 		for row in "${pending[@]}"; do
-			case $row in 6.12-debug*) debug_build_done || continue ;; esac
-			ready=$row
-			break
+			[ "${PREPARED[$row]:-}" != ok ] || ahead=1
+			case $row in
+			6.12-debug*) debug_build_done || continue ;;
+			booted)      booted_ready || continue ;;
+			esac
+			[ -n "$ready" ] || ready=$row
+			if [ -z "$next" ] && [ "$row" != booted ] && [ -z "${PREPARED[$row]:-}" ]; then
+				next=$row
+			fi
 		done
-		if [ -z "$ready" ]; then sleep 5; continue; fi
+		if [ ${#VM_PID[@]} -ge "$(vm_slots)" ] || [ -z "$ready" ]; then
+			# one kernel ready ahead at most: builds share the CPUs with the VMs
+			if [ -n "$next" ] && [ "$ahead" -eq 0 ]; then
+				prepare_kernel "$next" "$next" "$(vm_mode "$next")"
+			else
+				sleep 2
+			fi
+			continue
+		fi
 		if [ "$ready" = booted ]; then
 			start_booted
 		else
-			start_kernel "$ready" "$ready" "$(vm_mode "$ready")"
+			[ -n "${PREPARED[$ready]:-}" ] || prepare_kernel "$ready" "$ready" "$(vm_mode "$ready")"
+			[ "${PREPARED[$ready]}" != ok ] || launch_kernel "$ready"
 		fi
 		for row in "${!pending[@]}"; do [ "${pending[$row]}" != "$ready" ] || unset "pending[$row]"; done
 		pending=("${pending[@]}")
@@ -399,15 +439,14 @@ main() {
 	tests/setup-host.sh
 	prebuild_debug_kernel
 	SETUP_TIME=$(stage_time setup)
-	# The packages first: the booted-system VM installs them.
-	test_deb
-	# Before the host lane, which builds in the same directory.
+	# Before the host lane, whose host tests build in the same directory.
 	tools_for x86_64
-	start_lane host test_host test_style test_licences test_headers
+	# The packages first: the booted-system VM installs them.
+	rm -f "$DEBS_DONE"
+	start_lane host test_deb test_host test_style test_licences test_headers
 	test_kernels
 	finish_lane host
-	test_drgn
-	start_lane dkms test_dkms
+	start_lane dkms test_dkms test_drgn
 	test_debuginfo
 	finish_lane dkms
 	# Last, alone on the machine.
