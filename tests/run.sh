@@ -29,10 +29,11 @@
 # host stages: the Debian packages (built, linted, installed and purged in
 # a bookworm tree), the host tests, the style gates (checkpatch --strict,
 # compat header), licences and the installed headers. The packages also
-# go onto a booted bookworm VM, the first of the VMs. Then the Python
-# module under drgn (in a Debian sid tree), the DKMS cycle against every
-# kernel's headers (boot-time loading included) beside the source-lines
-# stage, and the benchmarks, alone on the machine.
+# go onto a booted bookworm VM, the first of the VMs. Beside the last VM,
+# the DKMS cycle against every kernel's headers (boot-time loading
+# included) and the Python module under drgn (in a Debian sid tree). Then,
+# alone on the machine, what measures speed: source lines against
+# llvm-symbolizer and the benchmarks.
 # Ends with a table (with the time each stage took) and the line
 # "N passed, N failed[, N skipped]".
 # Exit 0 only if everything built, nothing failed or skipped, and every
@@ -316,7 +317,8 @@ vm_mode() {
 # The longest runs go first, so that the others fill the other CPU around
 # them: the booted system (when the packages were built), then the debug
 # kernels when they are ready. While every slot is taken, the next kernel
-# is fetched and built, so that it boots as soon as one frees.
+# is fetched and built, so that it boots as soon as one frees. Returns
+# when the last has started; finish_vms waits for them.
 test_kernels() {
 	local pending=() row ready next ahead
 	[ "$BOOTED" -eq 0 ] || pending+=(booted)
@@ -354,8 +356,9 @@ test_kernels() {
 		for row in "${!pending[@]}"; do [ "${pending[$row]}" != "$ready" ] || unset "pending[$row]"; done
 		pending=("${pending[@]}")
 	done
-	wait_for_vms 1
 }
+
+finish_vms() { wait_for_vms 1; }
 
 # The in-VM benchmark, alone on the machine.
 test_bench_vm() {
@@ -447,11 +450,15 @@ main() {
 	rm -f "$DEBS_DONE"
 	start_lane host test_deb test_host test_style test_licences test_headers
 	test_kernels
+	# Every kernel fetched (the DKMS stage's list) and the host tests'
+	# build done (drgn's): DKMS and drgn beside the last VM.
+	wait_for_vms "$(nproc)"
 	finish_lane host
 	start_lane dkms test_dkms test_drgn
-	test_debuginfo
+	finish_vms
 	finish_lane dkms
-	# Last, alone on the machine.
+	# Last, alone on the machine: what measures speed.
+	test_debuginfo
 	test_bench_vm
 	test_bench_host
 	print_summary

@@ -33,6 +33,11 @@ SERIES=$1 KDIR=$2 MODDIR=$3
 OUT=$CACHE_DIR/build/bench-$SERIES
 
 build_program() {
+	# make's dependency files name each source by its path: what a checkout
+	# elsewhere built cannot be brought up to date here
+	if [ "$(cat "$OUT/.source" 2>/dev/null)" != "$REPO_ROOT" ]; then
+		rm -rf "$OUT" && mkdir -p "$OUT" && echo "$REPO_ROOT" >"$OUT/.source"
+	fi
 	make -s -C "$REPO_ROOT/tests/bench-vm" O="$OUT" >&2
 	[ -x "$OUT/ksyms_bench" ] || die "tests/bench-vm built no ksyms_bench"
 }
