@@ -315,15 +315,21 @@ vm_mode() {
 }
 
 # The longest runs go first, so that the others fill the other CPU around
-# them: the booted system (when the packages were built), then the debug
-# kernels when they are ready. While every slot is taken, the next kernel
+# them: the booted system (when the packages were built), the debug
+# kernels when they are ready, the kernels whose VMs run the client
+# programs too, then the rest. While every slot is taken, the next kernel
 # is fetched and built, so that it boots as soon as one frees. Returns
 # when the last has started; finish_vms waits for them.
 test_kernels() {
 	local pending=() row ready next ahead
 	[ "$BOOTED" -eq 0 ] || pending+=(booted)
 	for row in $KERNELS; do case $row in 6.12-debug*) pending+=("$row") ;; esac; done
-	for row in $KERNELS; do case $row in 6.12-debug*) ;; *) pending+=("$row") ;; esac; done
+	for row in $KERNELS; do
+		case " $CLIENT_KERNELS " in *" $row "*) pending+=("$row") ;; esac
+	done
+	for row in $KERNELS; do
+		case " 6.12-debug 6.12-debug-rt $CLIENT_KERNELS " in *" $row "*) ;; *) pending+=("$row") ;; esac
+	done
 	while [ ${#pending[@]} -gt 0 ]; do
 		reap_vms
 		ready='' next='' ahead=0
