@@ -65,6 +65,7 @@ PERF_KERNEL=6.12         # its VM also profiles with Debian's perf (tests/tools-
 # selftests, which read the device the way these programs do, in a third
 # of the time.
 CLIENT_KERNELS="5.10 6.12 7.3-rc 6.12-arm64"
+runs_clients() { case " $CLIENT_KERNELS " in *" $1 "*) return 0 ;; esac; return 1; }
 declare -A ROW_OF=()     # table lines by row name
 ROW_ORDER=()             # row names, kernels in the order asked for
 declare -A STAGE_START=() # row name -> $SECONDS when its stage began
@@ -77,6 +78,7 @@ SYMBOLIZE_TABLE=         # bench_symbolize's summary
 TOOLS_VM=                # the ksyms command for x86_64 VMs (build-tools.sh)
 SETUP_TIME=              # how long installing packages took
 declare -A VM_PID=() VM_NWARN=() VM_MODE=() VM_TOOLS=() # VMs running in the background
+declare -A PREPARED=() VM_VMLINUZ=() VM_INITRD=() VM_KARCH=() VM_CMDLINE=() # and built to boot
 
 usage() { sed -n '3,24s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
@@ -187,7 +189,6 @@ start_kernel() {
 	[ "${PREPARED[$1]}" != ok ] || launch_kernel "$1"
 }
 
-declare -A PREPARED=() VM_VMLINUZ=() VM_INITRD=() VM_KARCH=() VM_CMDLINE=()
 # Sets PREPARED[ROW] to ok, or to failed after counting the failure.
 prepare_kernel() {
 	local row=$1 series=$2 mode=$3 KVER VMLINUZ MODDIR ROOT KDIR KARCH ko initrd nwarn
@@ -217,7 +218,7 @@ prepare_kernel() {
 		bench=$(tests/vm/build-bench.sh "$series" "$KDIR" "$MODDIR") ||
 			{ kernel_not_run "$row" ok "$nwarn"; return; }
 	fi
-	case " $CLIENT_KERNELS " in *" $row "*) clients=1 ;; esac
+	! runs_clients "$row" || clients=1
 	# the benchmark VM saves its live kernel with the ksyms command
 	if [ "$clients" = 1 ] || [ "$mode" = bench ]; then
 		[ "$KARCH" != x86_64 ] || [ "$TOOLS_VM" = none ] || tools=$TOOLS_VM
@@ -324,11 +325,10 @@ test_kernels() {
 	local pending=() row ready next ahead
 	[ "$BOOTED" -eq 0 ] || pending+=(booted)
 	for row in $KERNELS; do case $row in 6.12-debug*) pending+=("$row") ;; esac; done
+	for row in $KERNELS; do ! runs_clients "$row" || pending+=("$row"); done
 	for row in $KERNELS; do
-		case " $CLIENT_KERNELS " in *" $row "*) pending+=("$row") ;; esac
-	done
-	for row in $KERNELS; do
-		case " 6.12-debug 6.12-debug-rt $CLIENT_KERNELS " in *" $row "*) ;; *) pending+=("$row") ;; esac
+		case $row in 6.12-debug*) continue ;; esac
+		runs_clients "$row" || pending+=("$row")
 	done
 	while [ ${#pending[@]} -gt 0 ]; do
 		reap_vms
