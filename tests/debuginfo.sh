@@ -136,7 +136,7 @@ main() {
 		shift 4
 	fi
 	ensure_packages llvm debuginfod curl
-	DEBUG=$(tests/vm/debuginfo.sh 6.12) || { echo "not ok 1 fetch the debug package"; exit 1; }
+	DEBUG=$(tests/vm/debuginfo.sh 6.12) || { printf '1..1\nnot ok 1 fetch the debug package\n'; exit 1; }
 	kver=$(basename "$(ls -d "$DEBUG"/lib/modules/*)")
 	sed 's/^/# /' "$DEBUG/../../../fetched.txt" 2>/dev/null
 	echo "KTAP version 1"
@@ -161,6 +161,9 @@ main() {
 	start_debuginfod || true
 	ktap_check "debuginfod gives the frames the directory does" through_debuginfod
 	[ ${#oops[@]} -eq 0 ] || relay "WARNING from the VM" tests/decode-oops.sh "$DEBUG" "${oops[@]}"
+	# The plan comes last: how many addresses' checks there are is known
+	# only at the end, and a run that dies before it has no plan.
+	echo "1..$KTAP_N"
 	ktap_summary debuginfo
 }
 

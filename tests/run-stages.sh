@@ -32,9 +32,23 @@ test_host_config() {
 
 # KTAP "ok"/"not ok" lines of a host-side check, into a table row.
 count_ktap() {
-	local name=$1 log=$2 passed failed
+	local name=$1 log=$2 passed failed plans planned
 	passed=$(grep -c '^ok ' "$log" || true)
 	failed=$(grep -c '^not ok ' "$log" || true)
+	plans=$(grep -c '^1\.\.[0-9][0-9]*$' "$log" || true)
+	planned=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	# A check that died before its plan, or stopped short of it, has
+	# failed, whatever it printed before.
+	if [ "$plans" -ne 1 ]; then
+		echo "$name: $plans KTAP plans (1..N lines) in $log, not 1: counted as a failure" >&2
+		failed=$((failed + 1))
+	elif [ $((passed + failed)) -lt "$planned" ]; then
+		echo "$name: planned $planned tests, $((passed + failed)) reported: the rest counted as failures" >&2
+		failed=$((planned - passed))
+	elif [ $((passed + failed)) -gt "$planned" ]; then
+		echo "$name: planned $planned tests, $((passed + failed)) reported: counted as a failure" >&2
+		failed=$((failed + 1))
+	fi
 	TOTAL_PASSED=$((TOTAL_PASSED + passed))
 	TOTAL_FAILED=$((TOTAL_FAILED + failed))
 	add_row "$name" - - "$passed" "$failed" 0 -
@@ -114,11 +128,12 @@ test_style() {
 	stage_begin style
 	log "===== style ====="
 	mkdir -p "$CACHE_DIR/logs"
+	echo "1..1" >"$log"
 	if tests/check-style.sh >"$log.out" 2>&1; then
-		echo "ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >"$log"
+		echo "ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >>"$log"
 	else
 		sed 's/^/# /' "$log.out" >&2
-		echo "not ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >"$log"
+		echo "not ok 1 checkpatch --strict and version tests only in ksyms_compat.h" >>"$log"
 	fi
 	count_ktap style "$log"
 }
@@ -137,6 +152,9 @@ ktap_stage() {
 }
 
 test_licences() { ktap_stage licences licences tests/check-licences.sh; }
+
+# How this file counts a check's results (tests/check-harness.sh).
+test_harness() { ktap_stage harness "test counting" tests/check-harness.sh; }
 
 test_headers() { ktap_stage headers headers tests/headers-test.sh; }
 

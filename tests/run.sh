@@ -28,7 +28,7 @@
 # run side by side, one per CPU (each is one TCG thread), beside a lane of
 # host stages: the Debian packages (built, linted, installed and purged in
 # a bookworm tree), the host tests, the style gates (checkpatch --strict,
-# compat header), licences and the installed headers. The packages also
+# compat header), licences, the test counting and the installed headers. The packages also
 # go onto a booted bookworm VM, the first of the VMs. Beside the last VM,
 # the DKMS cycle against every kernel's headers (boot-time loading
 # included) and the Python module under drgn (in a Debian sid tree). Then,
@@ -454,7 +454,7 @@ main() {
 	tools_for x86_64
 	# The packages first: the booted-system VM installs them.
 	rm -f "$DEBS_DONE"
-	start_lane host test_deb test_host test_style test_licences test_headers
+	start_lane host test_deb test_host test_style test_licences test_harness test_headers
 	test_kernels
 	# Every kernel fetched (the DKMS stage's list) and the host tests'
 	# build done (drgn's): DKMS and drgn beside the last VM.
