@@ -91,7 +91,7 @@ run_symbolize() {
 	if [ -x "$bin" ]; then
 		KSYMS_BENCH_IMAGE=$2 KSYMS_BENCH_IMAGE_LABEL=$3 taskset -c 0 "$bin" >"$1" 2>&1 || true
 	else
-		echo "not ok 1 bench_symbolize was not built (is libbenchmark-dev installed?)" >"$1"
+		printf "1..1\nnot ok 1 bench_symbolize was not built (is libbenchmark-dev installed?)\n" >"$1"
 	fi
 }
 
