@@ -8,6 +8,7 @@
 // ksyms_json_check --bpf KSYMS: the same for the bytes of every JIT-ed BPF
 // program loaded (bpf_frames.cpp).  KTAP "# " diagnostics; exit 0 when
 // everything agrees.
+#include "address_draw.h"
 #include "vm_json.h"
 
 #include <ksyms/kallsyms.h>
@@ -19,7 +20,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -77,44 +77,6 @@ namespace {
 
 using namespace ksyms::vmcheck;
 
-struct Line {
-	uint64_t address;
-	const ksyms::KallsymsEntry *entry;
-};
-
-struct Drawn {
-	uint64_t address;
-	size_t first, next;	// the kallsyms lines at the symbol's address
-	uint64_t offset;
-};
-
-// Addresses inside symbols, as ksyms_vm_check draws them: a random line,
-// then an offset below the distance to the next kallsyms address and below
-// the image symbol's own size (padding after a function is no symbol's).
-std::vector<Drawn> draw(const std::vector<Line> &lines, const ksyms::Snapshot &snap,
-			unsigned long count, unsigned long seed)
-{
-	std::mt19937_64 rng(seed);
-	std::vector<Drawn> drawn;
-	while (drawn.size() < count) {
-		size_t i = rng() % (lines.size() - 1);
-		size_t first = i, next = i;
-		while (first > 0 && lines[first - 1].address == lines[i].address)
-			first--;
-		while (next < lines.size() && lines[next].address == lines[i].address)
-			next++;
-		if (next == lines.size())
-			continue;
-		uint64_t span = lines[next].address - lines[i].address;
-		for (const ksyms::Symbol &s : snap.find_name(lines[i].entry->name))
-			if (s.address == lines[i].address && s.size)
-				span = std::min(span, s.size);
-		uint64_t offset = rng() % span;
-		drawn.push_back({lines[i].address + offset, first, next, offset});
-	}
-	return drawn;
-}
-
 // What is wrong with `answer` for `d`, or "" if nothing.
 std::string check(const nlohmann::json &answer, const Drawn &d,
 		  const std::vector<Line> &lines)
@@ -153,13 +115,7 @@ int check_random(const std::string &ksyms, unsigned long count, unsigned long se
 		std::printf("# %s\n", table.error().message().c_str());
 		return 1;
 	}
-	std::vector<Line> lines;
-	for (const ksyms::KallsymsEntry &e : table->entries())
-		if (e.address != 0 && e.letter != 'a' && e.letter != 'A')
-			lines.push_back({e.address, &e});
-	std::stable_sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) {
-		return a.address < b.address;
-	});
+	std::vector<Line> lines = checkable_lines(*table);
 	if (lines.size() < 2) {
 		std::printf("# /proc/kallsyms has %zu usable lines\n", lines.size());
 		return 1;

@@ -6,10 +6,10 @@
 // also the module. Prints KTAP's "# " diagnostics and exits 0 when all
 // agree.
 //
-// Addresses are drawn inside symbols: a random kallsyms line, then an
-// offset below both the distance to the next kallsyms address (so kallsyms'
-// answer is that line's address) and the symbol's own size when the image
-// has one (padding between a module's functions belongs to no symbol).
+// Addresses are drawn inside symbols (address_draw.h), as ksyms_json_check
+// draws them.
+#include "address_draw.h"
+
 #include <ksyms/kallsyms.h>
 #include <ksyms/snapshot.h>
 #include <ksyms/symbolize.h>
@@ -18,32 +18,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <string>
 #include <vector>
 
 namespace {
-
-struct Line {
-	uint64_t address;
-	const ksyms::KallsymsEntry *entry;
-};
-
-// kallsyms lines symbolization can name: not absolute symbols (per-cpu
-// offsets, not addresses).
-bool checkable(const ksyms::KallsymsEntry &e)
-{
-	return e.address != 0 && e.letter != 'a' && e.letter != 'A';
-}
-
-// The image symbol of this name at this address, for its size.
-uint64_t image_size(const ksyms::Snapshot &snap, const ksyms::KallsymsEntry &e)
-{
-	for (const ksyms::Symbol &s : snap.find_name(e.name))
-		if (s.address == e.address)
-			return s.size;
-	return 0;
-}
 
 bool is_function(char letter) { return letter == 't' || letter == 'T'; }
 
@@ -66,41 +44,21 @@ int main(int argc, char **argv)
 		std::printf("# %s\n", table.error().message().c_str());
 		return 1;
 	}
-	std::vector<Line> lines;
-	for (const ksyms::KallsymsEntry &e : table->entries())
-		if (checkable(e))
-			lines.push_back({e.address, &e});
-	std::stable_sort(lines.begin(), lines.end(),
-			 [](const Line &a, const Line &b) { return a.address < b.address; });
+	std::vector<ksyms::vmcheck::Line> lines = ksyms::vmcheck::checkable_lines(*table);
 	if (lines.size() < 2) {
 		std::printf("# /proc/kallsyms has %zu usable lines\n", lines.size());
 		return 1;
 	}
 
-	std::mt19937_64 rng(seed);
-	unsigned long checked = 0, wrong = 0, module_wrong = 0;
-	while (checked < count) {
-		size_t i = rng() % (lines.size() - 1);
-		// the first line at this address, and the next higher address
-		size_t first = i, next = i;
-		while (first > 0 && lines[first - 1].address == lines[i].address)
-			first--;
-		while (next < lines.size() && lines[next].address == lines[i].address)
-			next++;
-		if (next == lines.size())
-			continue;
-		const ksyms::KallsymsEntry &e = *lines[i].entry;
-		uint64_t span = lines[next].address - e.address;
-		uint64_t size = image_size(*snap, e);
-		if (size)
-			span = std::min(span, size);
-		uint64_t offset = rng() % span;
-		uint64_t address = e.address + offset;
-		checked++;
-
+	unsigned long wrong = 0, module_wrong = 0;
+	std::vector<ksyms::vmcheck::Drawn> drawn =
+		ksyms::vmcheck::draw(lines, *snap, count, seed);
+	for (const ksyms::vmcheck::Drawn &d : drawn) {
+		const ksyms::KallsymsEntry &e = *lines[d.first].entry;
+		uint64_t address = d.address, offset = d.offset;
 		auto match = snap->symbolize(address);
 		bool alias = false;
-		for (size_t k = first; match && k < next; k++)
+		for (size_t k = d.first; match && k < d.next; k++)
 			alias |= lines[k].entry->name == match->symbol.name;
 		if (!match || !alias || match->offset != offset) {
 			if (wrong++ < 10)
@@ -118,7 +76,7 @@ int main(int argc, char **argv)
 					    int(match->module.size()), match->module.data());
 		}
 	}
-	std::printf("# %lu addresses: %lu named differently, %lu functions in another module\n",
-		    checked, wrong, module_wrong);
+	std::printf("# %zu addresses: %lu named differently, %lu functions in another module\n",
+		    drawn.size(), wrong, module_wrong);
 	return wrong || module_wrong ? 1 : 0;
 }
