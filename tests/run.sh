@@ -196,7 +196,7 @@ prepare_kernel() {
 	PREPARED[$row]=failed
 	stage_begin "$row"
 	log "===== kernel $row ====="
-	case $series in 6.12-debug*) wait_debug_kernel ;; esac
+	case $series in 6.12-debug*) debug_kernel_ready "$series" || wait_debug_kernel ;; esac
 	vars=$(tests/vm/kernel.sh "$series") || { kernel_not_run "$row" FAIL -; return; }
 	eval "$vars"
 	log "kernel $row is $KVER"
@@ -336,7 +336,7 @@ test_kernels() {
 		for row in "${pending[@]}"; do
 			[ "${PREPARED[$row]:-}" != ok ] || ahead=1
 			case $row in
-			6.12-debug*) debug_build_done || continue ;;
+			6.12-debug*) debug_kernel_ready "$row" || continue ;;
 			booted)      booted_ready || continue ;;
 			esac
 			[ -n "$ready" ] || ready=$row
@@ -424,16 +424,21 @@ prebuild_debug_kernel() {
 	# alone, it is built in the foreground on every CPU
 	[ "$(wc -w <<<"$KERNELS")" -gt 1 ] || return 0
 	mkdir -p "$CACHE_DIR/logs"
-	rm -f "$DEBUG_BUILD_DONE"
+	rm -f "$DEBUG_BUILD_DONE" "$DEBUG_BUILD_DONE".*
 	log "building ${debug[*]} in the background ($CACHE_DIR/logs/debug-kernel.log)"
 	(for series in "${debug[@]}"; do
 		KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh "$series" || break
+		touch "$DEBUG_BUILD_DONE.$series"
 	done
 	touch "$DEBUG_BUILD_DONE") >"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
 	DEBUG_BUILD_PID=$!
 }
 
 debug_build_done() { [ -z "$DEBUG_BUILD_PID" ] || [ -f "$DEBUG_BUILD_DONE" ]; }
+
+# A debug kernel boots once its own build has ended, while the next one
+# builds: the first is the longest VM of the run.
+debug_kernel_ready() { debug_build_done || [ -f "$DEBUG_BUILD_DONE.$1" ]; }
 
 # A failed background build leaves kernel.sh to build it in the foreground.
 wait_debug_kernel() {
