@@ -135,6 +135,12 @@ main() {
 	[ $# -eq 1 ] || die "usage: $0 NAME"
 	local root=$CACHE_DIR/chroots/$1
 	load_recipe "$1"
+	# The host lane and the kernels' builds ask for the same tree at
+	# once in a run that lacks it: one makes it while the other waits
+	# (making it starts with removing what is there).
+	mkdir -p "$CACHE_DIR/chroots"
+	exec 9>"$CACHE_DIR/chroots/$1.lock"
+	flock 9
 	if [ "$1" = arm64 ]; then
 		[ "$(cat "$root/.ksyms-tree" 2>/dev/null)" = "$RECIPE" ] || unpack_foreign "$root"
 	elif [ ! -f "$root/.ksyms-tree" ] || [ "$(cat "$root/.ksyms-tree")" != "$RECIPE" ]; then
