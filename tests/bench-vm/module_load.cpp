@@ -81,8 +81,9 @@ Status bench_module_load(const Options &o, const Point &p0, Report &rep)
 
 	// With ksyms and without, in turns. The driver goes last: it is
 	// loaded afresh, without the table it kept. A turn's mean load time
-	// varies by a fifth under TCG, against a goal of 5%: enough turns
-	// that the medians hold still (each turn is about half a second).
+	// varies by a fifth under TCG, against a goal of 5%: more turns than
+	// the other comparisons (each is about half a second), which steady
+	// the medians but do not hide a host whose noise is that wide.
 	const int turns = 3 * o.reps;
 	Pair p;
 	for (int i = 0; i < turns; i++) {

@@ -157,7 +157,7 @@ Status bench_scale(const Options &o, const Point &p0, Report &rep)
 		return first_open(after_unload);
 	};
 	// A batch's mean varies by a third under TCG, against a goal of 20%:
-	// enough turns that the medians hold still.
+	// more turns than the other comparisons, to steady the medians.
 	const int turns = 2 * o.reps + 1;
 	auto warm = interleave(turns, nothing, [&]() -> Result<Run> {
 		if (auto s = with(); !s.ok())
