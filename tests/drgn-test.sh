@@ -77,5 +77,4 @@ if [ -n "$tree" ] && [ -f "$work/image.elf" ]; then
 		run_cases
 	fi
 fi
-echo "1..$KTAP_N"
-ktap_summary "drgn"
+ktap_finish drgn

@@ -4,6 +4,9 @@
 #   ktap_check NAME COMMAND...   runs COMMAND; "ok N NAME" or "not ok N NAME"
 #                                with the tail of its output as "# " lines
 #   ktap_summary WHAT            "# WHAT: N passed, N failed"; status 0 if none failed
+#   ktap_finish WHAT             the plan, "1..N", then ktap_summary: for a
+#                                check that counts its tests as it goes, so
+#                                that one dying before the end has no plan
 KTAP_N=0
 KTAP_FAILED=0
 
@@ -25,4 +28,9 @@ ktap_check() {
 ktap_summary() {
 	echo "# $1: $((KTAP_N - KTAP_FAILED)) passed, $KTAP_FAILED failed"
 	[[ $KTAP_FAILED -eq 0 ]]
+}
+
+ktap_finish() {
+	echo "1..$KTAP_N"
+	ktap_summary "$1"
 }
