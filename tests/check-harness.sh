@@ -6,8 +6,8 @@
 # failed, however many "ok" lines it printed. KTAP.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-# shellcheck source=tests/run-stages.sh
 CACHE_DIR=${KSYMS_CACHE_DIR:-$HOME/.cache/ksyms}
+# shellcheck source=tests/run-stages.sh
 . tests/run-stages.sh
 # shellcheck source=tests/lib/ktap.sh
 . tests/lib/ktap.sh

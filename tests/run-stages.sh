@@ -32,15 +32,15 @@ test_host_config() {
 
 # KTAP "ok"/"not ok" lines of a host-side check, into a table row.
 count_ktap() {
-	local name=$1 log=$2 passed failed plans planned
+	local name=$1 log=$2 passed failed plans=() planned
 	passed=$(grep -c '^ok ' "$log" || true)
 	failed=$(grep -c '^not ok ' "$log" || true)
-	plans=$(grep -c '^1\.\.[0-9][0-9]*$' "$log" || true)
-	planned=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	mapfile -t plans < <(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log")
+	planned=${plans[0]:-}
 	# A check that died before its plan, or stopped short of it, has
 	# failed, whatever it printed before.
-	if [ "$plans" -ne 1 ]; then
-		echo "$name: $plans KTAP plans (1..N lines) in $log, not 1: counted as a failure" >&2
+	if [ ${#plans[@]} -ne 1 ]; then
+		echo "$name: ${#plans[@]} KTAP plans (1..N lines) in $log, not 1: counted as a failure" >&2
 		failed=$((failed + 1))
 	elif [ $((passed + failed)) -lt "$planned" ]; then
 		echo "$name: planned $planned tests, $((passed + failed)) reported: the rest counted as failures" >&2

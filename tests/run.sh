@@ -28,12 +28,12 @@
 # run side by side, one per CPU (each is one TCG thread), beside a lane of
 # host stages: the Debian packages (built, linted, installed and purged in
 # a bookworm tree), the host tests, the style gates (checkpatch --strict,
-# compat header), licences, the test counting and the installed headers. The packages also
-# go onto a booted bookworm VM, the first of the VMs. Beside the last VM,
-# the DKMS cycle against every kernel's headers (boot-time loading
-# included) and the Python module under drgn (in a Debian sid tree). Then,
-# alone on the machine, what measures speed: source lines against
-# llvm-symbolizer and the benchmarks.
+# compat header), licences, the test counting and the installed headers.
+# The packages also go onto a booted bookworm VM, the first of the VMs.
+# Beside the last VM, the DKMS cycle against every kernel's headers
+# (boot-time loading included) and the Python module under drgn (in a
+# Debian sid tree). Then, alone on the machine, what measures speed:
+# source lines against llvm-symbolizer and the benchmarks.
 # Ends with a table (with the time each stage took) and the line
 # "N passed, N failed[, N skipped]".
 # Exit 0 only if everything built, nothing failed or skipped, and every
@@ -322,14 +322,13 @@ vm_mode() {
 # is fetched and built, so that it boots as soon as one frees. Returns
 # when the last has started; finish_vms waits for them.
 test_kernels() {
-	local pending=() row ready next ahead
+	local pending=() clients=() rest=() row ready next ahead
 	[ "$BOOTED" -eq 0 ] || pending+=(booted)
-	for row in $KERNELS; do case $row in 6.12-debug*) pending+=("$row") ;; esac; done
-	for row in $KERNELS; do ! runs_clients "$row" || pending+=("$row"); done
 	for row in $KERNELS; do
-		case $row in 6.12-debug*) continue ;; esac
-		runs_clients "$row" || pending+=("$row")
+		case $row in 6.12-debug*) pending+=("$row"); continue ;; esac
+		if runs_clients "$row"; then clients+=("$row"); else rest+=("$row"); fi
 	done
+	pending+=("${clients[@]}" "${rest[@]}")
 	while [ ${#pending[@]} -gt 0 ]; do
 		reap_vms
 		ready='' next='' ahead=0
