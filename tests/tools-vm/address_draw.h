@@ -23,6 +23,9 @@ struct Line {
 // absolute symbols, whose values are per-cpu offsets, not addresses.
 std::vector<Line> checkable_lines(const ksyms::KallsymsTable &table);
 
+// A text symbol's letter: the checks compare modules for functions only.
+inline bool is_function(char letter) { return letter == 't' || letter == 'T'; }
+
 struct Drawn {
 	uint64_t address;
 	size_t first, next;	// the lines at the symbol's address: [first, next)

@@ -101,7 +101,7 @@ std::string check(const nlohmann::json &answer, const Drawn &d,
 		       frame.value("StartAddress", "");
 	const ksyms::KallsymsEntry &e = *lines[d.first].entry;
 	std::string module = e.module.empty() ? "vmlinux" : std::string(e.module);
-	bool function = e.letter == 't' || e.letter == 'T';
+	bool function = is_function(e.letter);
 	if (function && answer.value("ModuleName", "") != module)
 		return "ModuleName " + answer.value("ModuleName", "") + ", kallsyms " +
 		       module;

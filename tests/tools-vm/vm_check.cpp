@@ -21,12 +21,6 @@
 #include <string>
 #include <vector>
 
-namespace {
-
-bool is_function(char letter) { return letter == 't' || letter == 'T'; }
-
-} // namespace
-
 int main(int argc, char **argv)
 {
 	unsigned long count = argc > 1 ? std::strtoul(argv[1], nullptr, 0) : 10000;
@@ -68,7 +62,7 @@ int main(int argc, char **argv)
 					    match ? ksyms::format_match(*match).c_str() : "nothing");
 			continue;
 		}
-		if (is_function(e.letter) && match->module != e.module) {
+		if (ksyms::vmcheck::is_function(e.letter) && match->module != e.module) {
 			if (module_wrong++ < 10)
 				std::printf("# %#llx %.*s: module [%.*s], ksyms [%.*s]\n",
 					    (unsigned long long)address, int(e.name.size()),
