@@ -31,6 +31,9 @@
 #                            with KSYMS_TOOLS_DIR set and ksyms_warn.ko built,
 #                            for kernels with CONFIG_BUG: run last (its
 #                            WARNING taints the kernel)
+#   /ksyms/tests/ksyms_warn_seen.sh
+#                            else, with ksyms_warn.ko and CONFIG_BUG: a
+#                            WARNING the host's kernel log check must see
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -241,6 +244,9 @@ main() {
 		kernel_prints_warnings "$moddir"; then
 		cp "$KSYMS_TOOLS_DIR/ksyms_oops.sh" "$root/ksyms/tests/"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_oops.sh >>"$root/ksyms/tests/order"
+	elif [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] && kernel_prints_warnings "$moddir"; then
+		cp "$VM_DIR/ksyms_warn_seen.sh" "$root/ksyms/tests/"
+		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_warn_seen.sh >>"$root/ksyms/tests/order"
 	fi
 	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
 		cp -a "$KSYMS_BENCH_DIR" "$root/ksyms/bench"
