@@ -2,9 +2,12 @@
 #include "address_draw.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 
 namespace ksyms::vmcheck {
+
+namespace {
 
 std::vector<Line> checkable_lines(const ksyms::KallsymsTable &table)
 {
@@ -16,6 +19,26 @@ std::vector<Line> checkable_lines(const ksyms::KallsymsTable &table)
 		return a.address < b.address;
 	});
 	return lines;
+}
+
+} // namespace
+
+std::unique_ptr<CheckableKallsyms> read_checkable_kallsyms()
+{
+	auto table = ksyms::KallsymsTable::read();
+	if (!table) {
+		std::printf("# %s\n", table.error().message().c_str());
+		return nullptr;
+	}
+	auto kallsyms = std::make_unique<CheckableKallsyms>(
+		CheckableKallsyms{std::move(*table), {}});
+	kallsyms->lines = checkable_lines(kallsyms->table);
+	if (kallsyms->lines.size() < 2) {
+		std::printf("# /proc/kallsyms has %zu usable lines\n",
+			    kallsyms->lines.size());
+		return nullptr;
+	}
+	return kallsyms;
 }
 
 std::vector<Drawn> draw(const std::vector<Line> &lines, const ksyms::Snapshot &snap,

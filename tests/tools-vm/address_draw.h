@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace ksyms::vmcheck {
@@ -19,9 +20,17 @@ struct Line {
 	const ksyms::KallsymsEntry *entry;
 };
 
-// The lines of `table` symbolization can name, by address (stable): not
-// absolute symbols, whose values are per-cpu offsets, not addresses.
-std::vector<Line> checkable_lines(const ksyms::KallsymsTable &table);
+// /proc/kallsyms with the lines symbolization can name, by address
+// (stable), which point into the table: not absolute symbols, whose values
+// are per-cpu offsets, not addresses.
+struct CheckableKallsyms {
+	ksyms::KallsymsTable table;
+	std::vector<Line> lines;
+};
+
+// Reads /proc/kallsyms; nullptr, after a KTAP diagnostic saying why, when
+// it cannot be read or has fewer than the two checkable lines draw() needs.
+std::unique_ptr<CheckableKallsyms> read_checkable_kallsyms();
 
 // A text symbol's letter: the checks compare modules for functions only.
 inline bool is_function(char letter) { return letter == 't' || letter == 'T'; }
@@ -36,7 +45,7 @@ struct Drawn {
 // the distance to the next higher address (so kallsyms' answer is that
 // line's address) and the image symbol's own size where it has one
 // (padding after a module's function belongs to no symbol).  `lines` as
-// checkable_lines() gives them, at least two.
+// read_checkable_kallsyms() gives them.
 std::vector<Drawn> draw(const std::vector<Line> &lines, const ksyms::Snapshot &snap,
 			unsigned long count, unsigned long seed);
 

@@ -110,16 +110,10 @@ std::string check(const nlohmann::json &answer, const Drawn &d,
 
 int check_random(const std::string &ksyms, unsigned long count, unsigned long seed)
 {
-	auto table = ksyms::KallsymsTable::read();
-	if (!table) {
-		std::printf("# %s\n", table.error().message().c_str());
+	auto kallsyms = read_checkable_kallsyms();
+	if (!kallsyms)
 		return 1;
-	}
-	std::vector<Line> lines = checkable_lines(*table);
-	if (lines.size() < 2) {
-		std::printf("# /proc/kallsyms has %zu usable lines\n", lines.size());
-		return 1;
-	}
+	const std::vector<Line> &lines = kallsyms->lines;
 	std::vector<Drawn> drawn;
 	{
 		auto snap = ksyms::Snapshot::open_device();

@@ -33,16 +33,10 @@ int main(int argc, char **argv)
 	}
 	if (ksyms::Error e = snap->load_proc_modules())
 		std::printf("# modules unknown: %s\n", e.message().c_str());
-	auto table = ksyms::KallsymsTable::read();
-	if (!table) {
-		std::printf("# %s\n", table.error().message().c_str());
+	auto kallsyms = ksyms::vmcheck::read_checkable_kallsyms();
+	if (!kallsyms)
 		return 1;
-	}
-	std::vector<ksyms::vmcheck::Line> lines = ksyms::vmcheck::checkable_lines(*table);
-	if (lines.size() < 2) {
-		std::printf("# /proc/kallsyms has %zu usable lines\n", lines.size());
-		return 1;
-	}
+	const std::vector<ksyms::vmcheck::Line> &lines = kallsyms->lines;
 
 	unsigned long wrong = 0, module_wrong = 0;
 	std::vector<ksyms::vmcheck::Drawn> drawn =
