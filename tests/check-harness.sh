@@ -47,7 +47,7 @@ END='[ 1.2] ksyms-test: expected WARNING ends\n'
 WARN='[ 1.1] WARNING: CPU: 0 PID: 1 at ksyms_warn.c:19 ksyms_warn_inner+0x28/0x40 [ksyms_warn]\n'
 
 echo "KTAP version 1"
-echo "1..11"
+echo "1..12"
 ktap_check "plan first, all reported: counted as they are" \
 	counts 'KTAP version 1\n1..3\nok 1 a\nnot ok 2 b\nok 3 c\n' 2 1
 ktap_check "plan last, all reported: counted as they are" \
@@ -62,11 +62,14 @@ ktap_check "more than planned: one failure more" \
 ktap_check "two plans: one failure more; indented results not counted" \
 	counts '1..1\nok 1 a\n    ok 1 sub\n1..1\n' 1 1
 ktap_check "kernel log: a WARNING between the markers is left out" \
-	kreports "[ 0.5] booted\n$BEGIN$WARN$END[ 2.0] done\n" 0
+	kreports "[ 0.5] booted\n$BEGIN$WARN${END}[ 2.0] done\n" 0
 ktap_check "kernel log: markers around nothing that matches are a report" \
-	kreports "$BEGIN[ 1.1] nothing here\n$END" 1
+	kreports "${BEGIN}[ 1.1] nothing here\n$END" 1
 ktap_check "kernel log: a block that never ended hides nothing" \
-	kreports "$BEGIN$WARN[ 1.3] BUG: unable to handle page fault\n" 2
+	kreports "$BEGIN${WARN}[ 1.3] BUG: unable to handle page fault\n" 2
 ktap_check "kernel log: a WARNING outside the markers is a report" \
 	kreports "$WARN$BEGIN$WARN$END" 1
+LONG=$(printf '[ 1.3] trace line %d\\n' $(seq 1 5000))
+ktap_check "kernel log: a long block whose WARNING comes first is seen" \
+	kreports "$BEGIN$WARN$LONG$END" 0
 ktap_summary harness
