@@ -3,36 +3,27 @@
 # A real kernel WARNING for `ksyms decode`, in the test VM (run by /init
 # last: a WARNING taints the kernel). KTAP.
 #
-# The ksyms_warn test module WARNs from a function of its own when its
-# parameter is written. The trace the kernel logs, between two markers
-# that the run's kernel log check leaves out, and an image saved while the
-# module is loaded go to the host (KSYMS_EXPORT_DIR: oops-<release>.txt,
-# ksyms-oops-<release>.elf), where tests/debuginfo.sh decodes the trace
+# The ksyms_warn test module WARNs from a function of its own
+# (ksyms_warn_provoke.sh, installed beside it). The trace the kernel logs,
+# between two markers that the run's kernel log check leaves out, and an
+# image saved while the module is loaded go to the host
+# (KSYMS_EXPORT_DIR: oops-<release>.txt, ksyms-oops-<release>.elf), where tests/debuginfo.sh decodes the trace
 # against scripts/decode_stacktrace.sh with Debian's debug files.
 cd "$(dirname "$0")/ksyms-tools" || exit 1
 echo "TAP version 13"
 echo "1..3"
 failed=0
-WARN_KO=${KSYMS_WARN_KO:-/ksyms/test_modules/ksyms_warn.ko}
-BEGIN='ksyms-test: expected WARNING begins'
-END='ksyms-test: expected WARNING ends'
-
 result() { # N NAME STATUS
 	if [ "$3" -eq 0 ]; then echo "ok $1 $2"; else echo "not ok $1 $2"; failed=1; fi
 }
 
 rc=1
-if insmod "$WARN_KO"; then
-	echo "$BEGIN" >/dev/kmsg
-	echo 1 >/sys/module/ksyms_warn/parameters/warn
-	echo "$END" >/dev/kmsg
-	dmesg | sed -n "/$BEGIN/,/$END/p" >/tmp/oops.txt
-	sed 's/^/# /' /tmp/oops.txt | head -n 60
-	grep -q 'WARNING: .* ksyms_warn_inner+0x[0-9a-f]*/0x[0-9a-f]* \[ksyms_warn\]' /tmp/oops.txt &&
-		grep -q 'ksyms_warn_set+0x[0-9a-f]*/0x[0-9a-f]* \[ksyms_warn\]' /tmp/oops.txt &&
+if /ksyms/test_modules/ksyms_warn_provoke.sh /tmp/oops.txt; then
+	grep -q 'ksyms_warn_set+0x[0-9a-f]*/0x[0-9a-f]* \[ksyms_warn\]' /tmp/oops.txt &&
 		grep -Eq '^[[].*[]] +(\? )?[a-z_0-9.]+\+0x[0-9a-f]+/0x[0-9a-f]+$' /tmp/oops.txt &&
 		rc=0
 fi
+sed 's/^/# /' /tmp/oops.txt | head -n 60
 result 1 "a WARNING from ksyms_warn logs frames in the module and in vmlinux" $rc
 
 rc=1

@@ -34,6 +34,8 @@
 #   /ksyms/tests/ksyms_warn_seen.sh
 #                            else, with ksyms_warn.ko and CONFIG_BUG: a
 #                            WARNING the host's kernel log check must see
+#   /ksyms/test_modules/ksyms_warn_provoke.sh
+#                            with either: what makes the WARNING
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -243,9 +245,11 @@ main() {
 	if [ -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_oops.sh" ] && [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] &&
 		kernel_prints_warnings "$moddir"; then
 		cp "$KSYMS_TOOLS_DIR/ksyms_oops.sh" "$root/ksyms/tests/"
+		cp "$VM_DIR/ksyms_warn_provoke.sh" "$root/ksyms/test_modules/"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_oops.sh >>"$root/ksyms/tests/order"
 	elif [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] && kernel_prints_warnings "$moddir"; then
 		cp "$VM_DIR/ksyms_warn_seen.sh" "$root/ksyms/tests/"
+		cp "$VM_DIR/ksyms_warn_provoke.sh" "$root/ksyms/test_modules/"
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_warn_seen.sh >>"$root/ksyms/tests/order"
 	fi
 	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
