@@ -21,8 +21,12 @@ namespace {
 
 // The driver remembers this many module notifications (ksyms_modules.c).
 constexpr int remembered_events = 64;
-// Timed loads per turn: one load takes milliseconds under TCG.
-constexpr int loads_per_turn = 10;
+// Timed loads per turn, and turns: 150 loads a side, the sides swapped
+// every 3 (about 70 ms under TCG with the untimed load), so that a burst
+// of the host's noise, which lasts tens to hundreds of milliseconds,
+// falls on both sides' loads rather than on one side's turn.
+constexpr int loads_per_turn = 3;
+constexpr int turns = 50;
 
 // One untimed load and unload of @path, then loads_per_turn timed loads of
 // it, each followed by an untimed unload: the time of each finit_module().
@@ -102,7 +106,6 @@ Status bench_module_load(const Options &o, const Point &p0, Report &rep)
 	// fell in it, so the medians of turn means moved by more than the 5%
 	// the goal allows between runs of the same code. The turn means are
 	// shown too, without a goal.
-	const int turns = 3 * o.reps;
 	Pair loads, means;
 	for (int i = 0; i < turns; i++) {
 		auto with = timed_loads(o.small_module);
