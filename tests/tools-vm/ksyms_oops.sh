@@ -7,8 +7,9 @@
 # (ksyms_warn_provoke.sh, installed beside it). The trace the kernel logs,
 # between two markers that the run's kernel log check leaves out, and an
 # image saved while the module is loaded go to the host
-# (KSYMS_EXPORT_DIR: oops-<release>.txt, ksyms-oops-<release>.elf), where tests/debuginfo.sh decodes the trace
-# against scripts/decode_stacktrace.sh with Debian's debug files.
+# (KSYMS_EXPORT_DIR: oops-<release>.txt, ksyms-oops-<release>.elf), where
+# tests/debuginfo.sh decodes the trace against scripts/decode_stacktrace.sh
+# with Debian's debug files.
 cd "$(dirname "$0")/ksyms-tools" || exit 1
 echo "TAP version 13"
 echo "1..3"
