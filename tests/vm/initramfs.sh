@@ -169,6 +169,21 @@ kernel_prints_warnings() {
 	return 0
 }
 
+# The test that provokes a WARNING with ksyms_warn.ko, where the kernel
+# prints one: ksyms_oops.sh, which decodes it with the ksyms command, where
+# the tools are installed, else ksyms_warn_seen.sh. Both provoke it through
+# ksyms_warn_provoke.sh, kept out of the tests directory, which a
+# safety-mode VM runs whole.
+install_warn_test() {
+	local root=$1 moddir=$2 test=$VM_DIR/ksyms_warn_seen.sh
+	[ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] && kernel_prints_warnings "$moddir" ||
+		return 0
+	[ ! -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_oops.sh" ] || test=$KSYMS_TOOLS_DIR/ksyms_oops.sh
+	cp "$test" "$root/ksyms/tests/"
+	cp "$VM_DIR/ksyms_warn_provoke.sh" "$root/ksyms/test_modules/"
+	[ ! -f "$root/ksyms/tests/order" ] || basename "$test" >>"$root/ksyms/tests/order"
+}
+
 install_test_modules() {
 	local root=$1 moddir=$2 alts rel ext src name deps
 	mkdir -p "$root/ksyms/modules"
@@ -242,16 +257,7 @@ main() {
 		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_perf.sh >>"$root/ksyms/tests/order"
 	fi
 	# Last: its WARNING taints the kernel.
-	if [ -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_oops.sh" ] && [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] &&
-		kernel_prints_warnings "$moddir"; then
-		cp "$KSYMS_TOOLS_DIR/ksyms_oops.sh" "$root/ksyms/tests/"
-		cp "$VM_DIR/ksyms_warn_provoke.sh" "$root/ksyms/test_modules/"
-		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_oops.sh >>"$root/ksyms/tests/order"
-	elif [ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] && kernel_prints_warnings "$moddir"; then
-		cp "$VM_DIR/ksyms_warn_seen.sh" "$root/ksyms/tests/"
-		cp "$VM_DIR/ksyms_warn_provoke.sh" "$root/ksyms/test_modules/"
-		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_warn_seen.sh >>"$root/ksyms/tests/order"
-	fi
+	install_warn_test "$root" "$moddir"
 	if [ -n "${KSYMS_BENCH_DIR:-}" ]; then
 		cp -a "$KSYMS_BENCH_DIR" "$root/ksyms/bench"
 		install_libraries_of "$root" "$KSYMS_BENCH_DIR/ksyms_bench"
