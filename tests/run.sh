@@ -79,6 +79,7 @@ TOOLS_VM=                # the ksyms command for x86_64 VMs (build-tools.sh)
 SETUP_TIME=              # how long installing packages took
 declare -A VM_PID=() VM_NWARN=() VM_MODE=() VM_TOOLS=() # VMs running in the background
 declare -A PREPARED=() VM_VMLINUZ=() VM_INITRD=() VM_KARCH=() VM_CMDLINE=() # and built to boot
+declare -A BUILT_KO=()   # kernel series -> the ksyms.ko this run built for it
 
 usage() { sed -n '3,24s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 
@@ -205,7 +206,15 @@ prepare_kernel() {
 	tests:6.12-debug*) ;;
 	tests:*) if [ "$ROOT" = / ]; then KVERS+=("$KVER"); else KVERS+=("$KVER@$ROOT"); fi ;;
 	esac
-	ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT" "$KARCH") || ko=
+	# The benchmark's kernel is one whose row built ksyms.ko earlier in the
+	# run: the same sources for the same kernel, so the same module.
+	if [ "$mode" = bench ] && [ -n "${BUILT_KO[$series]:-}" ]; then
+		ko=${BUILT_KO[$series]}
+		log "ksyms.ko for $series: built earlier in this run"
+	else
+		ko=$(tests/vm/build-module.sh "$series" "$KDIR" "$ROOT" "$KARCH") || ko=
+	fi
+	[ -z "$ko" ] || BUILT_KO[$series]=$ko
 	nwarn=$(show_warnings "$CACHE_DIR/build/$series/warnings.txt")
 	[ -n "$ko" ] || { kernel_not_run "$row" FAIL "$nwarn"; return; }
 	selftests_for "$KARCH"
@@ -407,9 +416,11 @@ print_summary() {
 }
 
 # The debug kernels take minutes to build and the VMs use one CPU each
-# (TCG, one thread): build them on one CPU, at low priority, one after the
-# other, while the first kernels are tested on the other. kernel.sh then
-# finds them built.
+# (TCG, one thread): build them on one CPU, one after the other, while the
+# first kernels are tested on the other. kernel.sh then finds them built.
+# Nice 5: below the VMs, which slow down by more than half on a shared
+# CPU; the host lane then runs at nice 10, below both: none of its stages
+# is on the longest path, and the debug kernels and their VMs are.
 DEBUG_BUILD_PID=
 DEBUG_BUILD_DONE=$CACHE_DIR/logs/debug-kernel.done
 prebuild_debug_kernel() {
@@ -426,11 +437,12 @@ prebuild_debug_kernel() {
 	rm -f "$DEBUG_BUILD_DONE" "$DEBUG_BUILD_DONE".*
 	log "building ${debug[*]} in the background ($CACHE_DIR/logs/debug-kernel.log)"
 	(for series in "${debug[@]}"; do
-		KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh "$series" || break
+		KSYMS_DEBUG_JOBS=1 nice -n 5 tests/vm/debug-kernel.sh "$series" || break
 		touch "$DEBUG_BUILD_DONE.$series"
 	done
 	touch "$DEBUG_BUILD_DONE") >"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
 	DEBUG_BUILD_PID=$!
+	LANE_NICE[host]=10
 }
 
 debug_build_done() { [ -z "$DEBUG_BUILD_PID" ] || [ -f "$DEBUG_BUILD_DONE" ]; }
