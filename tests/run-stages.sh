@@ -211,9 +211,6 @@ finish_booted() {
 declare -A LANE_PID=()
 lane_vars() { echo "$CACHE_DIR/logs/lane-$1.vars"; }
 
-# Lane -> the niceness its stages run at (prebuild_debug_kernel sets it).
-declare -A LANE_NICE=()
-
 start_lane() {
 	local name=$1 vars
 	shift
@@ -221,7 +218,6 @@ start_lane() {
 	mkdir -p "$CACHE_DIR/logs"
 	rm -f "$vars"
 	(
-		[ -z "${LANE_NICE[$name]:-}" ] || renice -n "${LANE_NICE[$name]}" -p "$BASHPID" >/dev/null
 		ROW_ORDER=() ROW_OF=() TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 ALL_BUILT=1
 		for stage in "$@"; do "$stage"; done
 		{ declare -p ROW_ORDER ROW_OF | sed 's/^declare -\([aA]\) /declare -\1 LANE_/'

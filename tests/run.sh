@@ -416,11 +416,9 @@ print_summary() {
 }
 
 # The debug kernels take minutes to build and the VMs use one CPU each
-# (TCG, one thread): build them on one CPU, one after the other, while the
-# first kernels are tested on the other. kernel.sh then finds them built.
-# Nice 5: below the VMs, which slow down by more than half on a shared
-# CPU; the host lane then runs at nice 10, below both: none of its stages
-# is on the longest path, and the debug kernels and their VMs are.
+# (TCG, one thread): build them on one CPU, at low priority, one after the
+# other, while the first kernels are tested on the other. kernel.sh then
+# finds them built.
 DEBUG_BUILD_PID=
 DEBUG_BUILD_DONE=$CACHE_DIR/logs/debug-kernel.done
 prebuild_debug_kernel() {
@@ -437,12 +435,11 @@ prebuild_debug_kernel() {
 	rm -f "$DEBUG_BUILD_DONE" "$DEBUG_BUILD_DONE".*
 	log "building ${debug[*]} in the background ($CACHE_DIR/logs/debug-kernel.log)"
 	(for series in "${debug[@]}"; do
-		KSYMS_DEBUG_JOBS=1 nice -n 5 tests/vm/debug-kernel.sh "$series" || break
+		KSYMS_DEBUG_JOBS=1 nice -n 10 tests/vm/debug-kernel.sh "$series" || break
 		touch "$DEBUG_BUILD_DONE.$series"
 	done
 	touch "$DEBUG_BUILD_DONE") >"$CACHE_DIR/logs/debug-kernel.log" 2>&1 &
 	DEBUG_BUILD_PID=$!
-	LANE_NICE[host]=10
 }
 
 debug_build_done() { [ -z "$DEBUG_BUILD_PID" ] || [ -f "$DEBUG_BUILD_DONE" ]; }
