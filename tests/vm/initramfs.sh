@@ -125,6 +125,14 @@ install_foreign_tool() {
 	done
 }
 
+# A test program beside the selftests, run after them: with an order file
+# (kselftest's list of what to run), at its end.
+add_test() {
+	local root=$1 script=$2
+	cp "$script" "$root/ksyms/tests/"
+	[ ! -f "$root/ksyms/tests/order" ] || basename "$script" >>"$root/ksyms/tests/order"
+}
+
 # At the host's paths, so that python3 finds its library where it was
 # built to look (/usr/lib/python3.X, from /usr/bin).
 install_python() {
@@ -141,8 +149,7 @@ install_python() {
 	mkdir -p "$root$stdlib/lib-dynload"
 	cp -a "$tools/ksyms-python" "$root/ksyms/tests/"
 	install_libraries_of "$root" "$tools"/ksyms-python/ksyms/_ksyms.*.so
-	cp "$tools/ksyms_python.sh" "$root/ksyms/tests/"
-	[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_python.sh >>"$root/ksyms/tests/order"
+	add_test "$root" "$tools/ksyms_python.sh"
 }
 
 write_users() {
@@ -179,9 +186,8 @@ install_warn_test() {
 	[ -f "$root/ksyms/test_modules/ksyms_warn.ko" ] && kernel_prints_warnings "$moddir" ||
 		return 0
 	[ ! -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_oops.sh" ] || test=$KSYMS_TOOLS_DIR/ksyms_oops.sh
-	cp "$test" "$root/ksyms/tests/"
+	add_test "$root" "$test"
 	cp "$VM_DIR/ksyms_warn_provoke.sh" "$root/ksyms/test_modules/"
-	[ ! -f "$root/ksyms/tests/order" ] || basename "$test" >>"$root/ksyms/tests/order"
 }
 
 install_test_modules() {
@@ -242,19 +248,17 @@ main() {
 		cp "$KSYMS_TOOLS_DIR/ksyms" "$KSYMS_TOOLS_DIR/ksyms_vm_check" \
 			"$KSYMS_TOOLS_DIR/ksyms_bpf_hold" "$KSYMS_TOOLS_DIR/ksyms_json_check" \
 			"$root/ksyms/tests/ksyms-tools/"
-		cp "$KSYMS_TOOLS_DIR/ksyms_tools.sh" "$root/ksyms/tests/"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_vm_check"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_bpf_hold"
 		install_libraries_of "$root" "$KSYMS_TOOLS_DIR/ksyms_json_check"
-		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_tools.sh >>"$root/ksyms/tests/order"
+		add_test "$root" "$KSYMS_TOOLS_DIR/ksyms_tools.sh"
 		install_python "$root" "$KSYMS_TOOLS_DIR"
 	fi
 	if [ "${KSYMS_PERF:-}" = 1 ] && [ -f "${KSYMS_TOOLS_DIR:-/nonexistent}/ksyms_perf.sh" ]; then
 		ensure_packages linux-perf
 		install_dynamic_tool "$root" perf
-		cp "$KSYMS_TOOLS_DIR/ksyms_perf.sh" "$root/ksyms/tests/"
-		[ ! -f "$root/ksyms/tests/order" ] || echo ksyms_perf.sh >>"$root/ksyms/tests/order"
+		add_test "$root" "$KSYMS_TOOLS_DIR/ksyms_perf.sh"
 	fi
 	# Last: its WARNING taints the kernel.
 	install_warn_test "$root" "$moddir"
