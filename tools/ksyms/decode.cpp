@@ -2,6 +2,7 @@
 // ksyms decode: a kernel log's stack traces with source lines, as
 // scripts/decode_stacktrace.sh prints them.
 #include "command.h"
+#include "huge_page_heap.h"
 
 #include <ksyms/trace.h>
 
@@ -27,7 +28,7 @@ using InputFile = std::unique_ptr<std::FILE, FileCloser>;
 // Line by line, so that `dmesg -w | ksyms decode` shows each line as it
 // comes.
 Error decode_stream(std::FILE *in, const std::string &name,
-		    TraceDecoder &decoder)
+		    TraceDecoder &decoder, HugePageHeap &heap)
 {
 	char *line = nullptr;
 	size_t capacity = 0;
@@ -35,6 +36,7 @@ Error decode_stream(std::FILE *in, const std::string &name,
 	std::string out;
 	while ((length = ::getline(&line, &capacity, in)) > 0) {
 		out.clear();
+		heap.cover();
 		decoder.decode_line(std::string_view(line, length), out);
 		std::fwrite(out.data(), 1, out.size(), stdout);
 		if (out.back() == '\n')
@@ -86,9 +88,11 @@ int run_decode(const GlobalOptions &options, const Arguments &args)
 		return report(snapshot.error());
 	DebugInfo lines(*snapshot, std::move(debug));
 	TraceDecoder decoder(*snapshot, lines);
+	HugePageHeap heap(lines.enabled());
 	for (size_t i = 0; i < inputs.size(); i++) {
 		const std::string &name = files[i] == "-" ? "stdin" : files[i];
-		if (Error error = decode_stream(inputs[i].get(), name, decoder))
+		if (Error error = decode_stream(inputs[i].get(), name, decoder,
+						  heap))
 			return report(error);
 	}
 	return finish_output(exit_ok);

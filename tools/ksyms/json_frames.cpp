@@ -2,6 +2,7 @@
 #include "json_frames.h"
 
 #include "command.h"
+#include "huge_page_heap.h"
 #include "json_answers.h"
 
 #include <cstdio>
@@ -46,7 +47,9 @@ int symbolize_json_frames(const Snapshot &snapshot,
 	snapshot.locate(addresses, where);
 	int status = exit_ok;
 	std::string out;
+	HugePageHeap heap(debug.enabled());
 	for (size_t i = 0; i < addresses.size(); i++) {
+		heap.cover();
 		nlohmann::json answer =
 			json_address(snapshot, addresses[i], where[i]);
 		if (where[i])

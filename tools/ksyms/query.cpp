@@ -2,6 +2,7 @@
 // ksyms lookup and ksyms symbolize: names to symbols, addresses to names.
 #include "command.h"
 #include "json_commands.h"
+#include "huge_page_heap.h"
 #include "json_frames.h"
 
 #include <ksyms/debuginfo.h>
@@ -149,7 +150,9 @@ int run_symbolize(const GlobalOptions &options, const Arguments &args)
 	snapshot->locate(addresses, where);
 	int status = exit_ok;
 	std::string out;
+	HugePageHeap heap(lines.enabled());
 	for (size_t i = 0; i < addresses.size(); i++) {
+		heap.cover();
 		out += texts[i];
 		out += ' ';
 		if (const AddressLocation &at = where[i]) {
