@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <spawn.h>
+#include <string_view>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +13,8 @@ extern char **environ;
 
 namespace ksyms::test {
 
-Output run(const std::vector<std::string> &argv, const std::string &input)
+Output run(const std::vector<std::string> &argv, const std::string &input,
+	   const std::vector<std::string> &environment)
 {
 	Output out;
 	// Files rather than pipes: no deadlock between feeding and reading.
@@ -28,9 +30,14 @@ Output run(const std::vector<std::string> &argv, const std::string &input)
 		args.push_back(const_cast<char *>(arg.c_str()));
 	args.push_back(nullptr);
 	std::vector<char *> env;
-	for (char **e = environ; *e; e++)
-		if (std::string_view(*e).rfind("DEBUGINFOD_URLS=", 0) != 0)
+	for (char **e = environ; *e; e++) {
+		std::string_view entry = *e;
+		if (!entry.starts_with("DEBUGINFOD_URLS=") &&
+		    !entry.starts_with("GLIBC_TUNABLES="))
 			env.push_back(*e);
+	}
+	for (const std::string &entry : environment)
+		env.push_back(const_cast<char *>(entry.c_str()));
 	env.push_back(nullptr);
 
 	posix_spawn_file_actions_t actions;
@@ -46,6 +53,7 @@ Output run(const std::vector<std::string> &argv, const std::string &input)
 		out.status = WEXITSTATUS(status);
 	out.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
 			  (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+	out.minor_faults = usage.ru_minflt;
 	posix_spawn_file_actions_destroy(&actions);
 
 	std::rewind(got);

@@ -15,11 +15,15 @@ struct Output {
 	// Its CPU time, user and system: the machine may be shared, and
 	// the time on the clock would measure the other programs too.
 	double cpu_seconds = 0;
+	long minor_faults = 0;
 };
 
 // DEBUGINFOD_URLS is removed from the program's environment: what it
-// finds must come from the directories it is given.
-Output run(const std::vector<std::string> &argv, const std::string &input);
+// finds must come from the directories it is given. So is
+// GLIBC_TUNABLES, which changes how malloc backs the heap, unless
+// `environment` (NAME=VALUE entries added to it) sets it.
+Output run(const std::vector<std::string> &argv, const std::string &input,
+	   const std::vector<std::string> &environment = {});
 
 } // namespace ksyms::test
 
