@@ -162,13 +162,12 @@ template <typename T> T median(std::vector<T> v)
 // "min / median / max s (N/s, F faults)" for `count` addresses.
 std::string show(const Runs &runs, size_t count)
 {
-	std::vector<double> v = runs.cpu;
-	std::sort(v.begin(), v.end());
+	auto [min, max] = std::minmax_element(runs.cpu.begin(), runs.cpu.end());
+	double med = median(runs.cpu);
 	char text[128];
 	std::snprintf(text, sizeof(text),
-		      "%.3f / %.3f / %.3f s (%.0f/s, %ld page faults)",
-		      v.front(), median(v), v.back(), count / median(v),
-		      median(runs.faults));
+		      "%.3f / %.3f / %.3f s (%.0f/s, %ld page faults)", *min,
+		      med, *max, count / med, median(runs.faults));
 	return text;
 }
 
@@ -258,22 +257,22 @@ int main(int argc, char **argv)
 	ksyms_runs.add(mine);
 	llvm_runs.add(llvm_first);
 	bool same_output = true;
+	auto timed = [&](Runs &runs, const std::vector<std::string> &argv,
+			 const std::string &stdin_text,
+			 const std::string &expected,
+			 const std::vector<std::string> &environment) {
+		ksyms::test::Output got =
+			ksyms::test::run(argv, stdin_text, environment);
+		runs.add(got);
+		same_output = same_output && got.text == expected;
+	};
 	for (int i = 0; i < timed_runs; i++) {
-		std::vector<ksyms::test::Output> turn;
 		if (i > 0) {
-			turn.push_back(ksyms::test::run(args, ""));
-			ksyms_runs.add(turn.back());
-			turn.push_back(ksyms::test::run(llvm, input));
-			llvm_runs.add(turn.back());
+			timed(ksyms_runs, args, "", mine.text, {});
+			timed(llvm_runs, llvm, input, llvm_first.text, {});
 		}
-		turn.push_back(ksyms::test::run(args, "", huge_page_heaps));
-		ksyms_huge.add(turn.back());
-		turn.push_back(ksyms::test::run(llvm, input, huge_page_heaps));
-		llvm_huge.add(turn.back());
-		for (size_t k = 0; k < turn.size(); k++)
-			same_output = same_output &&
-				      turn[k].text == (k % 2 ? llvm_first.text :
-							       mine.text);
+		timed(ksyms_huge, args, "", mine.text, huge_page_heaps);
+		timed(llvm_huge, llvm, input, llvm_first.text, huge_page_heaps);
 	}
 	std::vector<Frames> theirs = parse_llvm(out.text);
 
