@@ -187,7 +187,7 @@ int run(const Options &o)
 	}
 	if (auto s = bench_bpf(o, *p0, rep); !s.ok())
 		rep.fail("bpf", s.error());
-	if (auto s = bench_module_churn(o, *p0, rep); !s.ok())
+	if (auto s = bench_module_churn(o, rep); !s.ok())
 		rep.fail("module_churn", s.error());
 	if (auto s = bench_holders(rep); !s.ok())
 		rep.fail("holders", s.error());

@@ -11,7 +11,6 @@
 
 #include <linux/ksyms.h>
 
-#include <unistd.h>
 
 #include <cstdlib>
 #include <string>
@@ -29,13 +28,10 @@ constexpr int remembered_events = 64;
 // falls on both sides' loads rather than on one side's turn.
 constexpr int loads_per_turn = 3;
 constexpr int turns = 50;
-// The driver's own load and unload leave the kernel work to finish in
-// the background (the freeing of its init sections waits for an RCU grace
-// period in a worker), which in a TCG guest, whose vCPUs share one host
-// thread, slows whatever runs beside it. Each turn starts after a pause
-// that lets that work run: without it, the median of 150 loads with the
-// driver measured from 1.01 to 1.29 times the median without.
-constexpr useconds_t settle_us = 100 * 1000;
+// Each turn starts after a pause that lets the work that follows the
+// driver's own load or unload run (settle_after_module_event()): without
+// it, the median of 150 loads with the driver measured from 1.01 to 1.29
+// times the median without.
 
 // One untimed load and unload of @path, then loads_per_turn timed loads of
 // it, each followed by an untimed unload: the time of each finit_module().
@@ -123,14 +119,14 @@ Status bench_module_load(const Options &o, const Point &p0, Report &rep)
 		add_turn(*with, loads.a, means.a);
 		if (auto s = unload_module("ksyms"); !s.ok())
 			return s;
-		usleep(settle_us);
+		settle_after_module_event();
 		auto without = timed_loads(o.small_module);
 		auto back = load_ksyms();
 		if (!without.ok())
 			return without.error();
 		if (!back.ok())
 			return back;
-		usleep(settle_us);
+		settle_after_module_event();
 		add_turn(*without, loads.b, means.b);
 	}
 	std::string name = module_name(o.small_module);

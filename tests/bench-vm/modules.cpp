@@ -24,6 +24,11 @@ std::string module_name(std::string_view path)
 	return name;
 }
 
+void settle_after_module_event()
+{
+	usleep(100 * 1000);
+}
+
 Status load_module(const std::string &path)
 {
 	auto fd = open_path(path, O_RDONLY);

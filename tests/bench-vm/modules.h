@@ -22,6 +22,13 @@ std::string module_name(std::string_view path);
 Status load_module(const std::string &path);
 Status unload_module(const std::string &name);
 
+// A pause after a module was loaded or unloaded (the driver or another),
+// before what follows is timed. The kernel finishes a load or an unload
+// in the background (a module's init sections are freed by a worker after
+// an RCU grace period), and in a TCG guest, whose vCPUs share one host
+// thread, that work halves the speed of whatever runs beside it.
+void settle_after_module_event();
+
 class LoadedModule {
 public:
 	static Result<LoadedModule> load(const std::string &path);

@@ -30,7 +30,7 @@ Result<Point> bench_baselines(const Options &o, Report &rep);
 // bpf.cpp, 4: the cost of keeping BPF programs current.
 Status bench_bpf(const Options &o, const Point &p0, Report &rep);
 // module_churn.cpp, 5: the first open after a module comes or goes.
-Status bench_module_churn(const Options &o, const Point &p0, Report &rep);
+Status bench_module_churn(const Options &o, Report &rep);
 // holders.cpp, 5: 64 processes holding the device open.
 Status bench_holders(Report &rep);
 // memory_back.cpp, 6: the shrinker and the idle timer.
