@@ -140,6 +140,19 @@ int ksu_write_long(const char *path, long val)
 	return ksu_write_str(path, buf);
 }
 
+int ksu_set_long(const char *path, long want)
+{
+	long val;
+	int ret;
+
+	ret = ksu_write_long(path, want);
+	if (!ret)
+		ret = ksu_read_long(path, &val);
+	if (!ret && val != want)
+		ret = -EPROTO;
+	return ret;
+}
+
 int ksu_read_long(const char *path, long *val)
 {
 	char buf[32];

@@ -190,6 +190,8 @@ int ksu_read_long(const char *path, long *val);
 /* Writes @text to @path in one write(); 0 or -errno (-EIO: short write). */
 int ksu_write_str(const char *path, const char *text);
 int ksu_write_long(const char *path, long val);
+/* Writes @want to a sysctl and reads it back; 0 or -errno (-EPROTO: not kept). */
+int ksu_set_long(const char *path, long want);
 
 /* /proc/meminfo and vm.drop_caches */
 /* The /proc/meminfo line "@field:" in kB, or -errno (-ENOENT: no such line). */
