@@ -18,63 +18,6 @@
 #define MAX_MODULES	1024
 #define MAX_REPORT	10
 
-/* Image symbols sorted by (value, name), for lookups. */
-struct sym_index {
-	const struct ksu_image *img;
-	size_t *idx;
-	size_t n;
-};
-
-static const struct ksu_image *sort_img;
-
-static int idx_cmp(const void *a, const void *b)
-{
-	const Elf64_Sym *x = &sort_img->syms[*(const size_t *)a];
-	const Elf64_Sym *y = &sort_img->syms[*(const size_t *)b];
-	const char *nx = ksu_sym_name(sort_img, x);
-	const char *ny = ksu_sym_name(sort_img, y);
-
-	return ksu_cmp_addr_name(x->st_value, nx ? nx : "", y->st_value,
-				 ny ? ny : "");
-}
-
-static int index_build(struct sym_index *si, const struct ksu_image *img)
-{
-	size_t i;
-
-	si->img = img;
-	si->n = img->nsyms ? img->nsyms - 1 : 0;
-	si->idx = calloc(si->n + 1, sizeof(*si->idx));
-	if (!si->idx)
-		return -1;
-	for (i = 0; i < si->n; i++)
-		si->idx[i] = i + 1;
-	sort_img = img;
-	qsort(si->idx, si->n, sizeof(*si->idx), idx_cmp);
-	return 0;
-}
-
-static bool index_has(const struct sym_index *si, uint64_t addr,
-		      const char *name)
-{
-	size_t lo = 0, hi = si->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const Elf64_Sym *s = &si->img->syms[si->idx[mid]];
-		const char *n = ksu_sym_name(si->img, s);
-		int c = ksu_cmp_addr_name(s->st_value, n ? n : "", addr, name);
-
-		if (!c)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
 /* Where each image symbol comes from, as a rank in load order. */
 struct ranks {
 	struct ksu_modname order[MAX_MODULES];
@@ -96,18 +39,11 @@ static int module_rank(const struct ranks *r, const char *name)
 /* Whether symbol @i is in a pseudo-object (BPF, trampolines). */
 static bool in_pseudo_object(const struct ksu_image *img, size_t i)
 {
-	const Elf64_Shdr *sh = &img->shdr[KSU_SHN_OBJECTS];
-	const struct ksyms_object *obj =
-		(const struct ksyms_object *)(img->data + sh->sh_offset);
-	size_t k, nr = sh->sh_size / sizeof(*obj);
+	size_t nr;
+	const struct ksyms_object *obj = ksu_objects(img, &nr);
+	long k = ksu_object_of(img, i);
 
-	for (k = 0; k < nr; k++)
-		if ((i >= obj[k].first_local &&
-		     i - obj[k].first_local < obj[k].nr_locals) ||
-		    (i >= obj[k].first_global &&
-		     i - obj[k].first_global < obj[k].nr_globals))
-			return obj[k].flags & KSYMS_OBJECT_PSEUDO;
-	return false;
+	return k >= 0 && (obj[k].flags & KSYMS_OBJECT_PSEUDO);
 }
 
 /*
@@ -287,7 +223,7 @@ TEST_F_TIMEOUT(mods, load_order, 120)
 	struct ksu_ksym *kept;
 	struct state st1, st2;
 	size_t nkept = 0, i, bad;
-	struct sym_index si;
+	size_t *sorted;
 	int ret;
 
 	for (i = 0; i < KSU_MAX_TEST_MODULES; i++) {
@@ -325,12 +261,14 @@ TEST_F_TIMEOUT(mods, load_order, 120)
 	ASSERT_EQ(0, ret) TH_LOG("unloading %s: %s", names[1], strerror(-ret));
 
 	state_load(_metadata, &st2);
-	ASSERT_EQ(0, index_build(&si, &st2.img));
+	sorted = ksu_sorted_symbols(&st2.img);
+	ASSERT_NE(NULL, sorted);
 	bad = 0;
 	for (i = 0; i < nkept; i++) {
 		bool gone = !strcmp(kept[i].module, names[1]);
 
-		if (index_has(&si, kept[i].addr, kept[i].name) == !gone)
+		if ((ksu_find_sorted(&st2.img, sorted, kept[i].name,
+				     kept[i].addr) >= 0) == !gone)
 			continue;
 		if (bad++ < MAX_REPORT)
 			TH_LOG("[%s] %s: %s after unloading %s", kept[i].module,
@@ -347,7 +285,7 @@ TEST_F_TIMEOUT(mods, load_order, 120)
 	ac[1] = names[2];
 	check_modules_order(_metadata, &st2.img, &st2.r, ac, 2);
 
-	free(si.idx);
+	free(sorted);
 	free(kept);
 	state_free(&st1);
 	state_free(&st2);

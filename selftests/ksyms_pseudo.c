@@ -94,33 +94,14 @@ static bool wait_prog(const char *name, bool listed)
 	return false;
 }
 
-static const struct ksyms_object *objects(const struct ksu_image *img,
-					  size_t *nr, size_t *first_pseudo)
+/* Index of the first pseudo-object in @obj (of @nr): they follow the modules. */
+static size_t first_pseudo(const struct ksyms_object *obj, size_t nr)
 {
-	const Elf64_Shdr *sh = &img->shdr[KSU_SHN_OBJECTS];
-	const struct ksyms_object *obj =
-		(const struct ksyms_object *)(img->data + sh->sh_offset);
+	size_t k = 1;
 
-	*nr = sh->sh_size / sizeof(struct ksyms_object);
-	for (*first_pseudo = 1; *first_pseudo < *nr &&
-	     !(obj[*first_pseudo].flags & KSYMS_OBJECT_PSEUDO); ++*first_pseudo)
-		;
-	return obj;
-}
-
-/* The object holding symbol @i, or -1. */
-static long object_of(const struct ksu_image *img, size_t i)
-{
-	size_t nr, first_pseudo, k;
-	const struct ksyms_object *obj = objects(img, &nr, &first_pseudo);
-
-	for (k = 0; k < nr; k++)
-		if ((i >= obj[k].first_local &&
-		     i - obj[k].first_local < obj[k].nr_locals) ||
-		    (i >= obj[k].first_global &&
-		     i - obj[k].first_global < obj[k].nr_globals))
-			return (long)k;
-	return -1;
+	while (k < nr && !(obj[k].flags & KSYMS_OBJECT_PSEUDO))
+		k++;
+	return k;
 }
 
 /*
@@ -130,63 +111,16 @@ static long object_of(const struct ksu_image *img, size_t i)
 static bool in_pseudo_object(const struct ksu_image *img, const char *name,
 			     uint64_t addr, const char *module)
 {
-	size_t nr, first_pseudo;
-	const struct ksyms_object *obj = objects(img, &nr, &first_pseudo);
+	size_t nr;
+	const struct ksyms_object *obj = ksu_objects(img, &nr);
 	long i = ksu_image_find(img, name, addr), k;
 
 	if (i < 0)
 		return false;
-	k = object_of(img, i);
-	return k >= (long)first_pseudo && (obj[k].flags & KSYMS_OBJECT_PSEUDO) &&
+	k = ksu_object_of(img, i);
+	return k >= (long)first_pseudo(obj, nr) &&
+	       (obj[k].flags & KSYMS_OBJECT_PSEUDO) &&
 	       !strcmp(obj[k].name, module);
-}
-
-/* The image qsort() is ordering symbol indices of. */
-static const struct ksu_image *sorting;
-
-static int by_addr_name(const void *a, const void *b)
-{
-	const Elf64_Sym *x = &sorting->syms[*(const size_t *)a];
-	const Elf64_Sym *y = &sorting->syms[*(const size_t *)b];
-
-	return ksu_cmp_addr_name(x->st_value, ksu_sym_name(sorting, x),
-				 y->st_value, ksu_sym_name(sorting, y));
-}
-
-/* Symbol indices 1 to nsyms - 1, by (address, name). */
-static size_t *sorted_symbols(const struct ksu_image *img)
-{
-	size_t *idx = calloc(img->nsyms, sizeof(*idx)), i;
-
-	if (!idx)
-		return NULL;
-	for (i = 1; i < img->nsyms; i++)
-		idx[i - 1] = i;
-	sorting = img;
-	qsort(idx, img->nsyms - 1, sizeof(*idx), by_addr_name);
-	return idx;
-}
-
-/* The index of a symbol @name at @addr, or -1. */
-static long find_sorted(const struct ksu_image *img, const size_t *idx,
-			const char *name, uint64_t addr)
-{
-	size_t lo = 0, hi = img->nsyms - 1;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const Elf64_Sym *sym = &img->syms[idx[mid]];
-		int c = ksu_cmp_addr_name(sym->st_value, ksu_sym_name(img, sym),
-					  addr, name);
-
-		if (!c)
-			return (long)idx[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
 }
 
 /*
@@ -197,11 +131,12 @@ static long find_sorted(const struct ksu_image *img, const size_t *idx,
 static size_t agree(struct __test_metadata *_metadata,
 		    const struct ksu_image *img, const char *module)
 {
-	size_t i, of_module = 0, wrong = 0, nr, first_pseudo;
-	const struct ksyms_object *obj = objects(img, &nr, &first_pseudo);
-	size_t *idx = sorted_symbols(img);
+	size_t i, of_module = 0, wrong = 0, nr, pseudo;
+	const struct ksyms_object *obj = ksu_objects(img, &nr);
+	size_t *idx = ksu_sorted_symbols(img);
 	struct ksu_kallsyms ks;
 
+	pseudo = first_pseudo(obj, nr);
 	if (!idx || ksu_kallsyms_load(&ks)) {
 		EXPECT_TRUE(false) TH_LOG("out of memory or no /proc/kallsyms");
 		free(idx);
@@ -209,8 +144,8 @@ static size_t agree(struct __test_metadata *_metadata,
 	}
 	for (i = 0; i < ks.count; i++) {
 		const struct ksu_ksym *k = &ks.syms[i];
-		long s = find_sorted(img, idx, k->name, k->addr);
-		long o = s < 0 ? -1 : object_of(img, s);
+		long s = ksu_find_sorted(img, idx, k->name, k->addr);
+		long o = s < 0 ? -1 : ksu_object_of(img, s);
 		const char *want = k->module ? k->module : "vmlinux";
 
 		if (o < 0 || strcmp(obj[o].name, want)) {
@@ -222,10 +157,10 @@ static size_t agree(struct __test_metadata *_metadata,
 		}
 		if (module && !strcmp(want, module)) {
 			of_module++;
-			if ((o < (long)first_pseudo ||
+			if ((o < (long)pseudo ||
 			     !(obj[o].flags & KSYMS_OBJECT_PSEUDO)) && wrong++ < 5)
 				TH_LOG("%s: object %ld is not a pseudo-object after the modules (%zu)",
-				       k->name, o, first_pseudo);
+				       k->name, o, pseudo);
 		}
 	}
 	EXPECT_EQ(0UL, wrong);

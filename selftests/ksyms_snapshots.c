@@ -230,10 +230,8 @@ static void image_now(struct __test_metadata *_metadata, struct ksu_image *img,
 	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(-fd));
 	ASSERT_EQ(0, ksu_image_from_fd(img, fd));
 	close(fd);
-	ASSERT_LT(KSU_SHN_OBJECTS, img->ehdr->e_shnum);
-	obj = (const struct ksyms_object *)(img->data +
-					    img->shdr[KSU_SHN_OBJECTS].sh_offset);
-	nr = img->shdr[KSU_SHN_OBJECTS].sh_size / sizeof(*obj);
+	obj = ksu_objects(img, &nr);
+	ASSERT_NE(NULL, obj);
 	/* every object but vmlinux and the pseudo-objects */
 	*nr_modules = 0;
 	for (k = 1; k < nr; k++)
@@ -243,10 +241,8 @@ static void image_now(struct __test_metadata *_metadata, struct ksu_image *img,
 /* Whether the image's object table lists @name. */
 static bool has_object(const struct ksu_image *img, const char *name)
 {
-	const struct ksyms_object *obj =
-		(const struct ksyms_object *)(img->data +
-					      img->shdr[KSU_SHN_OBJECTS].sh_offset);
-	size_t k, nr = img->shdr[KSU_SHN_OBJECTS].sh_size / sizeof(*obj);
+	size_t k, nr;
+	const struct ksyms_object *obj = ksu_objects(img, &nr);
 
 	for (k = 0; k < nr; k++)
 		if (!strncmp(obj[k].name, name, sizeof(obj[k].name)))

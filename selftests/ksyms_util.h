@@ -84,6 +84,19 @@ const char *ksu_sym_name(const struct ksu_image *img, const Elf64_Sym *sym);
 /* Index of the first symbol with this name and value, or -1. */
 long ksu_image_find(const struct ksu_image *img, const char *name,
 		    uint64_t value);
+/* The object table (KSU_SHN_OBJECTS), *@nr entries; NULL if it has none. */
+const struct ksyms_object *ksu_objects(const struct ksu_image *img,
+				       size_t *nr);
+/* Index of the object holding symbol @i, or -1. */
+long ksu_object_of(const struct ksu_image *img, size_t i);
+/*
+ * Symbol indices 1 to nsyms - 1 sorted by (address, name), a name outside
+ * the string table as ""; malloc()ed, NULL when out of memory.
+ */
+size_t *ksu_sorted_symbols(const struct ksu_image *img);
+/* In @idx from ksu_sorted_symbols(): the index of @name at @addr, or -1. */
+long ksu_find_sorted(const struct ksu_image *img, const size_t *idx,
+		     const char *name, uint64_t addr);
 
 /* /proc/kallsyms */
 struct ksu_ksym {
