@@ -83,7 +83,7 @@ static inline int stats_settle(const struct ksu_stats *before, struct ksu_stats 
 
 /* Loads or unloads the test module, so that the cached snapshot is stale. */
 static inline int make_stale(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(faults) *self)
+			     FIXTURE_DATA(faults) *self)
 {
 	int ret;
 
