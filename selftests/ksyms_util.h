@@ -193,6 +193,22 @@ int ksu_stat_find(const struct ksu_stats *st, const char *name, long *val);
  */
 long ksu_stat(const struct ksu_stats *st, const char *name);
 /*
+ * What a refused open, or a closed descriptor, must not leave behind: this
+ * process's mappings and, where debugfs shows the driver's counters, its
+ * open files, allocations and snapshots.
+ */
+struct ksu_traces {
+	int maps;		/* ksu_maps_count() */
+	bool counted;		/* the counters below were read */
+	long files, allocations, snapshots;
+};
+
+/* Takes them now; 0 or -errno. */
+int ksu_traces_take(struct ksu_traces *t);
+/* NULL when @after equals @before, else the name of one that differs. */
+const char *ksu_traces_differ(const struct ksu_traces *before,
+			      const struct ksu_traces *after);
+/*
  * Has the idle timer drop everything the driver caches (snapshot, vmlinux
  * table, privilege answers) now, and waits for it; 0 or -errno.
  */

@@ -132,3 +132,40 @@ int ksu_debugfs_write(const char *file, long val)
 	snprintf(path, sizeof(path), "%s/%s", KSU_DEBUGFS, file);
 	return ksu_write_long(path, val);
 }
+
+int ksu_traces_take(struct ksu_traces *t)
+{
+	struct ksu_stats st;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->maps = ksu_maps_count();
+	if (t->maps < 0)
+		return t->maps;
+	if (!ksu_debugfs_present())
+		return 0;
+	ret = ksu_stats_read(&st);
+	if (ret)
+		return ret;
+	t->counted = true;
+	t->files = ksu_stat(&st, "files");
+	t->allocations = ksu_stat(&st, "allocations");
+	t->snapshots = ksu_stat(&st, "snapshots");
+	return 0;
+}
+
+const char *ksu_traces_differ(const struct ksu_traces *before,
+			      const struct ksu_traces *after)
+{
+	if (before->maps != after->maps)
+		return "mappings";
+	if (before->counted != after->counted)
+		return "debugfs";
+	if (before->files != after->files)
+		return "files";
+	if (before->allocations != after->allocations)
+		return "allocations";
+	if (before->snapshots != after->snapshots)
+		return "snapshots";
+	return NULL;
+}

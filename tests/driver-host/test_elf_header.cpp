@@ -4,6 +4,7 @@
 // deviation from FreeBSD (locals first, .symtab sh_info = one past the last
 // local) as docs/image-format.md lists it.
 #include "elf_test_util.h"
+#include "writer_image.h"
 
 #include <cstring>
 #include <string>
@@ -14,18 +15,6 @@ using namespace ksyms_test;
 namespace {
 
 constexpr u64 kHeaderBlock = 464;
-
-Elf64_Sym sym_of(unsigned bind, unsigned type, u64 value, u64 size)
-{
-	Elf64_Sym s{};
-	s.st_name = 0xdeadbeef;	// the writer must replace it
-	s.st_info = ELF64_ST_INFO(bind, type);
-	s.st_other = STV_DEFAULT;
-	s.st_shndx = SHN_ABS;
-	s.st_value = value;
-	s.st_size = size;
-	return s;
-}
 
 // A complete, small image: @nl locals (the null symbol included), @ng
 // globals, names "l1".. and "g1"..; the string table exactly sized.

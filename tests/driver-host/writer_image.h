@@ -21,6 +21,7 @@ namespace ksyms_test {
 inline constexpr size_t kGuard = 4096;
 inline constexpr uint8_t kFill = 0xa5;
 
+// A symbol to add; its st_name is one the writer must replace.
 Elf64_Sym sym_of(unsigned bind, unsigned type, u64 value, u64 size,
 		 u32 st_name = 0xdeadbeef, u8 other = STV_DEFAULT,
 		 u16 shndx = SHN_ABS);
