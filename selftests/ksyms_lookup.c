@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ksyms_test.h"
+#include "ksyms_netbsd_nlist.h"
 
 #define CANARY		0xa5
 #define MISSING_NAME	"ksyms_selftest_no_such_symbol"
@@ -333,55 +334,6 @@ TEST_F_TIMEOUT(lookup, answers_come_from_the_descriptors_snapshot, 300)
 		TH_LOG("child: status %#x (2 open, 3 every name in the old snapshot too, 4 not found in the new one)",
 		       status);
 	ASSERT_EQ(0, ksu_module_unload_wait(m[0].name));
-}
-
-/*
- * NetBSD's kvm_nlist() over /dev/ksyms, ported as it is: one KIOCGSYMBOL a
- * name, n_type from the symbol's type and binding, and the count of names
- * not found.
- */
-struct netbsd_nlist {
-	const char *n_name;
-	unsigned char n_type;
-	uint64_t n_value;
-};
-
-#define N_UNDF	0x00
-#define N_TEXT	0x04
-#define N_DATA	0x06
-#define N_FN	0x1f
-#define N_EXT	0x01
-
-static int netbsd_nlist(int fd, struct netbsd_nlist *list)
-{
-	struct ksyms_gsymbol kg;
-	int missing = 0;
-
-	for (; list->n_name && list->n_name[0]; list++) {
-		kg.kg_name = list->n_name;
-		if (ioctl(fd, KIOCGSYMBOL, &kg) < 0) {
-			missing++;
-			continue;
-		}
-		list->n_value = kg.kg_sym.st_value;
-		switch (ELF64_ST_TYPE(kg.kg_sym.st_info)) {
-		case STT_FILE:
-			list->n_type = N_FN;
-			break;
-		case STT_OBJECT:
-			list->n_type = N_DATA;
-			break;
-		case STT_FUNC:
-			list->n_type = N_TEXT;
-			break;
-		default:
-			list->n_type = N_UNDF;
-			break;
-		}
-		if (ELF64_ST_BIND(kg.kg_sym.st_info) != STB_LOCAL)
-			list->n_type |= N_EXT;
-	}
-	return missing;
 }
 
 TEST_F(lookup, netbsd_nlist_on_the_character_device)
