@@ -12,18 +12,6 @@
 
 namespace bench {
 
-namespace {
-
-Result<Run> timed_open_close()
-{
-	auto t = time_once([] { return open_close(KSYMS_PATH); });
-	if (!t.ok())
-		return t.error();
-	return Run{*t, 0, 0, 0, {}};
-}
-
-} // namespace
-
 // 5: the first open after a module comes or goes rebuilds only its part.
 // Each turn loads the module and times the open after it, unloads it and
 // times the open after that, then times a read+parse of /proc/kallsyms,
@@ -41,10 +29,10 @@ Status bench_module_churn(const Options &o, Report &rep)
 		if (!mod.ok())
 			return mod.error();
 		settle_after_module_event();
-		auto t1 = timed_open_close();
+		auto t1 = cold_ksyms_open();
 		auto gone = mod->unload();
 		settle_after_module_event();
-		auto t2 = timed_open_close();
+		auto t2 = cold_ksyms_open();
 		auto text = timed_run(consume_kallsyms);
 		if (const Error *e = first_error(t1, gone, t2, text))
 			return *e;

@@ -11,7 +11,6 @@
 
 #include <linux/ksyms.h>
 
-
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -28,10 +27,6 @@ constexpr int remembered_events = 64;
 // falls on both sides' loads rather than on one side's turn.
 constexpr int loads_per_turn = 3;
 constexpr int turns = 50;
-// Each turn starts after a pause that lets the work that follows the
-// driver's own load or unload run (settle_after_module_event()): without
-// it, the median of 150 loads with the driver measured from 1.01 to 1.29
-// times the median without.
 
 // One untimed load and unload of @path, then loads_per_turn timed loads of
 // it, each followed by an untimed unload: the time of each finit_module().
@@ -119,6 +114,9 @@ Status bench_module_load(const Options &o, const Point &p0, Report &rep)
 		add_turn(*with, loads.a, means.a);
 		if (auto s = unload_module("ksyms"); !s.ok())
 			return s;
+		// Without this pause after the driver's own unload and load,
+		// the median of 150 loads with the driver measured from 1.01
+		// to 1.29 times the median without.
 		settle_after_module_event();
 		auto without = timed_loads(o.small_module);
 		auto back = load_ksyms();
