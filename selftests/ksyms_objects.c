@@ -46,21 +46,6 @@ FIXTURE_TEARDOWN(objects)
 	ksu_image_free(&self->img);
 }
 
-/* The object whose ranges hold symbol @i, or -1. */
-static long object_of(const struct ksyms_object *obj, size_t nr, size_t i)
-{
-	size_t k;
-
-	for (k = 0; k < nr; k++) {
-		if ((i >= obj[k].first_local &&
-		     i < obj[k].first_local + obj[k].nr_locals) ||
-		    (i >= obj[k].first_global &&
-		     i < obj[k].first_global + obj[k].nr_globals))
-			return (long)k;
-	}
-	return -1;
-}
-
 TEST_F(objects, vmlinux_then_modules_in_load_order)
 {
 	struct ksu_modname *mods = calloc(MAX_MODULES, sizeof(*mods));
@@ -125,7 +110,7 @@ TEST_F(objects, attribution_agrees_with_kallsyms)
 		const char *name = ksu_sym_name(img, sym);
 		const struct ksu_ksym *k = ksu_kallsyms_find(&ks, sym->st_value,
 							     name);
-		long obj = object_of(self->obj, self->nr, i);
+		long obj = ksu_object_of(&self->img, i);
 		const char *want;
 
 		ASSERT_LE(0, obj) TH_LOG("symbol %zu (%s) has no object", i,
@@ -156,7 +141,7 @@ TEST_F(objects, typed_sections_hold_their_symbols)
 		const Elf64_Sym *sym = &img->syms[i];
 		const struct ksyms_object *o;
 		const Elf64_Shdr *sh;
-		long k = object_of(self->obj, self->nr, i);
+		long k = ksu_object_of(&self->img, i);
 
 		if (sym->st_shndx == SHN_ABS)
 			continue;
