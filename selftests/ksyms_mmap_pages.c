@@ -2,12 +2,9 @@
 /*
  * The pages behind mappings of /dev/ksyms: the same physical pages for
  * every mapping of a snapshot, in every process; supplied by a fault
- * handler, so that MADV_DONTNEED and a new touch work; and a fault maps
- * the rest of its page table with the faulting page, so that a full walk
- * takes one fault per page table rather than one per page.
+ * handler, so that MADV_DONTNEED and a new touch work.
  */
 #include <stdio.h>
-#include <sys/resource.h>
 
 #include "ksyms_test.h"
 #include "ksyms_mmap_fixture.h"
@@ -141,58 +138,6 @@ TEST_F(mm, madvise_dontneed_then_refault)
 	}
 	munmap(maps[1], self->len);
 	munmap(maps[2], self->len);
-}
-
-/* Minor faults of this process so far. */
-static long minor_faults(void)
-{
-	struct rusage ru;
-
-	return getrusage(RUSAGE_SELF, &ru) ? -1 : ru.ru_minflt;
-}
-
-/* How many page tables [@p, @p + @len) spans: a table maps pages * ps / 8. */
-static size_t page_tables(const void *p, size_t len)
-{
-	size_t ps = ksu_page_size(), span = ps / sizeof(uint64_t) * ps;
-	uintptr_t a = (uintptr_t)p;
-
-	return (a + len - 1) / span - a / span + 1;
-}
-
-/*
- * A first read of every page of a new mapping, the KIOCGADDR one and the
- * program's own, takes one fault per page table it spans: each fault maps
- * from its page to the end of that page's table.
- */
-TEST_F(mm, a_fault_maps_the_rest_of_its_page_table)
-{
-	unsigned char *maps[2];
-	size_t m, pages = self->len / ksu_page_size();
-
-	if (pages < 64)
-		SKIP(return, "an image of %zu pages", pages);
-	maps[0] = self->open_map;	/* made in the setup, not touched */
-	maps[1] = map(self->fd, self->len, PROT_READ, MAP_SHARED, 0);
-	ASSERT_NE(MAP_FAILED, maps[1]);
-	for (m = 0; m < 2; m++) {
-		size_t tables = page_tables(maps[m], self->len);
-		long before = minor_faults(), faults;
-
-		ASSERT_LE(0, before);
-		touch(maps[m], self->len);
-		faults = minor_faults() - before;
-		/*
-		 * This process is a fork of the harness: its first call of
-		 * touch() may fault on its code too.
-		 */
-		EXPECT_LE(faults, (long)tables + 2)
-			TH_LOG("mapping %zu: %ld faults for %zu pages in %zu page tables",
-			       m, faults, pages, tables);
-		EXPECT_LE((long)tables, faults)
-			TH_LOG("mapping %zu: was it mapped before the first read?", m);
-	}
-	munmap(maps[1], self->len);
 }
 
 TEST_HARNESS_MAIN
