@@ -134,20 +134,26 @@ Result<Consumed> checksum_symtab(std::span<const char> image)
 		return letters.error();
 	// The names are read in place, as perf and nlist read a string
 	// table: open_symtab() checked that it ends in a NUL, so every name
-	// inside it is a C string.
-	const char *limit = v->str + v->str_size;
-	Consumed c;
-	for (std::size_t i = 1; i < v->table.size(); i++) {
-		const Elf64_Sym &s = v->table[i];
-		if (s.st_name >= v->str_size)
+	// inside it is a C string. What the loop reads besides the symbols
+	// is copied to locals first: read through v and letters, the
+	// compiler reloads it from the stack for every symbol, a memory
+	// access that TCG emulates at several times a register's cost, and
+	// the text's parser keeps its state in registers too.
+	const std::span<const Elf64_Sym> table = v->table;
+	const char *const str = v->str;
+	const char *const limit = str + v->str_size;
+	const unsigned char *const letter = *letters;
+	std::uint64_t sum = 0;
+	for (std::size_t i = 1; i < table.size(); i++) {
+		const Elf64_Sym &s = table[i];
+		const char *name = str + s.st_name;	// st_name < 4 GiB: no overflow
+		if (name >= limit)
 			return Error{fmt("symbol name offset %u out of range", s.st_name)};
-		const char *name = v->str + s.st_name;
 		std::uint64_t h;
 		const char *end = scan_name<NulEnds>(name, limit, &h);
-		c.sum += symbol_hash(s.st_value, (*letters)[i], std::size_t(end - name), h);
-		c.count++;
+		sum += symbol_hash(s.st_value, letter[i], std::size_t(end - name), h);
 	}
-	return c;
+	return Consumed{table.size() - 1, sum};
 }
 
 } // namespace bench
