@@ -28,9 +28,9 @@ namespace bench {
 // and the xor-shift's carries make the terms nonlinear, so that symbols
 // trading addresses or names do not cancel out in the sum. It is what the
 // harness adds to every symbol on both sides, so it is kept that cheap:
-// murmur's finaliser (two multiplies, three shifts) costs about ten more
-// instructions a symbol, a sixth of the device side's walk, and would
-// only pull the ratio towards 1.
+// murmur's finaliser (two multiplies, three shifts) compiles to about
+// eight more instructions a symbol, of the sixty or so the device side's
+// walk executes for one, and would only pull the ratio towards 1.
 //
 // Both sides hash with scan_name(), which finds where a name ends in the
 // same pass: a NUL in the image's string table, a tab or newline in the
