@@ -38,6 +38,12 @@ Result<Row> privilege_row(const Options &o)
 
 const char kallsyms_label[] = "read+parse /proc/kallsyms, same checksum";
 
+// What a turn of interleave_equal_time() was, for a row's label.
+std::string per_turn_text(const Pair &p)
+{
+	return fmt("turns, each the mean of %d consumes beside one read of the text", p.a_per_turn);
+}
+
 Result<Run> ksyms_full() { return timed_run(consume_ksyms); }
 Result<Run> kallsyms_full() { return timed_run(consume_kallsyms); }
 
@@ -87,11 +93,11 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 	auto privilege = privilege_row(o);
 	if (!privilege.ok())
 		return privilege.error();
-	auto consume = interleave(o.consume_reps, nothing, ksyms_full, kallsyms_full);
+	auto consume = interleave_equal_time(o.consume_reps, ksyms_full, kallsyms_full);
 	if (!consume.ok())
 		return consume.error();
-	auto pointers = interleave(o.consume_reps, nothing, [] { return timed_run(consume_ksyms_pointers); },
-				   [] { return timed_run(consume_kallsyms_pointers); });
+	auto pointers = interleave_equal_time(o.consume_reps, [] { return timed_run(consume_ksyms_pointers); },
+					      [] { return timed_run(consume_kallsyms_pointers); });
 	if (!pointers.ok())
 		return pointers.error();
 	auto cold_e2e = interleave(o.reps, drop_caches, ksyms_full, kallsyms_full);
@@ -128,15 +134,17 @@ Result<Point> bench_baselines(const Options &o, Report &rep)
 	rep.row(*privilege);
 
 	r = consume->inverse();
-	rep.check("consume_names_vs_kallsyms", {fmt("warm: open + consume %zu symbols %s, names read in place + close",
-		  p0.symbols, covers_full), human_time(consume->a.ns()), kallsyms_label,
+	rep.check("consume_names_vs_kallsyms", {fmt("warm: open + consume %zu symbols %s, names read in place + close"
+		  " (%d %s)", p0.symbols, covers_full, o.consume_reps, per_turn_text(*consume).c_str()),
+		  human_time(consume->a.ns()), kallsyms_label,
 		  human_time(consume->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", ">= 25", ""}, r >= 25);
 	pair_rows(rep, "consume_names", "warm", kallsyms_label, covers_full, *consume, false);
 
 	// Not a goal: a reader that never looks at a name touches only the
 	// symbol table's pages, which flatters the image; shown, labelled.
 	r = pointers->inverse();
-	rep.row({"warm: open + consume, pointers only, names not read + close",
+	rep.row({fmt("warm: open + consume, pointers only, names not read + close (%d %s)", o.consume_reps,
+		     per_turn_text(*pointers).c_str()),
 		 human_time(pointers->a.ns()), "read+parse /proc/kallsyms, (address, name pointer) kept",
 		 human_time(pointers->b.ns()), ratio_text(r) + " (kallsyms/ksyms)", "-", "-"});
 	pair_rows(rep, "consume_pointers", "pointers only", "read+parse /proc/kallsyms", "(address)",

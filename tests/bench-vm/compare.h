@@ -10,6 +10,7 @@
 #include "result.h"
 #include "timing.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,7 @@ struct Side {
 
 struct Pair {
 	Side a, b;	// ksyms, baseline
+	int a_per_turn = 1;	// runs of A whose mean is one of a.runs
 	double ratio() const { return a.ns().med / b.ns().med; }
 	double inverse() const { return b.ns().med / a.ns().med; }
 	bool sums_agree() const
@@ -108,6 +110,48 @@ Result<Pair> interleave(int reps, Prepare &&prepare, A &&run_a, B &&run_b)
 			return b.error();
 		p.b.runs.push_back(*b);
 	}
+	return p;
+}
+
+// A fast side against a slow one, each turn as long on both: B once, and A
+// as many times as fit in B's time (counted once, from an untimed run of
+// each), A's figure for the turn the mean of its runs. A 12 ms run is a
+// snapshot of the host's noise, a 400 ms run its average: with one run of
+// each a turn, a burst that covers a few of A's runs moves A's median and
+// only nudges B's. Every run of A in a turn must read what its first did.
+template <typename A, typename B>
+Result<Pair> interleave_equal_time(int reps, A &&run_a, B &&run_b)
+{
+	auto a0 = run_a();
+	auto b0 = run_b();
+	if (const Error *e = first_error(a0, b0))
+		return *e;
+	const int per_turn = std::clamp(int(b0->ns / std::max(a0->ns, 1.0) + 0.5), 1, 1000);
+	Pair p;
+	for (int i = 0; i < reps; i++) {
+		Run turn;
+		long probes0 = privilege_probes();
+		for (int k = 0; k < per_turn; k++) {
+			auto a = run_a();
+			if (!a.ok())
+				return a.error();
+			if (k && (a->read.sum != turn.read.sum || a->read.count != turn.read.count))
+				return Error{"one side read two different things in one turn"};
+			turn.read = a->read;
+			turn.ns += a->ns / per_turn;
+			turn.minflt += a->minflt;
+			turn.majflt += a->majflt;
+		}
+		turn.minflt /= per_turn;
+		turn.majflt /= per_turn;
+		turn.probes = privilege_probes() - probes0;
+		p.a.runs.push_back(turn);
+		auto b = run_b();
+		if (!b.ok())
+			return b.error();
+		p.b.runs.push_back(*b);
+	}
+	p.a_per_turn = per_turn;
 	return p;
 }
 
