@@ -40,9 +40,9 @@ FIXTURE(addr) {
 
 FIXTURE_SETUP(addr)
 {
-	self->fd = ksu_open(O_RDONLY);
-	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
-	ASSERT_EQ(0, ksu_pread_all(self->fd, 0, &self->img, &self->size));
+	int ret = ksu_open_image(&self->fd, &self->img, &self->size);
+
+	ASSERT_EQ(0, ret) TH_LOG("open and read: %s", strerror(-ret));
 	ASSERT_EQ(0, ksu_dev_mappings()) TH_LOG("mapped before KIOCGADDR");
 }
 

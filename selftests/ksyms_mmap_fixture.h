@@ -26,13 +26,10 @@ FIXTURE_SETUP(mm)
 {
 	struct statvfs sv;
 	void *addr = NULL;
-	int ret;
+	int ret = ksu_open_image(&self->fd, &self->img, &self->size);
 
-	self->fd = ksu_open(O_RDONLY);
-	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", ksu_dev_path(),
-				      strerror(-self->fd));
-	ret = ksu_pread_all(self->fd, 0, &self->img, &self->size);
-	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, ret) TH_LOG("open and read %s: %s", ksu_dev_path(),
+				 strerror(-ret));
 	self->len = ksu_page_round(self->size);
 	ASSERT_EQ(0, ioctl(self->fd, KIOCGADDR, &addr));
 	self->open_map = addr;

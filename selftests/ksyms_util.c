@@ -113,6 +113,25 @@ int ksu_pread_all(int fd, size_t chunk, unsigned char **bufp, size_t *sizep)
 	return ksu_slurp(fd, chunk ? chunk : 1 << 20, true, bufp, sizep);
 }
 
+int ksu_open_image(int *fdp, unsigned char **bufp, size_t *sizep)
+{
+	int ret;
+
+	*bufp = NULL;
+	*fdp = ksu_open(O_RDONLY);
+	if (*fdp < 0) {
+		ret = *fdp;
+		*fdp = -1;
+		return ret;
+	}
+	ret = ksu_pread_all(*fdp, 0, bufp, sizep);
+	if (ret) {
+		close(*fdp);
+		*fdp = -1;
+	}
+	return ret;
+}
+
 int ksu_write_str(const char *path, const char *text)
 {
 	size_t len = strlen(text);

@@ -49,6 +49,11 @@ const char *ksu_dev_path(void);
 int ksu_open(int flags);
 /* Opens the device read-only and closes it again; 0 or -errno. */
 int ksu_open_close(void);
+/*
+ * Opens the device read-only into *@fdp and reads its image whole, as
+ * ksu_pread_all(); 0, or -errno with *@fdp -1 and nothing held.
+ */
+int ksu_open_image(int *fdp, unsigned char **bufp, size_t *sizep);
 
 /* Whole-file reads */
 /* read() from the current position until EOF; *bufp is NUL-terminated. */
